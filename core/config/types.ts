@@ -1,0 +1,50 @@
+/**
+ * The validated configuration. Keys keep the predecessor's names (ota_config.json) so existing
+ * device configs load unchanged; defaults are the predecessor's unless a comment says otherwise.
+ */
+export type Channel = 'stable' | 'developer';
+
+export interface Config {
+  owner: string;
+  repo: string;
+  /** 'stable' = latest release, 'developer' = branch tip. A pinned `tag` overrides both. */
+  channel: Channel;
+  branch: string;
+  /** New: pin a tag (the predecessor documented it but never implemented it). */
+  tag: string | null;
+  token: string | null;
+  user_agent: string;
+  /** New: GitHub Enterprise / test servers. */
+  api_base: string;
+  raw_base: string;
+  manifest_key: string | null;
+  force: boolean;
+  debug: boolean;
+  reset_mode: 'hard' | 'soft' | 'none';
+
+  allow: string[];
+  ignore: string[];
+  stage_dir: string;
+  backup_dir: string;
+  chunk: number;
+
+  ssid: string | null;
+  password: string | null;
+  retries: number;
+  backoff_sec: number;
+  max_backoff_sec: number;
+  http_retries: number;
+  connect_timeout_sec: number | null;
+  http_timeout_sec: number;
+  max_tree_size_kb: number | null;
+  max_tree_files: number | null;
+
+  min_free_mem: number;
+  min_free_storage: number;
+  min_battery_percent: number | null;
+  watchdog_timeout_ms: number | null;
+  /** New: boots the new version may fail before it is rolled back. */
+  trial_boots: number;
+  /** New: ota_error.json ring size. */
+  error_history_limit: number;
+}

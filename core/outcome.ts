@@ -1,0 +1,33 @@
+/** What one update attempt ended in: a value, so tests and the oracle compare outcomes, not logs. */
+export type UpdateOutcome =
+  | { kind: 'updated'; from: VersionRef | null; to: VersionRef; files: { added: number; replaced: number; deleted: number; unchanged: number } }
+  | { kind: 'up-to-date'; version: VersionRef }
+  | { kind: 'deferred'; reason: string; until?: number }
+  | { kind: 'failed'; code: ErrorCode; message: string };
+
+export interface VersionRef {
+  ref: string;
+  commit: string;
+}
+
+/** Stable error codes: written to ota_error.json, asserted by scenarios, shared with device/. */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'NETWORK'
+  | 'HTTP_STATUS'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'RATE_LIMITED'
+  | 'BAD_RESPONSE'
+  | 'TREE_TRUNCATED'
+  | 'TREE_TOO_LARGE'
+  | 'MANIFEST_INVALID'
+  | 'SIGNATURE_INVALID'
+  | 'PATH_REJECTED'
+  | 'HASH_MISMATCH'
+  | 'SIZE_MISMATCH'
+  | 'NO_SPACE'
+  | 'FLASH'
+  | 'TRIAL_FAILED'
+  | 'RECOVERY'
+  | 'INTERNAL';

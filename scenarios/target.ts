@@ -1,0 +1,67 @@
+/**
+ * A target runs scenarios: `ts` (core on the virtual Pico W), `micropython` (device/ in the
+ * MicroPython interpreter on the same virtual Pico W), or a real board. The lab knows nothing else
+ * about how a target works.
+ */
+import type { ErrorCode } from '../core/outcome.ts';
+import type { Fault, Scenario } from './types.ts';
+
+export interface RunPlan {
+  /** Scenario faults plus those a sweep or fuzz run adds. */
+  faults: Fault[];
+  seed: number;
+  maxBoots: number;
+}
+
+export type BootEnd =
+  | 'idle' // app running, nothing left to do
+  | 'reset' // updater asked for a reset after an update
+  | 'power-cut'
+  | 'watchdog'
+  | 'app-crash';
+
+export interface BootRecord {
+  index: number;
+  cause: 'power-on' | 'watchdog' | 'soft' | 'hard';
+  /** Files on the board right after boot-time recovery finished (null if power failed before). */
+  afterRecovery: Map<string, Uint8Array> | null;
+  end: BootEnd;
+  /** What the updater reported this boot, if it ran. */
+  outcome?: string;
+}
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  status: number | null;
+  bodyBytes: number;
+  /** Authorization header as sent (the oracle checks it never leaves the API hosts). */
+  authorization: string | null;
+}
+
+export interface ErrorRecordView {
+  code: ErrorCode | string;
+  phase: string;
+  message: string;
+}
+
+export interface RunResult {
+  target: string;
+  /** Every file on the board at the end. */
+  files: Map<string, Uint8Array>;
+  boots: BootRecord[];
+  flashOps: number;
+  requests: RequestRecord[];
+  watchdogResets: number;
+  virtualTimeMs: number;
+  /** Faults that were planned but never fired (the run ended before). */
+  unfired: Fault[];
+  log: string[];
+}
+
+export interface Target {
+  readonly name: string;
+  /** Null if the target can produce this fault, else why not (reported as skipped). */
+  cannot(fault: Fault): string | null;
+  run(scenario: Scenario, plan: RunPlan): Promise<RunResult>;
+}

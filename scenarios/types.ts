@@ -1,0 +1,69 @@
+/**
+ * A scenario: the contract between the updater and the lab. One YAML file (see
+ * docs/scenario-format.md and scenarios/schema.json) runs unchanged on every target.
+ */
+import type { ErrorCode } from '../core/outcome.ts';
+import type { FileContent, FileTree, ServerSpec } from '../sim/github/spec.ts';
+import type { LinkFault, LinkSpec } from '../sim/link/spec.ts';
+
+export type CutMode = 'before' | 'after' | 'torn';
+
+export type DeviceFault =
+  /** Power lost at flash operation `op` (0-based, counted over the whole run, all boots). */
+  | { kind: 'power-cut'; op: number; mode?: CutMode }
+  /** Power lost at virtual time `atMs` since the run started. */
+  | { kind: 'power-cut-at-time'; atMs: number }
+  /** The flash reports ENOSPC from operation `op` on (a full filesystem). */
+  | { kind: 'flash-full'; op: number };
+
+export type Fault = DeviceFault | LinkFault;
+
+export interface DeviceSpec {
+  /** ota_config.json contents, written as given (core validates it). */
+  config: Record<string, unknown>;
+  /** Which config file name to write; default ota_config.json. */
+  configFile?: 'ota_config.json' | 'ota_config.yaml' | 'ota_config.yml' | 'ota_config.toml';
+  /** Raw text of the config file instead of serialising `config` (malformed-config scenarios). */
+  configText?: string;
+  /** Commit label whose (permitted) files are installed, with version.json naming it. Absent: a fresh board. */
+  installed?: string;
+  /** Ref recorded in version.json for `installed` (default: the label). */
+  installedRef?: string;
+  /** Other files on the board: user data, or hand edits over installed files. */
+  files?: FileTree;
+  /** Battery charge in percent (absent: no battery sensing). */
+  batteryPercent?: number;
+}
+
+export interface Expectation {
+  /** Commit label the board must end on; 'installed' means unchanged. */
+  version?: string;
+  /** The final version.json ref (e.g. a tag name), when it matters. */
+  ref?: string;
+  /** An error record with this code must exist at the end. */
+  error?: ErrorCode;
+  /** No error record at all at the end. */
+  noErrors?: boolean;
+  bootsAtMost?: number;
+  requestsAtMost?: number;
+  /** Exact files at the end: content, or null for "absent". */
+  files?: Record<string, FileContent | null>;
+  /** The rejected commit recorded in version.json after a failed trial. */
+  rejected?: string;
+}
+
+export interface Scenario {
+  /** From the file name. */
+  name: string;
+  description: string;
+  device: DeviceSpec;
+  server: ServerSpec;
+  link?: LinkSpec;
+  faults?: Fault[];
+  expect: Expectation;
+  /** Sweep every flash operation of the clean run (default true). */
+  sweep?: boolean;
+  /** Boots the run may take before it is judged not live (default 8). */
+  maxBoots?: number;
+  tags?: string[];
+}

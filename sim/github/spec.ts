@@ -1,0 +1,64 @@
+/**
+ * What a fake GitHub repository contains, as a scenario states it. Commits are named by labels
+ * (v1, v2…); the model derives real-looking SHAs from their content, deterministically.
+ */
+
+/** File content: UTF-8 text, base64 bytes, or `size` pseudo-random bytes from `seed`. */
+export type FileContent = string | { base64: string } | { random: number; seed?: number };
+
+export type FileTree = Record<string, FileContent>;
+
+export interface CommitSpec {
+  /** Label of the parent commit; its files are inherited. */
+  parent?: string;
+  /** Files added or replaced relative to the parent. */
+  files?: FileTree;
+  /** Paths removed relative to the parent. */
+  delete?: string[];
+  message?: string;
+}
+
+export interface TagSpec {
+  commit: string;
+  /** An annotated tag: the ref points at a tag object that points at the commit. */
+  annotated?: boolean;
+}
+
+export interface ReleaseSpec {
+  tag: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  /**
+   * Attach a `manifest.json` asset generated from the tag's commit (files with size, sha256,
+   * crc32; `deletes` against the previous non-draft release). `false` (default): no manifest.
+   */
+  manifest?: boolean;
+  /** Sign the generated manifest with this HMAC key (predecessor scheme). */
+  manifestKey?: string;
+  /** Shallow overrides merged into the generated manifest object (hostile-manifest scenarios). */
+  manifestPatch?: Record<string, unknown>;
+  /** Extra assets: name → content. */
+  assets?: FileTree;
+}
+
+export interface RepoSpec {
+  owner: string;
+  name: string;
+  private?: boolean;
+  defaultBranch?: string;
+  commits: Record<string, CommitSpec>;
+  branches?: Record<string, string>;
+  tags?: Record<string, string | TagSpec>;
+  /** Oldest first; "latest" is the newest non-draft, non-prerelease one. */
+  releases?: ReleaseSpec[];
+}
+
+export interface ServerSpec {
+  repos: RepoSpec[];
+  /** Tokens GitHub accepts (they see private repos). */
+  tokens?: string[];
+  /** Requests per hour; unauthenticated default 60, per token 5000. */
+  rateLimit?: { anonymous?: number; token?: number; remaining?: number };
+  /** Hosts the model answers on (defaults: api.github.com, raw.githubusercontent.com, github.com, objects.githubusercontent.com). */
+  hosts?: { api?: string; raw?: string; web?: string; objects?: string };
+}

@@ -51,6 +51,8 @@ export interface RunResult {
   files: Map<string, Uint8Array>;
   boots: BootRecord[];
   flashOps: number;
+  /** Per flash operation of the run: its kind, and whether a torn cut there differs from a cut before it. */
+  ops: { kind: string; tornDistinct: boolean }[];
   requests: RequestRecord[];
   watchdogResets: number;
   virtualTimeMs: number;

@@ -1,0 +1,63 @@
+/** `otalab suite`: every library scenario plus its crash sweep on one target. */
+import type { Command } from 'commander';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadLibrary } from '../library.ts';
+import { targetByName } from '../targets.ts';
+import { runSuite } from '../../scenarios/lab/suite.ts';
+import { progressBar } from '../report/progress.ts';
+import { summaryText } from '../report/summary.ts';
+import { junitXml } from '../report/junit.ts';
+import { htmlReport } from '../report/html.ts';
+import { parseSeed } from '../seed.ts';
+
+export function registerSuite(program: Command, setCode: (c: number) => void): void {
+  program
+    .command('suite')
+    .description('run every scenario and its crash-point sweep on the simulated Pico W')
+    .option('--target <name>', 'ts (core on the virtual Pico W)', 'ts')
+    .option('--json', 'print one JSON object instead of the table')
+    .option('--junit <file>', 'also write JUnit XML')
+    .option('--html <file>', 'also write an HTML report')
+    .option('--seed <n>', 'seed for every random choice', '1')
+    .option('--no-sweep', 'judge clean runs only')
+    .option('--filter <text>', 'only scenarios whose name contains text')
+    .option('--dir <dir>', 'scenario library', 'scenarios/library')
+    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string }) => {
+      const seed = parseSeed(opts.seed);
+      const target = targetByName(opts.target);
+      const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
+      const bar = progressBar(!opts.json);
+      const report = await runSuite(target, library, {
+        seed,
+        sweep: opts.sweep,
+        onScenarioStart: (name, i, total) => bar.scenario(name, i, total),
+        onPoint: (done, total) => bar.point(done, total),
+        onScenarioEnd: (r) => bar.done(r),
+      });
+      bar.stop();
+      if (opts.json) {
+        const t = report.totals;
+        process.stdout.write(
+          JSON.stringify({
+            target: report.target,
+            scenarios: { passed: t.passed, failed: t.failed, skipped: t.skipped },
+            faultPoints: { explored: t.explored, violations: t.violations },
+            seed: report.seed,
+          }) + '\n',
+        );
+      } else {
+        process.stdout.write(summaryText(report));
+      }
+      for (const [file, text] of [
+        [opts.junit, opts.junit ? junitXml(report) : ''],
+        [opts.html, opts.html ? htmlReport(report) : ''],
+      ] as const) {
+        if (!file) continue;
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+        if (!opts.json) process.stdout.write(`wrote ${file}\n`);
+      }
+      setCode(report.totals.failed > 0 || report.totals.violations > 0 ? 1 : 0);
+    });
+}

@@ -1,0 +1,48 @@
+/**
+ * Progress for long runs, on stderr so that stdout stays parseable: a live bar on a terminal,
+ * one line per scenario otherwise (CI logs).
+ */
+import cliProgress from 'cli-progress';
+import type { ScenarioReport } from '../../scenarios/lab/suite.ts';
+
+export interface Progress {
+  scenario(name: string, index: number, total: number): void;
+  point(done: number, total: number): void;
+  done(report: ScenarioReport): void;
+  stop(): void;
+}
+
+export function progressBar(enabled: boolean): Progress {
+  const tty = enabled && process.stderr.isTTY;
+  let bar: cliProgress.SingleBar | null = null;
+  let label = '';
+  return {
+    scenario(name, index, total) {
+      label = `[${index + 1}/${total}] ${name}`;
+      if (tty) {
+        bar?.stop();
+        bar = new cliProgress.SingleBar(
+          { format: `${label.padEnd(44)} {bar} {value}/{total} fault points`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(1, 0);
+      }
+    },
+    point(done, total) {
+      if (!bar) return;
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    done(r) {
+      bar?.stop();
+      bar = null;
+      if (!enabled) return;
+      const sweep = r.sweep ? `${r.sweep.explored} fault points, ${r.sweep.failures.length} violations` : 'no sweep';
+      const mark = r.status === 'passed' ? 'ok  ' : r.status === 'failed' ? 'FAIL' : 'skip';
+      process.stderr.write(`${mark} ${label.padEnd(44)} ${sweep} (${(r.ms / 1000).toFixed(1)} s)${r.skipReason ? ` — ${r.skipReason}` : ''}\n`);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

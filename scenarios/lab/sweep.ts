@@ -1,0 +1,77 @@
+/**
+ * Crash-point sweep: run the scenario clean, count its flash operations, then cut power at every
+ * operation (before it, after it, and torn where tearing differs from "before" on this flash),
+ * let the board reboot and recover, and judge each run with the oracle.
+ */
+import type { Scenario, CutMode, Fault } from '../types.ts';
+import type { RunResult, Target } from '../target.ts';
+import type { JudgedRun, Violation } from './verdict.ts';
+import { replayCommand } from './replay.ts';
+
+export interface SweepOptions {
+  seed: number;
+  maxBoots: number;
+  /** Judge the clean run only. */
+  cleanOnly?: boolean;
+  /** Restrict to one point (replay). */
+  only?: { op: number; mode: CutMode };
+  /** Shard i of n (1-based), so CI matrix jobs split one sweep deterministically. */
+  shard?: { index: number; count: number };
+  judge: (run: RunResult, faultFree: boolean) => Violation[];
+  onPoint?: (done: number, total: number) => void;
+  /** Stop after this many violations (the rest are still counted as explored). */
+  maxFailures?: number;
+}
+
+export interface SweepResult {
+  clean: JudgedRun;
+  cleanOps: number;
+  explored: number;
+  /** Torn points skipped because on this flash a torn op equals a cut before it. */
+  merged: number;
+  failures: JudgedRun[];
+  ms: number;
+}
+
+const MODES: CutMode[] = ['before', 'after', 'torn'];
+
+export async function sweep(target: Target, scenario: Scenario, file: string, opts: SweepOptions): Promise<SweepResult> {
+  const started = performance.now();
+  const base = scenario.faults ?? [];
+  const cleanRun = await target.run(scenario, { faults: base, seed: opts.seed, maxBoots: opts.maxBoots });
+  const clean: JudgedRun = {
+    faults: base,
+    violations: opts.judge(cleanRun, base.length === 0),
+    replay: replayCommand({ kind: 'run', file, seed: opts.seed }),
+  };
+  const points: { op: number; mode: CutMode }[] = [];
+  let merged = 0;
+  for (let op = 0; op < cleanRun.flashOps; op++) {
+    for (const mode of MODES) {
+      if (mode === 'torn' && cleanRun.ops[op]?.tornDistinct === false) {
+        merged++;
+        continue;
+      }
+      points.push({ op, mode });
+    }
+  }
+  const selected = points.filter((p, i) => {
+    if (opts.cleanOnly) return false;
+    if (opts.only) return p.op === opts.only.op && p.mode === opts.only.mode;
+    if (opts.shard) return i % opts.shard.count === opts.shard.index - 1;
+    return true;
+  });
+  const failures: JudgedRun[] = [];
+  let done = 0;
+  for (const point of selected) {
+    const faults: Fault[] = [...base, { kind: 'power-cut', op: point.op, mode: point.mode }];
+    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots });
+    const violations = opts.judge(run, false);
+    if (violations.length > 0 && failures.length < (opts.maxFailures ?? Infinity)) {
+      failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, seed: opts.seed, op: point.op, mode: point.mode, target: target.name }) });
+    }
+    done++;
+    opts.onPoint?.(done, selected.length);
+  }
+  return { clean, cleanOps: cleanRun.flashOps, explored: selected.length, merged, failures, ms: performance.now() - started };
+}

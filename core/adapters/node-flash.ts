@@ -13,19 +13,26 @@ function mapError(err: unknown, op: string, path: string): FlashError {
   return new FlashError((CODES.has(code) ? code : 'EIO') as FlashErrorCode, op, path);
 }
 
+// Same rule as the simulator (sim/flash/paths.ts): a path that could leave the root never reaches fs.
+const MALFORMED = /^\/|\/$|\/\/|(^|\/)\.\.?(\/|$)|\0/;
+
 export function nodeFlash(root: string): Flash {
-  const abs = (p: string) => join(root, p);
+  const abs = (p: string) => {
+    if (typeof p !== 'string' || MALFORMED.test(p)) throw new FlashError('EINVAL', 'resolve', p);
+    return join(root, p);
+  };
   const guard = async <T>(op: string, path: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
-      throw mapError(err, op, path);
+      throw err instanceof FlashError ? new FlashError(err.code, op, path) : mapError(err, op, path);
     }
   };
   return {
     async stat(path): Promise<FlashStat | null> {
+      const full = abs(path);
       try {
-        const s = await fs.stat(abs(path));
+        const s = await fs.stat(full);
         return { kind: s.isDirectory() ? 'dir' : 'file', size: s.isDirectory() ? 0 : s.size };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
@@ -36,6 +43,11 @@ export function nodeFlash(root: string): Flash {
     openRead: (path) =>
       guard('open', path, async (): Promise<FlashReader> => {
         const fh = await fs.open(abs(path), 'r');
+        // Linux opens a directory for reading; littlefs (and the simulator) refuse.
+        if ((await fh.stat()).isDirectory()) {
+          await fh.close();
+          throw new FlashError('EISDIR', 'open', path);
+        }
         return {
           async read(maxBytes) {
             const buf = new Uint8Array(maxBytes);

@@ -43,7 +43,7 @@ export function scheduleArbitrary(cleanOps: number, cleanRequests: number): fc.A
     fc.record({ kind: fc.constant('truncate' as const), nth, afterBytes: fc.integer({ min: 0, max: 2048 }) }),
   );
   return fc
-    .tuple(fc.array(cut, { minLength: 1, maxLength: 3 }), fc.array(link, { maxLength: 2 }))
+    .tuple(fc.uniqueArray(cut, { minLength: 1, maxLength: 3, selector: (c) => c.op }), fc.array(link, { maxLength: 2 }))
     .map(([cuts, links]) => [...[...cuts].sort((a, b) => a.op - b.op), ...links]);
 }
 

@@ -47,10 +47,17 @@ export interface RepoSpec {
   private?: boolean;
   defaultBranch?: string;
   commits: Record<string, CommitSpec>;
+  /** Branch name → commit label. Default: the default branch at the last commit listed. */
   branches?: Record<string, string>;
+  /** Tag name → commit label. A release whose tag names a commit label gets a lightweight tag implicitly. */
   tags?: Record<string, string | TagSpec>;
   /** Oldest first; "latest" is the newest non-draft, non-prerelease one. */
   releases?: ReleaseSpec[];
+  /**
+   * Recursive tree listings answer `truncated: true` with only the first half of the entries, as
+   * GitHub does past 100,000 entries or 7 MB (otalab addition, for TREE_TRUNCATED scenarios).
+   */
+  truncateTree?: boolean;
 }
 
 export interface ServerSpec {

@@ -4,6 +4,10 @@
  * times (default 1).
  */
 export interface RequestMatch {
+  /**
+   * The fault may fire from request `nth` on: alone it hits exactly request `nth` (or `nth`…
+   * `nth+times-1`); with `urlIncludes`, the first matching requests at or after `nth`.
+   */
   nth?: number;
   urlIncludes?: string;
   times?: number;

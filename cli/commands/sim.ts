@@ -1,0 +1,140 @@
+/** `otalab sim run|sweep|fuzz`: one scenario on the simulated Pico W, in depth. */
+import type { Command } from 'commander';
+import { loadOne } from '../library.ts';
+import { targetByName } from '../targets.ts';
+import { parseSeed } from '../seed.ts';
+import { judgeFor } from '../../scenarios/lab/context.ts';
+import { sweep } from '../../scenarios/lab/sweep.ts';
+import { fuzz } from '../../scenarios/lab/fuzz.ts';
+import type { RunResult } from '../../scenarios/target.ts';
+import type { CutMode, Fault } from '../../scenarios/types.ts';
+import type { Violation } from '../../scenarios/lab/verdict.ts';
+
+const out = (s: string) => process.stdout.write(s + '\n');
+const MODES: CutMode[] = ['before', 'after', 'torn'];
+
+function printRun(run: RunResult, violations: Violation[], faults: Fault[]): void {
+  if (faults.length > 0) out(`faults: ${faults.map((f) => JSON.stringify(f)).join(' ')}`);
+  for (const b of run.boots) out(`boot ${b.index} (${b.cause}): ${b.end}${b.outcome ? ` — ${b.outcome}` : ''}`);
+  out(`${run.flashOps} flash ops, ${run.requests.length} requests, ${run.requests.reduce((n, r) => n + r.bodyBytes, 0)} bytes received, ${(run.virtualTimeMs / 1000).toFixed(2)} s virtual time, ${run.watchdogResets} watchdog resets`);
+  const version = run.files.get('version.json');
+  out(`version.json: ${version ? new TextDecoder().decode(version) : '(absent)'}`);
+  const errors = run.files.get('ota_error.json');
+  if (errors) out(`ota_error.json: ${new TextDecoder().decode(errors)}`);
+  if (run.unfired.length > 0) out(`faults that never fired: ${run.unfired.map((f) => JSON.stringify(f)).join(' ')}`);
+  if (violations.length === 0) out('oracle: all invariants hold');
+  for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
+}
+
+function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index < 1 || index > count) throw new Error(`--shard must look like 2/4 (shard 2 of 4), got "${text}"`);
+  return { index, count };
+}
+
+export function registerSim(program: Command, setCode: (c: number) => void): void {
+  const sim = program.command('sim').description('run one scenario on the simulated Pico W');
+
+  sim
+    .command('run <scenario>')
+    .description('one run: boots, requests, final state, oracle verdicts')
+    .option('--seed <n>', 'seed', '1')
+    .option('--target <name>', 'target', 'ts')
+    .option('--log', 'print the updater log')
+    .action(async (file: string, opts: { seed: string; target: string; log?: boolean }) => {
+      const { scenario } = await loadOne(file);
+      const target = targetByName(opts.target, { keepLog: opts.log });
+      const faults = scenario.faults ?? [];
+      const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: scenario.maxBoots ?? 8 });
+      if (opts.log) for (const line of run.log) out(line);
+      const violations = judgeFor(scenario)(run, faults.length === 0);
+      printRun(run, violations, faults);
+      setCode(violations.length > 0 ? 1 : 0);
+    });
+
+  sim
+    .command('sweep <scenario>')
+    .description('cut power at every flash operation (before, after, torn) and judge each run')
+    .option('--seed <n>', 'seed', '1')
+    .option('--target <name>', 'target', 'ts')
+    .option('--op <k>', 'replay one fault point: the operation index')
+    .option('--mode <mode>', 'with --op: before, after or torn', 'before')
+    .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)')
+    .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string }) => {
+      const loaded = await loadOne(file);
+      const { scenario } = loaded;
+      const target = targetByName(opts.target, { keepLog: opts.op !== undefined });
+      const seed = parseSeed(opts.seed);
+      const judge = judgeFor(scenario);
+      const maxBoots = scenario.maxBoots ?? 8;
+      if (opts.op !== undefined) {
+        const op = Number(opts.op);
+        if (!Number.isInteger(op) || op < 0) throw new Error(`--op must be a non-negative integer, got "${opts.op}"`);
+        if (!MODES.includes(opts.mode as CutMode)) throw new Error(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`);
+        const faults: Fault[] = [...(scenario.faults ?? []), { kind: 'power-cut', op, mode: opts.mode as CutMode }];
+        const run = await target.run(scenario, { faults, seed, maxBoots });
+        const violations = judge(run, false);
+        printRun(run, violations, faults);
+        setCode(violations.length > 0 ? 1 : 0);
+        return;
+      }
+      const tty = process.stderr.isTTY;
+      const result = await sweep(target, scenario, loaded.file, {
+        seed,
+        maxBoots,
+        judge,
+        shard: parseShard(opts.shard),
+        onPoint: (done, total) => {
+          if (tty && (done % 25 === 0 || done === total)) process.stderr.write(`\r${done}/${total} fault points`);
+        },
+      });
+      if (tty) process.stderr.write('\n');
+      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} torn points equal "before" on littlefs and were merged), ${result.failures.length} violations, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
+      for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}\n  replay: ${result.clean.replay}`);
+      for (const f of result.failures.slice(0, 20)) {
+        out(`VIOLATION at ${JSON.stringify(f.faults.at(-1))}: ${f.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}\n  replay: ${f.replay}`);
+      }
+      setCode(result.failures.length > 0 || result.clean.violations.length > 0 ? 1 : 0);
+    });
+
+  sim
+    .command('fuzz <scenario>')
+    .description('random fault schedules (several cuts, cuts during recovery, network faults), shrunk on failure')
+    .option('--runs <n>', 'schedules to try', '100')
+    .option('--seed <n>', 'seed', '1')
+    .option('--path <p>', 'replay path printed by a failing run')
+    .option('--target <name>', 'target', 'ts')
+    .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string }) => {
+      const loaded = await loadOne(file);
+      const runs = Number(opts.runs);
+      if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
+      const seed = parseSeed(opts.seed);
+      const target = targetByName(opts.target);
+      const tty = process.stderr.isTTY;
+      const result = await fuzz(target, loaded.scenario, loaded.file, {
+        seed,
+        runs,
+        path: opts.path,
+        maxBoots: loaded.scenario.maxBoots ?? 8,
+        judge: judgeFor(loaded.scenario),
+        onRun: (done) => {
+          if (tty && done % 10 === 0) process.stderr.write(`\r${done} runs`);
+        },
+      });
+      if (tty) process.stderr.write('\n');
+      if (!result.failure) {
+        out(`${loaded.scenario.name}: ${result.runs} fault schedules, no violation (seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
+        out(`  rerun: npx otalab sim fuzz ${loaded.file} --seed ${seed} --runs ${runs}`);
+        setCode(0);
+        return;
+      }
+      out(`${loaded.scenario.name}: FAILED after ${result.runs} schedules (shrunk ${result.failure.shrunkFrom ?? 0} times)`);
+      out(`faults: ${result.failure.faults.map((f) => JSON.stringify(f)).join(' ')}`);
+      for (const v of result.failure.violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
+      out(`replay: ${result.failure.replay}`);
+      setCode(1);
+    });
+}

@@ -1,0 +1,17 @@
+/**
+ * Confirmation's second half (docs/DESIGN.md step 6): with the journal in `cleanup`, backups and
+ * stage are deleted and the journal last. Writing `cleanup` first matters: a cut while backups
+ * are half deleted must never look like a trial that could still roll back onto missing files.
+ */
+import { rmtree } from '../fsx/index.ts';
+import { deleteJournal, writeJournal, type Journal } from '../journal/index.ts';
+import type { CorePorts } from './steps.ts';
+
+export async function cleanUp(ports: CorePorts, j: Journal): Promise<void> {
+  if (j.phase !== 'cleanup') await writeJournal(ports.flash, { ...j, phase: 'cleanup' });
+  const feed = () => ports.watchdog.feed();
+  await rmtree(ports.flash, j.backup_dir, feed);
+  await rmtree(ports.flash, j.stage_dir, feed);
+  await deleteJournal(ports.flash);
+  ports.log.log('info', 'commit.confirmed', { target: j.target.commit });
+}

@@ -1,0 +1,74 @@
+/**
+ * Rollback (docs/DESIGN.md step 7): restore every backup in reverse op order, remove added files,
+ * remove the directories the update created, version.json ← previous, record why, then delete
+ * stage, backups and the journal. The phase is written first, so a cut anywhere resumes here.
+ *
+ * A backup that cannot be restored is never deleted (the predecessor's H4): the journal stays in
+ * `rollback` and the next boot tries again.
+ */
+import { OtaError } from '../errors.ts';
+import { removeIfExists, rmdirIfEmpty, rmtree } from '../fsx/index.ts';
+import { deleteJournal, writeJournal, type Journal, type JournalOp, type RollbackReason } from '../journal/index.ts';
+import { isFlashError } from '../ports/flash.ts';
+import { VERSION_PATH, recordError, withRejected, writeVersion } from '../state/index.ts';
+import { backupPath, exists, moveFile, type CorePorts } from './steps.ts';
+
+export async function rollBack(ports: CorePorts, j: Journal, reason?: RollbackReason): Promise<void> {
+  const why = j.rollback ?? reason ?? { code: 'RECOVERY', phase: 'recovery', message: `Failed to finish the update to ${j.target.commit}; rolled back` };
+  if (j.phase !== 'rollback') {
+    j = { ...j, phase: 'rollback', rollback: why };
+    await writeJournal(ports.flash, j);
+  }
+  ports.log.log('warn', 'rollback.start', { target: j.target.commit, code: why.code });
+
+  const failures: string[] = [];
+  for (const op of [...j.ops].reverse()) {
+    try {
+      await undoOp(ports, j, op);
+    } catch (err) {
+      if (!isFlashError(err)) throw err;
+      failures.push(`${op.path} (${op.op}): ${err.code}`);
+    }
+  }
+  if (failures.length > 0) {
+    const message = `Failed to roll back ${failures.join(', ')}; backups kept, retried at next boot`;
+    await recordError(ports, { phase: 'recovery', code: 'RECOVERY', message, target: j.target.commit }, { limit: j.error_limit, dedupe: true });
+    throw new OtaError('RECOVERY', message, { recorded: true, failures });
+  }
+  for (const dir of [...j.mkdirs].reverse()) {
+    // A directory the user filled meanwhile is theirs now: it stays.
+    await rmdirIfEmpty(ports.flash, dir);
+    ports.watchdog.feed();
+  }
+  await restoreVersion(ports, j, why);
+  await recordError(ports, { phase: why.phase, code: why.code, message: why.message, target: j.target.commit }, { limit: j.error_limit, dedupe: true });
+  const feed = () => ports.watchdog.feed();
+  await rmtree(ports.flash, j.stage_dir, feed);
+  await rmtree(ports.flash, j.backup_dir, feed);
+  await deleteJournal(ports.flash);
+  ports.log.log('warn', 'rollback.done', { target: j.target.commit, restored: j.previous?.commit ?? null });
+}
+
+async function undoOp(ports: CorePorts, j: Journal, op: JournalOp): Promise<void> {
+  if (op.op === 'add') {
+    // Pre-commit checks guarantee the path did not exist before: whatever is there is ours.
+    if (await removeIfExists(ports.flash, op.path)) ports.watchdog.feed();
+    return;
+  }
+  const backup = backupPath(j, op.path);
+  if (await exists(ports, backup)) await moveFile(ports, backup, op.path);
+}
+
+async function restoreVersion(ports: CorePorts, j: Journal, why: RollbackReason): Promise<void> {
+  // Only a failed trial condemns the commit; a lost stage or a flash error says nothing about it.
+  const rejected = why.code === 'TRIAL_FAILED' ? withRejected(j.rejected, j.target.commit) : [...j.rejected];
+  if (j.previous !== null) {
+    await writeVersion(ports.flash, { ...j.previous, ...(j.previous_files === null ? {} : { files: j.previous_files }), rejected });
+  } else if (rejected.length > 0) {
+    // Nothing was named before; an empty ref/commit keeps the rejection so the commit is not retried.
+    await writeVersion(ports.flash, { ref: '', commit: '', rejected });
+  } else {
+    await removeIfExists(ports.flash, VERSION_PATH);
+  }
+  ports.watchdog.feed();
+}

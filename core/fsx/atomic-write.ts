@@ -1,0 +1,25 @@
+/**
+ * Write-then-rename: the only way state files are written. littlefs makes `close` and `rename`
+ * atomic, so a reader sees the old file or the new one, never a torn one; a cut leaves at most a
+ * stray `X.tmp`, which boot-time recovery removes.
+ */
+import type { Flash } from '../ports/flash.ts';
+
+export function tmpPathOf(path: string): string {
+  return `${path}.tmp`;
+}
+
+export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = tmpPathOf(path);
+  const writer = await flash.openWrite(tmp);
+  // An empty file is written by open + close alone: a zero-length write is an operation we skip.
+  if (bytes.length > 0) await writer.write(bytes);
+  await writer.close();
+  await flash.rename(tmp, path);
+}
+
+const utf8 = new TextEncoder();
+
+export async function writeTextAtomic(flash: Flash, path: string, text: string): Promise<void> {
+  await writeFileAtomic(flash, path, utf8.encode(text));
+}

@@ -1,0 +1,24 @@
+/**
+ * Telling a dropped connection from everything else. Any rejection of `fetch` or of a body read
+ * is a network failure (undici says "fetch failed" / "terminated", msw rethrows whatever a test
+ * injected), except our own errors and the signals of a device that stopped: a simulated power
+ * loss or reset must travel up untouched, never be retried as if the link had hiccuped.
+ */
+import { OtaError } from '../errors.ts';
+import { FlashError } from '../ports/flash.ts';
+
+const DEVICE_STOPPED = new Set(['PowerLoss', 'DeviceReset']);
+
+export function isNetworkFailure(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false;
+  if (err instanceof OtaError || err instanceof FlashError) return false;
+  return !DEVICE_STOPPED.has(err.name);
+}
+
+/** One phrase for a log line or an error message. */
+export function describeNetworkFailure(err: Error, timeoutMs: number): string {
+  if (err.name === 'TimeoutError') return `no response within ${timeoutMs / 1000} s`;
+  const cause = (err as { cause?: unknown }).cause;
+  const detail = cause instanceof Error && cause.message !== '' ? ` (${cause.message})` : '';
+  return `${err.message || err.name}${detail}`;
+}

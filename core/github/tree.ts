@@ -1,0 +1,49 @@
+/**
+ * The file list of a commit (`git/trees/{sha}?recursive=1`). All or nothing: a truncated tree
+ * would look like "those files were deleted upstream", so it ends the update instead of
+ * producing a partial one. Submodules and symlinks are not files the updater can install.
+ */
+import { OtaError } from '../errors.ts';
+import type { Config } from '../config/types.ts';
+import { checkRepoPath } from '../paths/index.ts';
+import type { RepoApi } from './repo-api.ts';
+import { count, isObject, list, obj, sha, str } from './shape.ts';
+import type { TreeEntry } from './types.ts';
+
+/** Without `max_tree_size_kb`: GitHub truncates past 7 MB, so a bigger body is not GitHub's. */
+export const TREE_CAP_BYTES_DEFAULT = 8 * 1024 * 1024;
+const SYMLINK_MODE = '120000';
+
+export async function fetchTree(api: RepoApi, commit: string, cfg: Pick<Config, 'max_tree_size_kb' | 'max_tree_files'>): Promise<TreeEntry[]> {
+  const path = `git/trees/${commit}?recursive=1`;
+  const capBytes = cfg.max_tree_size_kb === null ? TREE_CAP_BYTES_DEFAULT : cfg.max_tree_size_kb * 1024;
+  const body = obj(await api.getRepoJson(path, `commit ${commit} not found in ${api.repo}`, { capBytes, code: 'TREE_TOO_LARGE' }), path, '(body)');
+  if (body.truncated === true) {
+    throw new OtaError('TREE_TRUNCATED', `GitHub truncated the file tree of ${commit.slice(0, 7)} (over 100,000 entries or 7 MB); refusing a partial update — publish a manifest.json or trim the repository`);
+  }
+  const items = list(body, 'tree', path);
+  const blobs = items.filter((e) => isObject(e) && e.type === 'blob').length;
+  if (cfg.max_tree_files !== null) {
+    if (blobs > cfg.max_tree_files) {
+      throw new OtaError('TREE_TOO_LARGE', `Tree contains too many files: ${blobs} (limit: ${cfg.max_tree_files})`, { files: blobs, limit: cfg.max_tree_files });
+    }
+    api.log.log('debug', 'tree.count', { files: blobs, limit: cfg.max_tree_files });
+  }
+  const out: TreeEntry[] = [];
+  items.forEach((item, i) => {
+    const field = `tree[${i}]`;
+    const e = obj(item, path, field);
+    const type = str(e, 'type', path, `${field}.type`);
+    const entryPath = str(e, 'path', path, `${field}.path`);
+    if (type === 'tree') return;
+    if (type === 'commit' || (type === 'blob' && e.mode === SYMLINK_MODE)) {
+      api.log.log('debug', 'tree.skip', { path: entryPath, reason: type === 'commit' ? 'submodule' : 'symlink' });
+      return;
+    }
+    if (type !== 'blob') throw new OtaError('BAD_RESPONSE', `unexpected JSON from GitHub (${path}): ${field}.type ${JSON.stringify(type)}`);
+    const why = checkRepoPath(entryPath);
+    if (why !== null) throw new OtaError('PATH_REJECTED', `tree entry ${JSON.stringify(entryPath)} ${why}; refusing the update`, { path: entryPath });
+    out.push({ path: entryPath, sha: sha(e, 'sha', path, `${field}.sha`), size: count(e, 'size', path, `${field}.size`) });
+  });
+  return out;
+}

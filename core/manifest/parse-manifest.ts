@@ -1,0 +1,59 @@
+/**
+ * From the downloaded text to a manifest the updater may act on. Order matters: parse (keeping
+ * Python's number kinds, so the signature is checked over exactly what was signed), verify the
+ * signature when a key is configured (authenticity before anything else is believed), bind the
+ * manifest to the resolved commit, then validate the schema and every path.
+ *
+ * `post_update` is never imported or run (the predecessor imported any module a manifest named):
+ * it is reported with a warning.
+ */
+import { OtaError } from '../errors.ts';
+import type { Log } from '../ports/index.ts';
+import { JsonSyntaxError, parsePythonJson } from './parse-json.ts';
+import { signatureMatches } from './signature.ts';
+import type { Manifest } from './types.ts';
+import { validateManifest } from './validate.ts';
+
+export interface ManifestContext {
+  /** The commit the release's tag resolved to. */
+  commit: string;
+  manifestKey: string | null;
+  stageDir: string;
+  backupDir: string;
+  log: Log;
+}
+
+export function parseManifest(text: string, ctx: ManifestContext): Manifest {
+  let value: unknown;
+  try {
+    value = parsePythonJson(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) throw new OtaError('MANIFEST_INVALID', `manifest.json is not valid JSON: ${err.message}`);
+    throw err;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OtaError('MANIFEST_INVALID', 'manifest.json: must be a JSON object');
+  const obj = value as Record<string, unknown>;
+  const keyed = ctx.manifestKey !== null && ctx.manifestKey !== '';
+  if (keyed) verifySignature(obj, ctx.manifestKey!);
+  const manifest = validateManifest(obj, { stage_dir: ctx.stageDir, backup_dir: ctx.backupDir });
+  if (manifest.commit !== null && manifest.commit !== ctx.commit) {
+    // A validly signed manifest of another commit is a replay (or a release re-pointed at a new tag).
+    throw new OtaError(
+      keyed ? 'SIGNATURE_INVALID' : 'MANIFEST_INVALID',
+      `manifest.json describes commit ${manifest.commit.slice(0, 7)} but the release resolves to ${ctx.commit.slice(0, 7)}; refusing a stale or replayed manifest`,
+      { manifestCommit: manifest.commit, commit: ctx.commit },
+    );
+  }
+  if (typeof obj.post_update === 'string') {
+    ctx.log.log('warn', 'manifest.post_update_ignored', { hook: obj.post_update, why: 'otalab never runs code a manifest names' });
+  }
+  return { ...manifest, signed: keyed };
+}
+
+function verifySignature(obj: Record<string, unknown>, key: string): void {
+  const sig = obj.signature;
+  if (sig === undefined || sig === null) throw new OtaError('SIGNATURE_INVALID', 'manifest missing signature (manifest_key is set: sign the manifest with the same key)');
+  if (typeof sig !== 'string' || !signatureMatches(obj, key, sig)) {
+    throw new OtaError('SIGNATURE_INVALID', 'manifest signature mismatch (wrong manifest_key, or the manifest was altered after signing)');
+  }
+}

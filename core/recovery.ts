@@ -1,0 +1,125 @@
+/**
+ * Boot-time recovery: the first thing a boot runs, before the config is read and before any app
+ * import. It trusts nothing but the journal, which names every path it needs, and finishes the
+ * phase it finds: `apply` rolls forward (or back, if a file is gone from every place it could
+ * be), `rollback` and `cleanup` are finished, `trial` is reported for trial.ts to count. Every step
+ * is idempotent, so a cut during recovery is just another boot.
+ *
+ * Without a journal nothing is in flight: stray temporaries and stage/backup trees are removed.
+ * The config's dirs are unknown here, so the defaults are cleaned, plus any dirs named by a
+ * leftover `ota_journal.json.tmp` (a commit cut before its journal landed). A custom stage dir
+ * with no journal is cleared by the next update before it stages.
+ */
+import { cleanUp, rollBack, rollForward, type CorePorts } from './commit/index.ts';
+import { isOtaError } from './errors.ts';
+import { removeIfExists, rmtree, tmpPathOf } from './fsx/index.ts';
+import { deleteJournal, readJournal, readJournalAt, JOURNAL_PATH, type Journal, type RollbackReason } from './journal/index.ts';
+import type { ErrorCode, VersionRef } from './outcome.ts';
+import { RESERVED_FILES } from './paths/index.ts';
+import { isFlashError } from './ports/flash.ts';
+import { DEFAULT_ERROR_LIMIT, recordError } from './state/index.ts';
+
+export const DEFAULT_STAGE_DIR = '.ota_stage';
+export const DEFAULT_BACKUP_DIR = '.ota_backup';
+
+export type RecoveryReport =
+  /** No transaction: `removed` lists the strays deleted (temporaries, stage/backup trees). */
+  | { action: 'none'; onTrial: false; removed: string[] }
+  /** An interrupted apply was finished: the target is installed and on trial (boots 0). */
+  | { action: 'rolled-forward'; onTrial: true; boots: number; maxBoots: number; target: VersionRef }
+  /** A version on trial: call trial.ts `beginBootOnTrial` before the app. */
+  | { action: 'on-trial'; onTrial: true; boots: number; maxBoots: number; target: VersionRef }
+  | { action: 'rolled-back'; onTrial: false; reason: RollbackReason }
+  | { action: 'cleaned-up'; onTrial: false }
+  /** The journal could not be parsed (outside the littlefs fault model): recorded and dropped. */
+  | { action: 'discarded-journal'; onTrial: false; reason: string; removed: string[] }
+  /** A step failed with a flash error: recorded, journal kept, retried next boot. */
+  | { action: 'failed'; onTrial: false; code: ErrorCode; message: string };
+
+/** The state files' temporaries (never a user's `*.tmp`: those are not ours to delete). */
+const STATE_TMPS = RESERVED_FILES.filter((name) => name.endsWith('.tmp') && !name.startsWith('ota_config.'));
+
+export async function recover(ports: CorePorts): Promise<RecoveryReport> {
+  ports.watchdog.feed();
+  try {
+    return await recoverOnce(ports);
+  } catch (err) {
+    if (!isFlashError(err) && !isOtaError(err)) throw err; // power loss, or a bug: never swallowed
+    const code: ErrorCode = isOtaError(err) ? err.code : 'RECOVERY';
+    const message = isOtaError(err) ? err.message : `Failed to recover: ${err.message}; retried at next boot`;
+    if (!(isOtaError(err) && err.details.recorded === true)) {
+      await recordError(ports, { phase: 'recovery', code, message }, { limit: DEFAULT_ERROR_LIMIT, dedupe: true });
+    }
+    ports.log.log('error', 'recovery.failed', { code, message });
+    return { action: 'failed', onTrial: false, code, message };
+  }
+}
+
+async function recoverOnce(ports: CorePorts): Promise<RecoveryReport> {
+  const read = await readJournal(ports.flash);
+  if (read.kind === 'none') return { action: 'none', onTrial: false, removed: await cleanStrays(ports) };
+  if (read.kind === 'invalid') {
+    const reason = `${JOURNAL_PATH} ${read.reason}`;
+    await recordError(ports, { phase: 'recovery', code: 'RECOVERY', message: `Failed to recover: ${reason}; journal discarded` }, { limit: DEFAULT_ERROR_LIMIT, dedupe: true });
+    await deleteJournal(ports.flash);
+    return { action: 'discarded-journal', onTrial: false, reason, removed: await cleanStrays(ports) };
+  }
+  const j = read.journal;
+  ports.log.log('info', 'recovery.journal', { phase: j.phase, target: j.target.commit, boots: j.boots });
+  // No write is in flight at boot: a temporary is the remains of a cut rewrite.
+  for (const tmp of STATE_TMPS) await removeIfExists(ports.flash, tmp);
+  switch (j.phase) {
+    case 'apply':
+      return finishApply(ports, j);
+    case 'trial':
+      return { action: 'on-trial', onTrial: true, boots: j.boots, maxBoots: j.max_boots, target: j.target };
+    case 'rollback':
+      await rollBack(ports, j);
+      return { action: 'rolled-back', onTrial: false, reason: j.rollback ?? defaultReason(j) };
+    case 'cleanup':
+      await cleanUp(ports, j);
+      return { action: 'cleaned-up', onTrial: false };
+  }
+}
+
+async function finishApply(ports: CorePorts, j: Journal): Promise<RecoveryReport> {
+  let reason: RollbackReason;
+  try {
+    const forward = await rollForward(ports, j, 'recovery');
+    if (forward.ok) return { action: 'rolled-forward', onTrial: true, boots: 0, maxBoots: j.max_boots, target: j.target };
+    reason = forward.reason;
+  } catch (err) {
+    if (!isFlashError(err)) throw err;
+    reason = { code: 'RECOVERY', phase: 'recovery', message: `Failed to finish the update to ${j.target.commit}: ${err.message}; rolled back` };
+  }
+  await rollBack(ports, j, reason);
+  return { action: 'rolled-back', onTrial: false, reason };
+}
+
+function defaultReason(j: Journal): RollbackReason {
+  return { code: 'RECOVERY', phase: 'recovery', message: `Failed to finish the update to ${j.target.commit}; rolled back` };
+}
+
+/** Removes stage/backup trees (defaults, and those a leftover journal tmp names), then temporaries. */
+async function cleanStrays(ports: CorePorts): Promise<string[]> {
+  const dirs = new Set([DEFAULT_STAGE_DIR, DEFAULT_BACKUP_DIR]);
+  const pending = await readJournalAt(ports.flash, tmpPathOf(JOURNAL_PATH));
+  if (pending.kind === 'ok') {
+    dirs.add(pending.journal.stage_dir);
+    dirs.add(pending.journal.backup_dir);
+  }
+  const removed: string[] = [];
+  const feed = () => ports.watchdog.feed();
+  for (const dir of dirs) {
+    if ((await ports.flash.stat(dir)) === null) continue;
+    await rmtree(ports.flash, dir, feed);
+    removed.push(dir);
+  }
+  // The journal tmp goes last: until the dirs are gone it is the only record of their names.
+  for (const tmp of [...STATE_TMPS.filter((t) => t !== tmpPathOf(JOURNAL_PATH)), tmpPathOf(JOURNAL_PATH)]) {
+    if (await removeIfExists(ports.flash, tmp)) removed.push(tmp);
+    feed();
+  }
+  if (removed.length > 0) ports.log.log('info', 'recovery.cleaned', { removed });
+  return removed;
+}

@@ -1,0 +1,34 @@
+/**
+ * ota_state.json: scheduling state that must survive a reset (the rate-limit reset time, the last
+ * check). A missing or broken file reads as "nothing known", which at worst costs one early check.
+ */
+import { isRecord, readJson, writeTextAtomic } from '../fsx/index.ts';
+import type { Flash } from '../ports/flash.ts';
+import { pyJsonDumps } from './python-json.ts';
+
+export const STATE_PATH = 'ota_state.json';
+export const STATE_FORMAT = 1;
+
+export interface OtaState {
+  /** Epoch ms before which GitHub must not be asked again, or null. */
+  rate_limited_until: number | null;
+  /** Epoch ms of the last completed check, or null. */
+  last_check: number | null;
+}
+
+export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: null };
+
+export async function readOtaState(flash: Flash): Promise<OtaState> {
+  const read = await readJson(flash, STATE_PATH);
+  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE };
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  return { rate_limited_until: num(read.value.rate_limited_until), last_check: num(read.value.last_check) };
+}
+
+export async function writeOtaState(flash: Flash, state: OtaState): Promise<void> {
+  await writeTextAtomic(
+    flash,
+    STATE_PATH,
+    pyJsonDumps({ format: STATE_FORMAT, rate_limited_until: state.rate_limited_until, last_check: state.last_check }),
+  );
+}

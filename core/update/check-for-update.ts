@@ -1,0 +1,102 @@
+/**
+ * One update attempt, start to finish: gates → resolve → list files → plan against the installed
+ * files → stage and verify every download → journaled commit. Expected failures become an
+ * `UpdateOutcome` of kind `failed` with a record in ota_error.json; a power cut or reset is never
+ * caught here (it is not an error of the update, and the journal tells the next boot what to do).
+ */
+import type { Config } from '../config/types.ts';
+import { commitUpdate } from '../commit/index.ts';
+import { OtaError, isOtaError } from '../errors.ts';
+import { GitHubClient } from '../github/index.ts';
+import { planUpdate } from '../plan.ts';
+import type { UpdateOutcome } from '../outcome.ts';
+import type { Ports } from '../ports/index.ts';
+import { readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
+import { deferral } from './gates.ts';
+import { managedBy, targetSource } from './source.ts';
+import { stageAll } from './stage-all.ts';
+
+export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
+  const deferred = await deferral(ports, config);
+  if (deferred) {
+    ports.log.log('info', 'update.deferred', { reason: deferred.reason });
+    return deferred;
+  }
+  let phase: ErrorPhase = 'check';
+  try {
+    const client = new GitHubClient(ports, config);
+    const target = await client.resolveTarget();
+    const installed = (await readVersion(ports.flash)).version;
+    ports.log.log('info', 'update.target', { ref: target.ref, commit: target.commit, installed: installed?.commit ?? null });
+    if (!config.force && installed?.rejected?.includes(target.commit)) {
+      return { kind: 'deferred', reason: `${target.commit} failed its trial before; waiting for a newer commit` };
+    }
+    if (!config.force && installed !== null && installed.commit === target.commit) {
+      await noteCheck(ports);
+      return { kind: 'up-to-date', version: { ref: installed.ref, commit: installed.commit } };
+    }
+    const source = await targetSource(client, target, config, ports.log);
+    const plan = await planUpdate(ports.flash, {
+      target: source.files,
+      installed,
+      managed: managedBy(config),
+      force: config.force,
+      chunkBytes: config.chunk,
+      feed: () => ports.watchdog.feed(),
+    });
+    phase = 'download';
+    await stageAll(ports, client, plan, source, config);
+    phase = 'commit';
+    const to = { ref: source.ref, commit: target.commit };
+    const result = await commitUpdate(ports, plan, {
+      target: to,
+      installed,
+      stageDir: config.stage_dir,
+      backupDir: config.backup_dir,
+      trialBoots: config.trial_boots,
+      errorLimit: config.error_history_limit,
+    });
+    await noteCheck(ports);
+    const from = installed === null ? null : { ref: installed.ref, commit: installed.commit };
+    if (result.kind === 'version-only') {
+      return { kind: 'updated', from, to, files: { added: 0, replaced: 0, deleted: 0, unchanged: plan.unchanged.length } };
+    }
+    return { kind: 'updated', from, to, files: { added: result.added, replaced: result.replaced, deleted: result.deleted, unchanged: plan.unchanged.length } };
+  } catch (err) {
+    if (!isOtaError(err)) {
+      if (isInternalBug(err)) {
+        const message = `Failed to update: ${(err as Error).message}`;
+        await recordError(ports, { phase, code: 'INTERNAL', message }, { limit: config.error_history_limit, token: config.token });
+        return { kind: 'failed', code: 'INTERNAL', message };
+      }
+      throw err;
+    }
+    return await failed(ports, config, phase, err);
+  }
+}
+
+async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaError): Promise<UpdateOutcome> {
+  if (err.code === 'RATE_LIMITED') {
+    const resetAt = typeof err.details.resetAt === 'number' ? err.details.resetAt : ports.clock.now() + 60_000;
+    await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
+  }
+  if (err.details.recorded !== true) {
+    const details = err.code === 'RATE_LIMITED' && typeof err.details.resetAt === 'number' ? { retry_at: Math.floor(err.details.resetAt / 1000) } : {};
+    await recordError(ports, { phase, code: err.code, message: err.message, ...details }, { limit: config.error_history_limit, token: config.token });
+  }
+  ports.log.log('warn', 'update.failed', { code: err.code, message: err.message });
+  return { kind: 'failed', code: err.code, message: err.message };
+}
+
+async function noteCheck(ports: Ports): Promise<void> {
+  const state = await readOtaState(ports.flash);
+  if (state.rate_limited_until !== null) await writeOtaState(ports.flash, { ...state, rate_limited_until: null });
+}
+
+/**
+ * A TypeError/RangeError from our own code is a bug: record it so the board reports it, rather
+ * than dying in a loop. Anything else (a simulator's power loss, a reset signal) propagates.
+ */
+function isInternalBug(err: unknown): boolean {
+  return err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError;
+}

@@ -1,0 +1,44 @@
+/**
+ * What the oracle needs to know about a scenario besides the run: the real commit SHAs behind its
+ * labels (computed by the same deterministic fake GitHub the targets use) and which hosts may see
+ * the token.
+ */
+import { GitHubModel } from '../../sim/github/model.ts';
+import { judge } from '../oracle/index.ts';
+import { labelRepo } from '../state/index.ts';
+import type { RunResult } from '../target.ts';
+import type { Scenario } from '../types.ts';
+import type { Violation } from './verdict.ts';
+
+const DEFAULT_API = 'https://api.github.com';
+const DEFAULT_RAW = 'https://raw.githubusercontent.com';
+
+export function apiHostsOf(scenario: Scenario): string[] {
+  const c = scenario.device.config;
+  const host = (v: unknown, fallback: string) => {
+    try {
+      return new URL(typeof v === 'string' ? v : fallback).host;
+    } catch {
+      return new URL(fallback).host;
+    }
+  };
+  return [host(c.api_base, DEFAULT_API), host(c.raw_base, DEFAULT_RAW)];
+}
+
+export function shaOfScenario(scenario: Scenario): (label: string) => string {
+  const model = new GitHubModel(scenario.server, { now: () => 0 });
+  const repo = labelRepo(scenario);
+  const full = `${repo.owner}/${repo.name}`;
+  const cache = new Map<string, string>();
+  return (label) => {
+    let sha = cache.get(label);
+    if (sha === undefined) cache.set(label, (sha = model.commitSha(full, label)));
+    return sha;
+  };
+}
+
+export function judgeFor(scenario: Scenario): (run: RunResult, faultFree: boolean) => Violation[] {
+  const shaOf = shaOfScenario(scenario);
+  const apiHosts = apiHostsOf(scenario);
+  return (run, faultFree) => judge(scenario, run, { shaOf, faultFree, apiHosts });
+}

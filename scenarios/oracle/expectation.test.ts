@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Expectation } from '../types.ts';
+import { checkExpectation } from './expectation.ts';
+import { buildFacts } from './facts.ts';
+import { baseScenario, boardRolledBack, boardV1, boardV2, boot, ctx, request, run, shaOf } from './oracle-fixtures.ts';
+
+const check = (e: Expectation, r: ReturnType<typeof run>) => checkExpectation(buildFacts(baseScenario({ expect: e }), r, ctx));
+const ERR = '{"errors": [{"time": 1, "phase": "check", "code": "NOT_FOUND", "message": "no release"}], "format": 2}';
+
+describe('expectation', () => {
+  it('version: accepts v2 on the v2 board, fails it on the v1 board', () => {
+    expect(check({ version: 'v2' }, run(boardV2()))).toEqual([]);
+    const verdicts = check({ version: 'v2' }, run(boardV1(), [boot(1, boardV1())]));
+    expect(verdicts.length).toBeGreaterThanOrEqual(1);
+    expect(verdicts[0]!.message).toContain(shaOf('v2'));
+  });
+
+  it('version: fails when version.json is right but a file is not', () => {
+    const verdicts = check({ version: 'v2' }, run(boardV2({ 'lib/b.py': 'b = 3' })));
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]!.message).toContain('lib/b.py');
+  });
+
+  it('"installed" means the board is unchanged', () => {
+    expect(check({ version: 'installed' }, run(boardV1(), [boot(1, boardV1())]))).toEqual([]);
+    expect(check({ version: 'installed' }, run(boardV2()))).not.toEqual([]);
+  });
+
+  it('ref compares version.json\'s ref', () => {
+    expect(check({ ref: 'v2.0' }, run(boardV2()))).toEqual([]);
+    expect(check({ ref: 'v2' }, run(boardV2()))[0]!.message).toContain('"v2.0"');
+  });
+
+  it('error and noErrors read ota_error.json', () => {
+    const withErr = run(boardV1({ 'ota_error.json': ERR }), [boot(1, boardV1())]);
+    expect(check({ error: 'NOT_FOUND' }, withErr)).toEqual([]);
+    expect(check({ error: 'RATE_LIMITED' }, withErr)[0]!.message).toContain('have: NOT_FOUND');
+    expect(check({ noErrors: true }, withErr)).toHaveLength(1);
+    expect(check({ noErrors: true }, run(boardV2()))).toEqual([]);
+  });
+
+  it('bootsAtMost and requestsAtMost count the run', () => {
+    const r = run(boardV2(), undefined, { requests: [request('https://api.github.com/a'), request('https://api.github.com/b')] });
+    expect(check({ bootsAtMost: 2, requestsAtMost: 2 }, r)).toEqual([]);
+    expect(check({ bootsAtMost: 1, requestsAtMost: 1 }, r)).toHaveLength(2);
+  });
+
+  it('files: content must match, null must be absent', () => {
+    expect(check({ files: { 'lib/b.py': 'b = 2', 'old.py': null } }, run(boardV2()))).toEqual([]);
+    expect(check({ files: { 'lib/b.py': null, 'old.py': 'old' } }, run(boardV2()))).toHaveLength(2);
+    expect(check({ files: { 'main.py': { base64: Buffer.from('print(2)').toString('base64') } } }, run(boardV2()))).toEqual([]);
+  });
+
+  it('rejected looks for the commit in version.json', () => {
+    expect(check({ rejected: 'v2' }, run(boardRolledBack(), [boot(1, boardV1())]))).toEqual([]);
+    expect(check({ rejected: 'v2' }, run(boardV1(), [boot(1, boardV1())]))).toHaveLength(1);
+  });
+});

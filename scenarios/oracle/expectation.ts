@@ -1,0 +1,70 @@
+/** expectation — each field of the scenario's `expect` block, checked against the run. */
+import { fileBytes } from '../../sim/github/files.ts';
+import { labelRepo } from '../state/device-repo.ts';
+import { managedFiles, userVisible } from '../state/managed.ts';
+import { hasErrorCode, readErrorRecords, readVersionJson } from './board-state.ts';
+import { bytesEqual, describeDiff, sameFiles } from './files-compare.ts';
+import type { Facts, Verdict } from './types.ts';
+
+const verdict = (message: string): Verdict => ({ invariant: 'expectation', message });
+
+/** The board is on commit `label`: version.json names it and the files are that version. */
+function checkVersion(f: Facts, wanted: string): Verdict[] {
+  const label = wanted === 'installed' ? f.scenario.device.installed : wanted;
+  const v = readVersionJson(f.run.files);
+  const visible = userVisible(f.run.files, f.rules);
+  if (label === undefined) {
+    // "installed" on a fresh board: still fresh.
+    const fresh = (v.kind === 'absent' || (v.kind === 'ok' && v.value.commit === null)) && sameFiles(visible, f.before);
+    return fresh ? [] : [verdict(`expected the board unchanged (nothing installed), but ${describeDiff(visible, f.before)}`)];
+  }
+  const out: Verdict[] = [];
+  const sha = f.ctx.shaOf(label);
+  const commit = v.kind === 'ok' ? v.value.commit : null;
+  if (commit !== sha) out.push(verdict(`expected version ${label} (${sha}), version.json names ${commit ?? `nothing (${v.kind})`}`));
+  const expected = label === f.target ? f.after : label === f.scenario.device.installed ? f.before : null;
+  if (expected !== null) {
+    if (!sameFiles(visible, expected)) out.push(verdict(`expected the files of ${label}: ${describeDiff(visible, expected)}`));
+  } else {
+    const wrong = [...managedFiles(labelRepo(f.scenario), label, f.rules)].filter(([p, b]) => !bytesEqual(visible.get(p), b)).map(([p]) => p);
+    if (wrong.length > 0) out.push(verdict(`expected the files of ${label}; different or missing: ${wrong.join(', ')}`));
+  }
+  return out;
+}
+
+export function checkExpectation(f: Facts): Verdict[] {
+  const e = f.scenario.expect;
+  const out: Verdict[] = [];
+  if (e.version !== undefined) out.push(...checkVersion(f, e.version));
+  const v = readVersionJson(f.run.files);
+  if (e.ref !== undefined) {
+    const ref = v.kind === 'ok' ? v.value.ref : null;
+    if (ref !== e.ref) out.push(verdict(`expected ref "${e.ref}" in version.json, got ${ref === null ? 'none' : `"${ref}"`}`));
+  }
+  const { records, problem } = readErrorRecords(f.run.files);
+  if (e.error !== undefined && !hasErrorCode(records, e.error)) {
+    const have = records.map((r) => r.code ?? 'legacy').join(', ') || 'none';
+    out.push(verdict(`expected an ${e.error} error record (have: ${have}${problem === null ? '' : `; ${problem}`})`));
+  }
+  if (e.noErrors === true && (records.length > 0 || problem !== null)) {
+    out.push(verdict(`expected no error record, found ${records.map((r) => `${r.code ?? 'legacy'}: ${r.message}`).join(' | ') || problem}`));
+  }
+  if (e.bootsAtMost !== undefined && f.run.boots.length > e.bootsAtMost) out.push(verdict(`took ${f.run.boots.length} boots, expected at most ${e.bootsAtMost}`));
+  if (e.requestsAtMost !== undefined && f.run.requests.length > e.requestsAtMost) {
+    out.push(verdict(`made ${f.run.requests.length} requests, expected at most ${e.requestsAtMost}`));
+  }
+  for (const [path, content] of Object.entries(e.files ?? {})) {
+    const actual = f.run.files.get(path);
+    if (content === null) {
+      if (actual !== undefined) out.push(verdict(`expected ${path} to be absent, it exists (${actual.length} bytes)`));
+    } else if (!bytesEqual(actual, fileBytes(content))) {
+      out.push(verdict(actual === undefined ? `expected ${path} to exist, it is absent` : `expected ${path} to hold the given content, it differs (${actual.length} bytes)`));
+    }
+  }
+  if (e.rejected !== undefined) {
+    const sha = f.ctx.shaOf(e.rejected);
+    const rejected = v.kind === 'ok' ? v.value.rejected : [];
+    if (!rejected.includes(sha)) out.push(verdict(`expected ${e.rejected} (${sha}) among version.json's rejected commits (have: ${rejected.join(', ') || 'none'})`));
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/** Comparing file maps, and saying briefly how they differ. */
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Paths present in only one map, or with different bytes, sorted. */
+export function diffPaths(a: ReadonlyMap<string, Uint8Array>, b: ReadonlyMap<string, Uint8Array>): string[] {
+  const out = new Set<string>();
+  for (const [path, bytes] of a) {
+    const other = b.get(path);
+    if (other === undefined || !sameBytes(bytes, other)) out.add(path);
+  }
+  for (const path of b.keys()) if (!a.has(path)) out.add(path);
+  return [...out].sort();
+}
+
+export function sameFiles(a: ReadonlyMap<string, Uint8Array>, b: ReadonlyMap<string, Uint8Array>): boolean {
+  return diffPaths(a, b).length === 0;
+}
+
+export function bytesEqual(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return sameBytes(a, b);
+}
+
+/** `a, b, c and 4 more`: enough to find the problem without flooding a report. */
+export function listPaths(paths: readonly string[], max = 6): string {
+  if (paths.length <= max) return paths.join(', ');
+  return `${paths.slice(0, max).join(', ')} and ${paths.length - max} more`;
+}
+
+/** How `actual` differs from `expected`: missing, unexpected and changed paths. */
+export function describeDiff(actual: ReadonlyMap<string, Uint8Array>, expected: ReadonlyMap<string, Uint8Array>): string {
+  const missing = [...expected.keys()].filter((p) => !actual.has(p)).sort();
+  const extra = [...actual.keys()].filter((p) => !expected.has(p)).sort();
+  const changed = [...actual.keys()].filter((p) => expected.has(p) && !sameBytes(actual.get(p)!, expected.get(p)!)).sort();
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`missing ${listPaths(missing)}`);
+  if (extra.length > 0) parts.push(`unexpected ${listPaths(extra)}`);
+  if (changed.length > 0) parts.push(`different ${listPaths(changed)}`);
+  return parts.length === 0 ? 'identical' : parts.join('; ');
+}
+
+/** Which expected state a board's user-visible files are in. */
+export type StateName = 'before' | 'after' | 'both' | 'neither';
+
+export function classify(visible: ReadonlyMap<string, Uint8Array>, before: ReadonlyMap<string, Uint8Array>, after: ReadonlyMap<string, Uint8Array>): StateName {
+  const isBefore = sameFiles(visible, before);
+  const isAfter = sameFiles(visible, after);
+  return isBefore && isAfter ? 'both' : isBefore ? 'before' : isAfter ? 'after' : 'neither';
+}

@@ -1,0 +1,13 @@
+export { checkAtomic } from './atomic.ts';
+export { readErrorRecords, readVersionJson } from './board-state.ts';
+export { checkClean } from './clean.ts';
+export { checkConsistent } from './consistent.ts';
+export { checkContained, escapesRoot } from './contained.ts';
+export { checkExpectation } from './expectation.ts';
+export { buildFacts } from './facts.ts';
+export { INVARIANTS, judge } from './judge.ts';
+export { checkLive, DEFAULT_MAX_BOOTS, mayStayBefore } from './live.ts';
+export { checkRecorded } from './recorded.ts';
+export { checkSecretSafe } from './secret-safe.ts';
+export type { Checkpoint, Facts, Invariant, InvariantCheck, OracleContext, Verdict } from './types.ts';
+export { checkWatchdogSafe } from './watchdog-safe.ts';

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { buildFacts } from './facts.ts';
+import { checkRecorded } from './recorded.ts';
+import { baseScenario, boardV1, boardV2, boot, ctx, run } from './oracle-fixtures.ts';
+
+const check = (r: ReturnType<typeof run>) => checkRecorded(buildFacts(baseScenario(), r, ctx));
+const OURS = '{"errors": [{"time": 5, "phase": "download", "code": "NETWORK", "message": "dropped"}], "format": 2}';
+const LEGACY = '{"errors": ["OTA update failed: timeout"]}';
+
+describe('recorded', () => {
+  it('needs nothing for a successful update', () => {
+    expect(check(run(boardV2()))).toEqual([]);
+  });
+
+  it('fails a failed boot outcome without any record', () => {
+    const verdicts = check(run(boardV1(), [boot(1, boardV1(), 'idle', 'failed: NETWORK')]));
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]!.message).toContain('failed: NETWORK');
+  });
+
+  it('fails a board silently left on the old version', () => {
+    expect(check(run(boardV1(), [boot(1, boardV1(), 'idle', 'up-to-date')]))).toHaveLength(1);
+  });
+
+  it('accepts our record format and the predecessor list of strings', () => {
+    const boots = [boot(1, boardV1(), 'idle', 'failed: NETWORK')];
+    expect(check(run(boardV1({ 'ota_error.json': OURS }), boots))).toEqual([]);
+    expect(check(run(boardV1({ 'ota_error.json': LEGACY }), boots))).toEqual([]);
+  });
+
+  it('fails an unreadable ota_error.json or one with an empty list', () => {
+    const boots = [boot(1, boardV1(), 'idle', 'failed: NETWORK')];
+    expect(check(run(boardV1({ 'ota_error.json': '{"errors": [' }), boots))[0]!.message).toContain('not JSON');
+    expect(check(run(boardV1({ 'ota_error.json': '{"errors": []}' }), boots))).toHaveLength(1);
+  });
+
+  it('lets a deferral (battery low) stay on the old version without a record', () => {
+    expect(check(run(boardV1(), [boot(1, boardV1(), 'idle', 'deferred: battery 10% < 30%')]))).toEqual([]);
+  });
+});

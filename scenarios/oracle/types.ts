@@ -1,0 +1,58 @@
+/** The oracle's vocabulary: the invariants of architecture.md ("Oracle") and what a breach says. */
+import type { RunResult } from '../target.ts';
+import type { DeviceRules } from '../state/device-repo.ts';
+import type { Scenario } from '../types.ts';
+
+export type Invariant =
+  | 'atomic'
+  | 'consistent'
+  | 'clean'
+  | 'live'
+  | 'contained'
+  | 'recorded'
+  | 'watchdog-safe'
+  | 'secret-safe'
+  | 'expectation';
+
+/** One breach. `boot` is the BootRecord index it was seen at (absent: the end of the run). */
+export interface Verdict {
+  invariant: Invariant;
+  message: string;
+  boot?: number;
+}
+
+export interface OracleContext {
+  /** Commit label → SHA, as the fake GitHub computed it. */
+  shaOf(label: string): string;
+  /** No fault was planned for this run (then the watchdog must never bite). */
+  faultFree: boolean;
+  /** Hosts that may receive the token (the configured API and raw hosts). */
+  apiHosts: string[];
+}
+
+/** A moment at which the board's files are judged: after a boot's recovery, or the end. */
+export interface Checkpoint {
+  boot?: number;
+  files: ReadonlyMap<string, Uint8Array>;
+}
+
+/** Everything the invariants need, computed once per run. */
+export interface Facts {
+  scenario: Scenario;
+  run: RunResult;
+  ctx: OracleContext;
+  rules: DeviceRules;
+  /** The board as provisioned (every file). */
+  initial: ReadonlyMap<string, Uint8Array>;
+  /** User-visible files before and after the update (see state/expected-states.ts). */
+  before: ReadonlyMap<string, Uint8Array>;
+  after: ReadonlyMap<string, Uint8Array>;
+  target: string | null;
+  installedSha: string | null;
+  targetSha: string | null;
+  /** Paths an update may touch: the installed and the target commits' managed files. */
+  managedPaths: ReadonlySet<string>;
+  checkpoints: Checkpoint[];
+}
+
+export type InvariantCheck = (facts: Facts) => Verdict[];

@@ -1,0 +1,100 @@
+/**
+ * Target `ts`: the TypeScript updater (core/) on the virtual Pico W. Boots the board again and
+ * again — recovery, trial bookkeeping, update check, app — until it is idle, the boot budget is
+ * spent, or faults stop it; power cuts and watchdog bites freeze the board mid-step and the next
+ * boot starts from whatever the flash kept.
+ */
+import { boot, describeOutcome } from '../../core/boot.ts';
+import { SimBoard } from '../../sim/board.ts';
+import { tornIsDistinct } from '../../sim/flash/index.ts';
+import type { LinkFault } from '../../sim/link/spec.ts';
+import { DeviceReset, PowerLoss } from '../../sim/power.ts';
+import { simApp } from '../../sim/app.ts';
+import { labelRepo, provision } from '../state/index.ts';
+import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
+import type { DeviceFault, Fault, Scenario } from '../types.ts';
+
+const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
+
+export interface TsTargetOptions {
+  keepLog?: boolean;
+}
+
+export function tsTarget(options: TsTargetOptions = {}): Target {
+  return {
+    name: 'ts',
+    cannot: () => null,
+    run: (scenario, plan) => runTs(scenario, plan, options),
+  };
+}
+
+export function shaOfFor(board: SimBoard, scenario: Scenario): (label: string) => string {
+  const repo = labelRepo(scenario);
+  const full = `${repo.owner}/${repo.name}`;
+  return (label) => board.github.commitSha(full, label);
+}
+
+async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions): Promise<RunResult> {
+  const linkFaults = plan.faults.filter((f): f is LinkFault => !isDeviceFault(f));
+  const deviceFaults = plan.faults.filter(isDeviceFault);
+  const board = new SimBoard({
+    server: scenario.server,
+    link: scenario.link,
+    linkFaults,
+    batteryPercent: scenario.device.batteryPercent,
+    keepLog: options.keepLog,
+  });
+  board.flash.load(provision(scenario, shaOfFor(board, scenario)));
+  board.flash.armCuts(deviceFaults.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
+  for (const f of deviceFaults) {
+    if (f.kind === 'flash-full') board.flash.armFull(f.op);
+    if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
+  }
+  const boots: BootRecord[] = [];
+  let cause: BootRecord['cause'] = 'power-on';
+  for (let index = 0; index < plan.maxBoots; index++) {
+    if (index > 0) board.powerOn(cause);
+    const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
+    boots.push(record);
+    try {
+      const report = await boot(board.ports(), {
+        onRecovered: () => {
+          record.afterRecovery = board.flash.snapshot();
+        },
+        app: async () => simApp(board.flash),
+      });
+      if (report.outcome) record.outcome = describeOutcome(report.outcome);
+      if (report.end === 'idle') break;
+      record.end = 'app-crash';
+      cause = 'watchdog';
+    } catch (err) {
+      if (err instanceof PowerLoss) {
+        record.end = err.reason === 'watchdog' ? 'watchdog' : 'power-cut';
+        cause = err.reason === 'watchdog' ? 'watchdog' : 'power-on';
+      } else if (err instanceof DeviceReset) {
+        record.end = 'reset';
+        cause = err.mode;
+      } else {
+        throw err;
+      }
+    }
+  }
+  const unfired: Fault[] = [
+    ...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })),
+    ...board.link.unfired(),
+  ];
+  // Read the final state without the power check: the board may be halted at the end of a run.
+  board.power.powerOn();
+  return {
+    target: 'ts',
+    files: board.flash.snapshot(),
+    boots,
+    flashOps: board.flash.opCount,
+    ops: board.flash.opLog.map((op) => ({ kind: op.kind, tornDistinct: tornIsDistinct(board.flash.profile, op.kind) })),
+    requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
+    watchdogResets: board.watchdog.bites,
+    virtualTimeMs: board.clock.elapsedUs / 1000,
+    unfired,
+    log: board.log,
+  };
+}

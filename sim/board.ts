@@ -1,0 +1,93 @@
+/**
+ * A virtual Pico W: one Power, one clock, one flash, one watchdog, and a Wi-Fi link to the fake
+ * GitHub, wired together so that a power cut or a watchdog bite freezes every part at once.
+ * `ports()` hands core the same hardware through its ports; the MicroPython target will wrap the
+ * same objects as Python modules.
+ *
+ * Fault model: whatever the parts model (see flash/, link/, watchdog.ts); the board adds the
+ * reset cause a boot sees (power-on after a cut, watchdog after a bite, hard/soft after
+ * `machine.reset()`), and an app crash counted as a watchdog reset (a crashed app stops feeding).
+ */
+import type { Ports, LogLevel } from '../core/ports/index.ts';
+import type { ResetCause } from '../core/ports/system.ts';
+import { SimClock } from './clock.ts';
+import { VirtualFlash, type FlashProfileName } from './flash/index.ts';
+import { GitHubModel } from './github/model.ts';
+import type { ServerSpec } from './github/spec.ts';
+import { Link } from './link/link.ts';
+import type { LinkFault, LinkSpec } from './link/spec.ts';
+import { DeviceReset, Power } from './power.ts';
+import { SimWatchdog } from './watchdog.ts';
+
+export interface SimBoardOptions {
+  server: ServerSpec;
+  link?: LinkSpec;
+  linkFaults?: LinkFault[];
+  profile?: FlashProfileName;
+  batteryPercent?: number;
+  /** Keep every log line (slower); default keeps none. */
+  keepLog?: boolean;
+  uniqueId?: string;
+}
+
+export class SimBoard {
+  readonly power = new Power();
+  readonly clock = new SimClock({ power: this.power });
+  readonly flash: VirtualFlash;
+  readonly watchdog: SimWatchdog;
+  readonly github: GitHubModel;
+  readonly link: Link;
+  readonly log: string[] = [];
+  #cause: ResetCause = 'power-on';
+  #keepLog: boolean;
+  #batteryPercent: number | null;
+  #uniqueId: string;
+
+  constructor(options: SimBoardOptions) {
+    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', clock: this.clock, opLog: true });
+    this.watchdog = new SimWatchdog(this.clock, this.power);
+    this.github = new GitHubModel(options.server, this.clock);
+    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms) });
+    this.#keepLog = options.keepLog ?? false;
+    this.#batteryPercent = options.batteryPercent ?? null;
+    this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';
+  }
+
+  /** Starts the next boot after a halt, a reset or an app crash. */
+  powerOn(cause: ResetCause): void {
+    this.#cause = cause;
+    this.power.powerOn();
+  }
+
+  get resetCause(): ResetCause {
+    return this.#cause;
+  }
+
+  ports(): Ports {
+    const flash = this.flash;
+    return {
+      flash: asyncFlash(flash),
+      http: { fetch: (url, init) => this.link.fetch(url, init) },
+      clock: this.clock.asClockPort(),
+      watchdog: this.watchdog.asWatchdogPort(),
+      system: {
+        reset: async (mode) => {
+          this.power.check();
+          throw new DeviceReset(mode);
+        },
+        resetCause: () => this.#cause,
+        uniqueId: () => this.#uniqueId,
+        freeMemory: () => null,
+      },
+      log: {
+        log: (level: LogLevel, event: string, fields?: Record<string, unknown>) => {
+          if (this.#keepLog) this.log.push(`${(this.clock.elapsedUs / 1000).toFixed(1)}ms ${level} ${event}${fields ? ' ' + JSON.stringify(fields) : ''}`);
+        },
+      },
+      battery: this.#batteryPercent === null ? undefined : { percent: () => this.#batteryPercent },
+    };
+  }
+}
+
+import { asFlashPort } from './flash/index.ts';
+const asyncFlash = asFlashPort;

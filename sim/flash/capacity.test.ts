@@ -1,0 +1,90 @@
+/**
+ * Space on the virtual flash: 4096 B blocks, at least one per file, one per directory; littlefs
+ * needs room for the old and the new copy of a file being rewritten (copy-on-write until close).
+ */
+import { describe, expect, it } from 'vitest';
+import { FlashError } from '../../core/ports/flash.ts';
+import { VirtualFlash } from './virtual-flash.ts';
+
+const B = 4096;
+
+function expectNoSpace(fn: () => unknown): void {
+  let caught: unknown = null;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(FlashError);
+  expect((caught as FlashError).code).toBe('ENOSPC');
+}
+
+describe('VirtualFlash capacity', () => {
+  it('has the Pico W size: 212 blocks of 4096 B', () => {
+    expect(new VirtualFlash().freeBytes()).toBe(212 * B);
+    expect(new VirtualFlash({ profile: 'fat' }).freeBytes()).toBe(212 * B);
+  });
+
+  it('charges whole blocks: at least one per file, one per directory', () => {
+    const vf = new VirtualFlash({ blockCount: 10 });
+    vf.load({ one: 'x', empty: '', 'd/two': new Uint8Array(B + 1) });
+    // one: 1, empty: 1, d: 1, d/two: 2
+    expect(vf.freeBytes()).toBe(5 * B);
+  });
+
+  it('littlefs: a rewrite holds old and new blocks until close', () => {
+    const vf = new VirtualFlash({ blockCount: 4 });
+    vf.load({ big: new Uint8Array(2 * B) });
+    const w = vf.openWrite('big');
+    w.write(new Uint8Array(2 * B).fill(1));
+    expect(vf.freeBytes()).toBe(0);
+    expectNoSpace(() => w.write(new Uint8Array(1)));
+    w.close();
+    expect(vf.readFile('big')).toEqual(new Uint8Array(2 * B).fill(1));
+    expect(vf.freeBytes()).toBe(2 * B);
+  });
+
+  it('fat: a rewrite happens in place after the truncate', () => {
+    const vf = new VirtualFlash({ profile: 'fat', blockCount: 4 });
+    vf.load({ big: new Uint8Array(2 * B) });
+    const w = vf.openWrite('big');
+    w.write(new Uint8Array(3 * B));
+    w.close();
+    expect(vf.freeBytes()).toBe(B);
+  });
+
+  it('refuses new files and directories when no block is free, until something is removed', () => {
+    const vf = new VirtualFlash({ blockCount: 2 });
+    vf.load({ a: 'a', b: 'b' });
+    expectNoSpace(() => vf.openWrite('c'));
+    expectNoSpace(() => vf.mkdir('d'));
+    vf.remove('a');
+    vf.openWrite('c').close();
+    expect(vf.stat('c')).toEqual({ kind: 'file', size: 0 });
+  });
+
+  it('keeps what fit when a write fails with ENOSPC; close commits it', () => {
+    const vf = new VirtualFlash({ blockCount: 3 });
+    const w = vf.openWrite('f'); // the new empty file takes 1 block
+    w.write(new Uint8Array(2 * B).fill(7));
+    expectNoSpace(() => w.write(new Uint8Array(1)));
+    w.close();
+    expect(vf.readFile('f')).toEqual(new Uint8Array(2 * B).fill(7));
+    expect(vf.freeBytes()).toBe(B);
+  });
+
+  it('armFull: from op k, allocating ops fail with ENOSPC; others still work', () => {
+    const vf = new VirtualFlash();
+    const w = vf.openWrite('f'); // op 0
+    w.write(new TextEncoder().encode('abc')); // op 1
+    vf.armFull(2);
+    expectNoSpace(() => w.write(new Uint8Array(1)));
+    expectNoSpace(() => vf.openWrite('g'));
+    expectNoSpace(() => vf.mkdir('x'));
+    w.close();
+    vf.rename('f', 'g');
+    expect(new TextDecoder().decode(vf.readFile('g'))).toBe('abc');
+    vf.remove('g');
+    expect(vf.snapshot().size).toBe(0);
+  });
+});

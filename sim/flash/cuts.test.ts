@@ -1,0 +1,200 @@
+/**
+ * A power cut before, after and torn at each kind of op, on both profiles (and both store
+ * backends), with the exact durable state it leaves. The expectations are the fault models of
+ * profile.ts written out by hand, not read back from the code.
+ */
+import { describe, expect, it } from 'vitest';
+import { PowerLoss } from '../power.ts';
+import { CUT_MODES, type CutMode, type OpKind } from './ops.ts';
+import { distinctCutModes, FLASH_PROFILES, tornIsDistinct, type FlashProfileName } from './profile.ts';
+import { VirtualFlash } from './virtual-flash.ts';
+
+interface State {
+  files: Record<string, string>;
+  dirs: string[];
+}
+
+const INITIAL: State = { files: { 'a.txt': 'old-a', 'b.txt': 'old-b', 'd/x': 'x' }, dirs: ['d', 'e'] };
+
+/** INITIAL with some files changed (null: gone) and optionally other dirs. */
+function S(patch: Record<string, string | null> = {}, dirs = INITIAL.dirs): State {
+  const files: Record<string, string> = { ...INITIAL.files };
+  for (const [p, v] of Object.entries(patch)) {
+    if (v === null) delete files[p];
+    else files[p] = v;
+  }
+  return { files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))), dirs };
+}
+
+const text = (s: string) => new TextEncoder().encode(s);
+
+interface Case {
+  name: string;
+  kind: OpKind;
+  /** Runs the ops that lead up to the one under test; returns the op under test. */
+  prepare(vf: VirtualFlash): () => unknown;
+  expected: Record<FlashProfileName, Record<CutMode, State>>;
+}
+
+const same = (s: State) => ({ before: s, after: s, torn: s });
+
+const CASES: Case[] = [
+  {
+    name: 'open-write creating a file',
+    kind: 'open-write',
+    prepare: (vf) => () => vf.openWrite('n.txt'),
+    expected: {
+      littlefs: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
+      fat: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
+    },
+  },
+  {
+    name: 'open-write of an existing file',
+    kind: 'open-write',
+    prepare: (vf) => () => vf.openWrite('a.txt'),
+    expected: { littlefs: same(S()), fat: { before: S(), after: S({ 'a.txt': '' }), torn: S() } },
+  },
+  {
+    name: 'write',
+    kind: 'write',
+    prepare: (vf) => {
+      const h = vf.openWrite('a.txt');
+      return () => h.write(text('NEWAB'));
+    },
+    expected: {
+      littlefs: same(S()),
+      fat: { before: S({ 'a.txt': '' }), after: S({ 'a.txt': 'NEWAB' }), torn: S({ 'a.txt': 'NE' }) },
+    },
+  },
+  {
+    name: 'close of a rewritten file',
+    kind: 'close',
+    prepare: (vf) => {
+      const h = vf.openWrite('a.txt');
+      h.write(text('NEW-A'));
+      return () => h.close();
+    },
+    expected: { littlefs: { before: S(), after: S({ 'a.txt': 'NEW-A' }), torn: S() }, fat: same(S({ 'a.txt': 'NEW-A' })) },
+  },
+  {
+    name: 'close of a new file',
+    kind: 'close',
+    prepare: (vf) => {
+      const h = vf.openWrite('n.txt');
+      h.write(text('hello'));
+      return () => h.close();
+    },
+    expected: {
+      littlefs: { before: S({ 'n.txt': '' }), after: S({ 'n.txt': 'hello' }), torn: S({ 'n.txt': '' }) },
+      fat: same(S({ 'n.txt': 'hello' })),
+    },
+  },
+  {
+    name: 'rename over an existing file',
+    kind: 'rename',
+    prepare: (vf) => () => vf.rename('a.txt', 'b.txt'),
+    expected: {
+      littlefs: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S() },
+      // fat's torn rename: the destination is gone, the source not yet moved.
+      fat: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S({ 'b.txt': null }) },
+    },
+  },
+  {
+    name: 'rename to a new name',
+    kind: 'rename',
+    prepare: (vf) => () => vf.rename('a.txt', 'c.txt'),
+    expected: {
+      littlefs: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
+      fat: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
+    },
+  },
+  {
+    name: 'remove',
+    kind: 'remove',
+    prepare: (vf) => () => vf.remove('a.txt'),
+    expected: {
+      littlefs: { before: S(), after: S({ 'a.txt': null }), torn: S() },
+      fat: { before: S(), after: S({ 'a.txt': null }), torn: S() },
+    },
+  },
+  {
+    name: 'mkdir',
+    kind: 'mkdir',
+    prepare: (vf) => () => vf.mkdir('f'),
+    expected: {
+      littlefs: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
+      fat: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
+    },
+  },
+  {
+    name: 'rmdir',
+    kind: 'rmdir',
+    prepare: (vf) => () => vf.rmdir('e'),
+    expected: {
+      littlefs: { before: S(), after: S({}, ['d']), torn: S() },
+      fat: { before: S(), after: S({}, ['d']), torn: S() },
+    },
+  },
+];
+
+/** The durable state read through the device-facing API (so it also proves reads work again). */
+function readBack(vf: VirtualFlash): State {
+  const files: Record<string, string> = {};
+  const dirs: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of vf.list(dir)) {
+      const p = dir === '' ? e.name : `${dir}/${e.name}`;
+      if (e.kind === 'dir') {
+        dirs.push(p);
+        walk(p);
+      } else files[p] = new TextDecoder().decode(vf.readFile(p));
+    }
+  };
+  walk('');
+  return { files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))), dirs: dirs.sort() };
+}
+
+function snapshotState(vf: VirtualFlash): State {
+  const files = Object.fromEntries([...vf.snapshot()].map(([p, b]) => [p, new TextDecoder().decode(b)]));
+  return { files, dirs: vf.dirs() };
+}
+
+describe.each([
+  ['littlefs', 'map'],
+  ['fat', 'map'],
+  ['littlefs', 'memfs'],
+  ['fat', 'memfs'],
+] as const)('cuts on %s (%s store)', (profile, backend) => {
+  for (const c of CASES) {
+    for (const mode of CUT_MODES) {
+      it(`${c.name}, cut ${mode}`, () => {
+        const vf = new VirtualFlash({ profile, backend });
+        vf.load(INITIAL.files, INITIAL.dirs);
+        const op = c.prepare(vf);
+        const index = vf.opCount;
+        vf.armCuts([{ op: index, mode }]);
+        expect(op).toThrow(PowerLoss);
+        expect(vf.power.halted).toBe('power-cut');
+        expect(vf.opLog.at(-1)).toMatchObject({ index, kind: c.kind });
+        const expected = c.expected[profile][mode];
+        expect(snapshotState(vf)).toEqual(expected);
+        vf.power.powerOn();
+        expect(readBack(vf)).toEqual(expected);
+      });
+    }
+  }
+});
+
+describe('the sweep hints agree with the fault models', () => {
+  for (const profile of ['littlefs', 'fat'] as const) {
+    for (const c of CASES) {
+      it(`${profile}: ${c.name}`, () => {
+        const states = c.expected[profile];
+        const p = FLASH_PROFILES[profile];
+        if (!tornIsDistinct(p, c.kind)) expect([states.before, states.after]).toContainEqual(states.torn);
+        const listed = distinctCutModes(p, c.kind).map((m) => states[m]);
+        for (const mode of CUT_MODES) expect(listed).toContainEqual(states[mode]);
+      });
+    }
+  }
+});

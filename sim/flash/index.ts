@@ -1,0 +1,7 @@
+/** The virtual Pico W flash: see virtual-flash.ts (semantics) and profile.ts (fault models). */
+export { VirtualFlash, type VirtualFlashOptions } from './virtual-flash.ts';
+export { asFlashPort } from './port.ts';
+export { FlashReadHandle, FlashWriteHandle } from './handles.ts';
+export { FLASH_PROFILES, distinctCutModes, tornIsDistinct, type FlashProfile, type FlashProfileName } from './profile.ts';
+export { CUT_MODES, OP_KINDS, type CutMode, type CutPoint, type FlashOp, type OpKind } from './ops.ts';
+export { isValidFlashPath } from './paths.ts';

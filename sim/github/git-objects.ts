@@ -1,0 +1,110 @@
+/**
+ * Real git object ids for the fake repositories: trees, commits and annotated tags are hashed
+ * exactly as git would hash them, so a SHA the updater sees could have come from a real repo
+ * (and `git hash-object`/`git mktree` reproduce them). Author dates are fixed so the ids depend
+ * on the spec alone. No fault model: this is pure data.
+ */
+import { createHash } from 'node:crypto';
+import { gitBlobSha1 } from './files.ts';
+
+/** Fixed author/tagger date (2024-01-01T00:00:00Z): ids must not depend on the run's clock. */
+export const GIT_EPOCH_S = 1704067200;
+const IDENT = `otalab <otalab@example.invalid> ${GIT_EPOCH_S} +0000`;
+
+export function gitObjectSha1(type: 'tree' | 'commit' | 'tag', body: Uint8Array): string {
+  return createHash('sha1').update(`${type} ${body.length}\0`).update(body).digest('hex');
+}
+
+export interface TreeEntry {
+  /** Name within its tree (a tree SHA can appear at several paths, so paths are not stored). */
+  name: string;
+  type: 'blob' | 'tree';
+  /** As the REST API prints it: "100644" or "040000". */
+  mode: '100644' | '040000';
+  sha: string;
+  /** Blobs only. */
+  size?: number;
+}
+
+export interface BuiltTree {
+  sha: string;
+  /** Direct children, in git order. */
+  entries: TreeEntry[];
+}
+
+/** Every tree of one commit, keyed by sha, plus the root's sha and the blobs met on the way. */
+export interface TreeSet {
+  rootSha: string;
+  trees: Map<string, BuiltTree>;
+  blobs: Map<string, Uint8Array>;
+}
+
+interface DirNode {
+  files: Map<string, Uint8Array>;
+  dirs: Map<string, DirNode>;
+}
+
+function insert(root: DirNode, path: string, bytes: Uint8Array): void {
+  const parts = path.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) {
+    throw new Error(`Failed to build tree: invalid path ${JSON.stringify(path)}`);
+  }
+  let node = root;
+  for (const dir of parts.slice(0, -1)) {
+    if (node.files.has(dir)) throw new Error(`Failed to build tree: ${path} lies under file ${dir}`);
+    let next = node.dirs.get(dir);
+    if (!next) node.dirs.set(dir, (next = { files: new Map(), dirs: new Map() }));
+    node = next;
+  }
+  const name = parts[parts.length - 1]!;
+  if (node.dirs.has(name)) throw new Error(`Failed to build tree: ${path} is also a directory`);
+  node.files.set(name, bytes);
+}
+
+/** Git sorts tree entries by name bytes, with a directory compared as if named "dir/". */
+function gitOrder(a: { key: string }, b: { key: string }): number {
+  const x = Buffer.from(a.key);
+  const y = Buffer.from(b.key);
+  return Buffer.compare(x, y);
+}
+
+function hashDir(node: DirNode, set: TreeSet): string {
+  const items: { key: string; name: string; entry: TreeEntry }[] = [];
+  for (const [name, bytes] of node.files) {
+    const sha = gitBlobSha1(bytes);
+    set.blobs.set(sha, bytes);
+    items.push({ key: name, name, entry: { name, type: 'blob', mode: '100644', sha, size: bytes.length } });
+  }
+  for (const [name, child] of node.dirs) {
+    const sha = hashDir(child, set);
+    items.push({ key: `${name}/`, name, entry: { name, type: 'tree', mode: '040000', sha } });
+  }
+  items.sort(gitOrder);
+  const parts: Uint8Array[] = [];
+  for (const { name, entry } of items) {
+    // In the object a tree's mode is "40000" (no leading zero); the API pads it.
+    const mode = entry.type === 'tree' ? '40000' : entry.mode;
+    parts.push(Buffer.from(`${mode} ${name}\0`), Buffer.from(entry.sha, 'hex'));
+  }
+  const sha = gitObjectSha1('tree', Buffer.concat(parts));
+  set.trees.set(sha, { sha, entries: items.map((i) => i.entry) });
+  return sha;
+}
+
+export function buildTrees(files: Map<string, Uint8Array>): TreeSet {
+  const root: DirNode = { files: new Map(), dirs: new Map() };
+  for (const [path, bytes] of files) insert(root, path, bytes);
+  const set: TreeSet = { rootSha: '', trees: new Map(), blobs: new Map() };
+  set.rootSha = hashDir(root, set);
+  return set;
+}
+
+export function commitSha1(tree: string, parent: string | undefined, message: string): string {
+  const text = `tree ${tree}\n${parent ? `parent ${parent}\n` : ''}author ${IDENT}\ncommitter ${IDENT}\n\n${message}\n`;
+  return gitObjectSha1('commit', Buffer.from(text));
+}
+
+export function tagSha1(name: string, commit: string, message: string): string {
+  const text = `object ${commit}\ntype commit\ntag ${name}\ntagger ${IDENT}\n\n${message}\n`;
+  return gitObjectSha1('tag', Buffer.from(text));
+}

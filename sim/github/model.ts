@@ -1,0 +1,121 @@
+/**
+ * The fake GitHub: one deterministic model behind every network adapter. Same spec and clock,
+ * same answers, byte for byte. `handle` is synchronous (see http-types.ts). Fault model: only
+ * GitHub's own behaviours (404 for hidden repos, 401, rate limits, expiring CDN URLs); transport
+ * faults belong to the link (sim/link).
+ */
+import { handleApi, parseAuthorization } from './api-host.ts';
+import { routeObjects, routeRaw, routeWeb } from './content-hosts.ts';
+import { resolveHosts, type Hosts } from './hosts.ts';
+import type { SimRequest, SimResponse } from './http-types.ts';
+import type { ModelContext } from './model-context.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { buildReleases, type AssetRecord, type ReleaseRecord } from './releases.ts';
+import { RepoStore } from './repo-store.ts';
+import { textResponse } from './responses.ts';
+import type { ServerSpec } from './spec.ts';
+
+export interface RequestLogEntry {
+  method: string;
+  url: string;
+  status: number;
+  bodyBytes: number;
+  /** The Authorization header as received (to check it never reaches another host). */
+  authorization?: string;
+}
+
+export class GitHubModel implements ModelContext {
+  readonly hosts: Hosts;
+  readonly log: RequestLogEntry[] = [];
+  private readonly repos: RepoStore[] = [];
+  private readonly byName = new Map<string, RepoStore>();
+  private readonly releases = new Map<RepoStore, ReleaseRecord[]>();
+  private readonly assets = new Map<number, AssetRecord>();
+  private readonly limiter: RateLimiter;
+  private readonly tokens: ReadonlySet<string>;
+
+  constructor(spec: ServerSpec, private readonly clock: { now(): number }) {
+    this.hosts = resolveHosts(spec.hosts);
+    this.limiter = new RateLimiter(spec.rateLimit);
+    this.tokens = new Set(spec.tokens ?? []);
+    const counters = { release: 0, asset: 0 };
+    const ids = { next: (kind: 'release' | 'asset') => (kind === 'release' ? 100_000 : 200_000) + ++counters[kind] };
+    const generatedAtS = Math.floor(clock.now() / 1000);
+    spec.repos.forEach((repoSpec, i) => {
+      const repo = new RepoStore(repoSpec, i + 1);
+      const key = repo.fullName.toLowerCase();
+      if (this.byName.has(key)) throw new Error(`Failed to build the GitHub model: repository ${repo.fullName} listed twice`);
+      this.repos.push(repo);
+      this.byName.set(key, repo);
+      const releases = buildReleases(repo, ids, generatedAtS);
+      this.releases.set(repo, releases);
+      for (const r of releases) for (const a of r.assets) this.assets.set(a.id, a);
+    });
+  }
+
+  nowMs(): number {
+    return this.clock.now();
+  }
+
+  findRepo(owner: string, name: string): RepoStore | undefined {
+    return this.byName.get(`${owner}/${name}`.toLowerCase());
+  }
+
+  releasesOf(repo: RepoStore): ReleaseRecord[] {
+    return this.releases.get(repo) ?? [];
+  }
+
+  assetById(id: number): AssetRecord | undefined {
+    return this.assets.get(id);
+  }
+
+  /** The SHA the model gave commit `label` of `repoFullName` ("owner/name"). */
+  commitSha(repoFullName: string, label: string): string {
+    const [owner = '', name = ''] = repoFullName.split('/');
+    const repo = this.findRepo(owner, name);
+    if (!repo) throw new Error(`Failed to find commit ${label}: unknown repository ${repoFullName}`);
+    const commit = repo.commits.get(label);
+    if (!commit) throw new Error(`Failed to find commit ${label} in ${repoFullName}: unknown label`);
+    return commit.sha;
+  }
+
+  /** The label of a commit SHA, in any repository. */
+  labelOf(sha: string): string | undefined {
+    for (const repo of this.repos) {
+      const c = repo.commitsBySha.get(sha);
+      if (c) return c.label;
+    }
+    return undefined;
+  }
+
+  handle(req: SimRequest): SimResponse {
+    let res = this.dispatch(req);
+    if (req.method === 'HEAD') res = { ...res, body: new Uint8Array(0) };
+    const entry: RequestLogEntry = { method: req.method, url: req.url, status: res.status, bodyBytes: res.body.length };
+    if (req.headers.authorization !== undefined) entry.authorization = req.headers.authorization;
+    this.log.push(entry);
+    return res;
+  }
+
+  private dispatch(req: SimRequest): SimResponse {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return textResponse(400, 'Bad Request');
+    }
+    const h = this.hosts;
+    if (url.host === h.api) return handleApi(this, this.limiter, this.tokens, url, req);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return textResponse(405, 'Method Not Allowed');
+    if (url.host === h.raw) return routeRaw(this, url, req, this.viewer(req));
+    if (url.host === h.web) return routeWeb(this, url);
+    if (url.host === h.objects) return routeObjects(this, url, req);
+    return textResponse(404, `No such host in the fake GitHub: ${url.host}`);
+  }
+
+  /** Raw files honour a valid token; an invalid one is treated as none (no 401 on this host). */
+  private viewer(req: SimRequest): { token?: string } {
+    const auth = parseAuthorization(req.headers.authorization, this.tokens);
+    return auth.kind === 'token' ? { token: auth.token } : {};
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The link between the device and the fake GitHub. Fault model (spec.ts): per-request latency,
+ * bandwidth charged per body byte delivered, stalls (a timeout when longer than the request's
+ * `timeoutMs`), DNS/TLS failure, connection reset before a response, substituted HTTP statuses
+ * and captive-portal HTML, a flipped bit, and bodies cut short (`drop`: the reader errors;
+ * `truncate`: the body ends cleanly but early, Content-Length still the full size). Virtual time
+ * moves only through `advance`. `exchange` is synchronous and shared by every adapter.
+ */
+import type { SimRequest, SimResponse } from '../github/http-types.ts';
+import { jsonBytes, textBytes } from '../github/http-types.ts';
+import { FaultBook, type FiredFault } from './fault-book.ts';
+import { linkFetch, type LinkFetchInit } from './fetch-adapter.ts';
+import type { LinkFault, LinkSpec } from './spec.ts';
+
+export type LinkRequest = SimRequest & { timeoutMs?: number };
+
+export interface BodyCut {
+  afterBytes: number;
+  mode: 'drop' | 'truncate';
+}
+
+export type Exchange = { response: SimResponse; bodyCut?: BodyCut } | { error: 'reset' | 'dns' | 'timeout' };
+
+export interface LinkOptions {
+  spec?: LinkSpec;
+  faults?: LinkFault[];
+  advance: (ms: number) => void;
+}
+
+export interface Server {
+  handle(req: SimRequest): SimResponse;
+}
+
+export const CAPTIVE_PORTAL_HTML = '<!DOCTYPE html><html><head><title>Wi-Fi sign-in</title></head><body><form>Accept the terms to continue</form></body></html>';
+
+export class Link {
+  private readonly book: FaultBook;
+  private readonly advance: (ms: number) => void;
+  private readonly latencyMs: number;
+  private readonly bandwidthBytesPerS: number | undefined;
+  private bytesDelivered = 0;
+  private bandwidthMsCharged = 0;
+  /** Requests seen so far; the next one is number `requests + 1`. */
+  requests = 0;
+
+  constructor(readonly server: Server, options: LinkOptions) {
+    this.book = new FaultBook(options.faults ?? []);
+    this.advance = options.advance;
+    this.latencyMs = options.spec?.latencyMs ?? 0;
+    this.bandwidthBytesPerS = options.spec?.bandwidthBytesPerS;
+    if (this.bandwidthBytesPerS !== undefined && !(this.bandwidthBytesPerS > 0)) {
+      throw new Error(`Failed to create link: bandwidthBytesPerS must be positive, got ${this.bandwidthBytesPerS}`);
+    }
+  }
+
+  get fired(): readonly FiredFault[] {
+    return this.book.fired;
+  }
+
+  unfired(): LinkFault[] {
+    return this.book.unfired();
+  }
+
+  exchange(req: LinkRequest): Exchange {
+    const nth = ++this.requests;
+    const faults = this.book.take(nth, req.url);
+    if (this.latencyMs > 0) this.advance(this.latencyMs);
+    const stallMs = faults.reduce((sum, f) => sum + (f.kind === 'stall' ? f.delayMs : 0), 0);
+    if (req.timeoutMs !== undefined && stallMs > req.timeoutMs) {
+      this.advance(req.timeoutMs);
+      return { error: 'timeout' };
+    }
+    if (stallMs > 0) this.advance(stallMs);
+    if (faults.some((f) => f.kind === 'dns')) return { error: 'dns' };
+    if (faults.some((f) => f.kind === 'reset')) return { error: 'reset' };
+    const { timeoutMs: _t, ...plain } = req;
+    let response = substitute(faults) ?? this.server.handle(plain);
+    const exchange: Exchange = { response };
+    for (const f of faults) {
+      if (f.kind === 'corrupt' && f.byte < response.body.length) {
+        const body = response.body.slice();
+        body[f.byte]! ^= 0x01;
+        exchange.response = response = { ...response, body };
+      }
+      if ((f.kind === 'drop' || f.kind === 'truncate') && (!exchange.bodyCut || f.afterBytes < exchange.bodyCut.afterBytes)) {
+        exchange.bodyCut = { afterBytes: f.afterBytes, mode: f.kind };
+      }
+    }
+    return exchange;
+  }
+
+  /** Charges the time `bytes` more body bytes take at the link's bandwidth (adapters call it as they deliver). */
+  deliver(bytes: number): void {
+    if (this.bandwidthBytesPerS === undefined || bytes <= 0) return;
+    this.bytesDelivered += bytes;
+    // Cumulative, so rounding never drifts: total time is floor(total bytes / rate).
+    const due = Math.floor((this.bytesDelivered * 1000) / this.bandwidthBytesPerS);
+    if (due > this.bandwidthMsCharged) {
+      this.advance(due - this.bandwidthMsCharged);
+      this.bandwidthMsCharged = due;
+    }
+  }
+
+  /** The direct adapter: a WHATWG fetch over this link (satisfies core's Http port). */
+  readonly fetch = (url: string, init: LinkFetchInit = {}): Promise<Response> => linkFetch(this, url, init);
+}
+
+/** A status or captive-portal fault answers instead of GitHub (the request never reaches it). */
+function substitute(faults: LinkFault[]): SimResponse | undefined {
+  for (const f of faults) {
+    if (f.kind === 'status') {
+      const secondary = f.status === 403 || f.status === 429;
+      const body = jsonBytes({
+        message: secondary ? 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' : `Simulated HTTP ${f.status}`,
+        documentation_url: 'https://docs.github.com/rest',
+      });
+      const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) };
+      if (f.retryAfterS !== undefined) headers['retry-after'] = String(f.retryAfterS);
+      return { status: f.status, headers, body };
+    }
+    if (f.kind === 'html') {
+      const body = textBytes(CAPTIVE_PORTAL_HTML);
+      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) }, body };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * SimWatchdog: the RP2040 watchdog as `machine.WDT` exposes it.
+ *
+ * Fault model: once started it cannot be stopped by device code; if `timeoutMs` of virtual time
+ * pass without a `feed()`, it bites: the device halts with reason `watchdog` (the next boot's reset
+ * cause). A bite is checked on the virtual clock's timers, so it happens during whatever advanced
+ * time (a sleep, a slow flash close) and that call throws PowerLoss. The period is capped at the
+ * RP2040 maximum, 8388 ms, like MicroPython's ValueError. A reboot (`power.powerOn()`) stops it.
+ *
+ * Feeding only moves a deadline; the one timer re-arms itself when it fires early, so a feed in a
+ * tight loop costs no timer churn.
+ */
+import type { Watchdog } from '../core/ports/watchdog.ts';
+import type { SimClock, SimTimer } from './clock.ts';
+import type { Power } from './power.ts';
+
+export const RP2040_WATCHDOG_MAX_MS = 8388;
+
+export class SimWatchdog {
+  /** How many times the watchdog has reset the device. */
+  bites = 0;
+  #timeoutMs: number | null = null;
+  #deadlineMs = 0;
+  #timer: SimTimer | null = null;
+
+  constructor(
+    private readonly clock: SimClock,
+    private readonly power: Power,
+  ) {
+    power.onPowerOn(() => this.stop());
+  }
+
+  /** The running period, or null when stopped. */
+  get timeoutMs(): number | null {
+    return this.#timeoutMs;
+  }
+
+  /** Starts, or restarts with a new period (what constructing `machine.WDT` again does). */
+  start(timeoutMs: number): void {
+    this.power.check();
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+      throw new Error(`Failed to start watchdog: timeout ${timeoutMs} ms is not a whole number of at least 1 ms`);
+    }
+    if (timeoutMs > RP2040_WATCHDOG_MAX_MS) {
+      throw new Error(`Failed to start watchdog: timeout ${timeoutMs} ms exceeds the RP2040 maximum ${RP2040_WATCHDOG_MAX_MS} ms`);
+    }
+    this.#timeoutMs = timeoutMs;
+    this.#deadlineMs = this.clock.epochMs + timeoutMs;
+    this.#arm(timeoutMs);
+  }
+
+  /** Restarts the countdown. Feeding a watchdog that was never started does nothing. */
+  feed(): void {
+    this.power.check();
+    if (this.#timeoutMs !== null) this.#deadlineMs = this.clock.epochMs + this.#timeoutMs;
+  }
+
+  /** Only for a new boot (a real WDT cannot be stopped; a reset clears it). */
+  stop(): void {
+    if (this.#timer !== null) this.clock.clearTimer(this.#timer);
+    this.#timer = null;
+    this.#timeoutMs = null;
+  }
+
+  asWatchdogPort(): Watchdog {
+    return {
+      start: (timeoutMs) => this.start(timeoutMs),
+      feed: () => this.feed(),
+    };
+  }
+
+  #arm(ms: number): void {
+    if (this.#timer !== null) this.clock.clearTimer(this.#timer);
+    this.#timer = this.clock.setTimer(ms, this.#fire);
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = null;
+    // A board without power has no running watchdog.
+    if (this.#timeoutMs === null || this.power.halted !== null) return;
+    const now = this.clock.epochMs;
+    if (now < this.#deadlineMs) {
+      this.#arm(this.#deadlineMs - now);
+      return;
+    }
+    this.bites += 1;
+    this.power.halt('watchdog');
+  };
+}

@@ -19,6 +19,8 @@ export type AppVerdict = 'healthy' | 'crash';
 export interface BootOptions {
   /** Called once recovery has finished (the lab snapshots the flash here). */
   onRecovered?: (report: RecoveryReport) => void;
+  /** Called with the update check's outcome, before any reset it leads to. */
+  onOutcome?: (outcome: UpdateOutcome) => void;
   /** Runs the application; 'healthy' confirms a version on trial. */
   app: (ports: Ports) => Promise<AppVerdict>;
 }
@@ -42,6 +44,7 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
       if (config.watchdog_timeout_ms !== null) ports.watchdog.start(config.watchdog_timeout_ms);
       outcome = await checkForUpdate(ports, config);
       ports.log.log('info', 'boot.outcome', { outcome: describeOutcome(outcome) });
+      opts.onOutcome?.(outcome);
       const changed = outcome.kind === 'updated' && outcome.files.added + outcome.files.replaced + outcome.files.deleted > 0;
       if (changed && config.reset_mode !== 'none') await ports.system.reset(config.reset_mode);
       onTrial = changed;

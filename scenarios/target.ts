@@ -4,7 +4,7 @@
  * about how a target works.
  */
 import type { ErrorCode } from '../core/outcome.ts';
-import type { Fault, Scenario } from './types.ts';
+import type { CutMode, Fault, Scenario } from './types.ts';
 
 export interface RunPlan {
   /** Scenario faults plus those a sweep or fuzz run adds. */
@@ -51,8 +51,12 @@ export interface RunResult {
   files: Map<string, Uint8Array>;
   boots: BootRecord[];
   flashOps: number;
-  /** Per flash operation of the run: its kind, and whether a torn cut there differs from a cut before it. */
-  ops: { kind: string; tornDistinct: boolean }[];
+  /**
+   * Per flash operation of the run: its kind, and the cut modes that leave distinct durable states
+   * there (on littlefs a torn rename equals a cut before it, so sweeping both would count one
+   * state twice).
+   */
+  ops: { kind: string; modes: readonly CutMode[] }[];
   requests: RequestRecord[];
   watchdogResets: number;
   virtualTimeMs: number;

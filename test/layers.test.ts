@@ -33,8 +33,8 @@ const allowed: Record<string, string[]> = {
 };
 
 const banned: Record<string, RegExp[]> = {
-  core: [/\bDate\.now\(/, /\bMath\.random\(/, /\bsetTimeout\(/, /(?<![.\w])fetch\(/],
-  sim: [/\bDate\.now\(/, /\bMath\.random\(/, /\bsetTimeout\(/, /(?<![.\w])fetch\(/],
+  core: [/\bDate\.now\(/, /\bMath\.random\(/, /(?<![.\w])setTimeout\(/, /(?<![.\w])fetch\(/],
+  sim: [/\bDate\.now\(/, /\bMath\.random\(/, /(?<![.\w])setTimeout\(/, /(?<![.\w])fetch\(/],
 };
 
 describe('layers', () => {

@@ -36,7 +36,7 @@ export function htmlReport(report: SuiteReport): string {
       .join('');
     return `<section class="${s.status}"><h2>${esc(s.name)} — ${s.status}</h2><p>${esc(s.description)}</p>
 ${s.skipReason ? `<p class="muted">${esc(s.skipReason)}</p>` : crashMap(s)}
-${s.sweep ? `<p class="muted">${s.sweep.cleanOps} flash ops, ${s.sweep.explored} fault points, ${s.sweep.merged} torn points merged with "before"</p>` : ''}
+${s.sweep ? `<p class="muted">${s.sweep.cleanOps} flash ops, ${s.sweep.explored} fault points, ${s.sweep.merged} points merged (same state as another cut mode at that op)</p>` : ''}
 ${list ? `<ul>${list}</ul>` : ''}</section>`;
   });
   return `<!doctype html><html><head><meta charset="utf-8"><title>otalab suite — ${esc(report.target)}</title>

@@ -6,52 +6,59 @@
  */
 import type { Http, HttpInit } from '../ports/http.ts';
 
+const timeoutError = (ms: number) => new DOMException(`no progress within ${ms} ms`, 'TimeoutError');
+
 export function nodeHttp(): Http {
   return {
     async fetch(url: string, init: HttpInit): Promise<Response> {
       const timeoutMs = init.timeoutMs;
       const controller = new AbortController();
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const arm = () => {
-        if (timeoutMs === undefined) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => controller.abort(new DOMException(`no progress within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => controller.abort(timeoutError(timeoutMs)), timeoutMs);
         timer.unref?.();
-      };
-      const disarm = () => clearTimeout(timer);
-      arm();
+      }
       let res: Response;
       try {
         res = await fetch(url, { method: init.method ?? 'GET', headers: init.headers, redirect: init.redirect, signal: controller.signal });
       } finally {
-        disarm();
+        clearTimeout(timer);
       }
       // Null-body statuses (204, 304…) cannot be re-wrapped, and have no body to stall on.
       if (res.body === null || timeoutMs === undefined || [101, 204, 205, 304].includes(res.status)) return res;
-      return new Response(watchProgress(res.body, arm, disarm), { status: res.status, statusText: res.statusText, headers: res.headers });
+      const body = watchProgress(res.body, timeoutMs, (err) => controller.abort(err));
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     },
   };
 }
 
-/** Re-arms the inactivity timer around every chunk the consumer pulls. */
-function watchProgress(body: ReadableStream<Uint8Array>, arm: () => void, disarm: () => void): ReadableStream<Uint8Array> {
+/**
+ * Each chunk must arrive within `timeoutMs`. The wrapper errors the read itself rather than relying
+ * on the abort signal reaching the body (msw's mocked bodies ignore it; undici's honour it).
+ */
+function watchProgress(body: ReadableStream<Uint8Array>, timeoutMs: number, abort: (err: unknown) => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        arm();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const stalled = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
+          timer.unref?.();
+        });
         try {
-          const { done, value } = await reader.read();
+          const { done, value } = await Promise.race([reader.read(), stalled]);
           if (done) controller.close();
           else controller.enqueue(value);
         } catch (err) {
           controller.error(err);
+          abort(err);
+          reader.cancel(err).catch(() => {});
         } finally {
-          disarm();
+          clearTimeout(timer);
         }
       },
       cancel(reason) {
-        disarm();
         // Not awaited: a cancel that never settles (msw's mocked bodies) must not hang the caller.
         reader.cancel(reason).catch(() => {});
       },

@@ -72,7 +72,7 @@ export async function planAndCommit(ports: CorePorts, opts: { trialBoots?: numbe
   return commitUpdate(ports, plan, { target: NEW, installed, stageDir: STAGE, backupDir: BACKUP, trialBoots: opts.trialBoots ?? 1, errorLimit: 10 });
 }
 
-const NOT_APP = new Set(['version.json', 'ota_error.json', 'ota_journal.json', STAGE, BACKUP]);
+const NOT_APP = new Set(['version.json', 'ota_error.json', 'ota_journal.json', 'ota_config.json', STAGE, BACKUP]);
 
 /** The board's files as the app sees them: everything but updater state (directories included). */
 export function appView(dir: string): Record<string, string | null> {

@@ -31,7 +31,7 @@ describe('commitUpdate ordering', () => {
     const journalLanded = ops.indexOf('rename ota_journal.json.tmp -> ota_journal.json');
     const firstLive = ops.findIndex(liveTouch);
     const versionLanded = ops.indexOf('rename version.json.tmp -> version.json');
-    const lastFileOp = ops.findLastIndex((l) => l.startsWith('rename ') && !l.includes('.tmp ->'));
+    const lastFileOp = ops.map((l) => l.startsWith('rename ') && !l.includes('.tmp ->')).lastIndexOf(true);
     expect(journalLanded).toBeGreaterThanOrEqual(0);
     expect(firstLive).toBeGreaterThan(journalLanded);
     expect(versionLanded).toBeGreaterThan(lastFileOp);

@@ -7,7 +7,7 @@
  * `rollback` and the next boot tries again.
  */
 import { OtaError } from '../errors.ts';
-import { removeIfExists, rmdirIfEmpty, rmtree } from '../fsx/index.ts';
+import { removeIfExists, rmdirIfEmpty, rmtree, tmpPathOf } from '../fsx/index.ts';
 import { deleteJournal, writeJournal, type Journal, type JournalOp, type RollbackReason } from '../journal/index.ts';
 import { isFlashError } from '../ports/flash.ts';
 import { VERSION_PATH, recordError, withRejected, writeVersion } from '../state/index.ts';
@@ -70,5 +70,7 @@ async function restoreVersion(ports: CorePorts, j: Journal, why: RollbackReason)
   } else {
     await removeIfExists(ports.flash, VERSION_PATH);
   }
+  // The remains of a version.json write that failed (the reason we may be here).
+  await removeIfExists(ports.flash, tmpPathOf(VERSION_PATH));
   ports.watchdog.feed();
 }

@@ -101,7 +101,7 @@ describe('resolveTarget', () => {
   it('pinned tag that does not exist; missing branch', async () => {
     repoRoutes({});
     expect((await failure(client({ tag: 'v9', token: 't' }).gh.resolveTarget())).message).toBe('tag v9 not found in acme/widget');
-    expect((await failure(client({ branch: 'main' }).gh.resolveTarget())).message).toBe('branch main not found in acme/widget (if acme/widget is private, set `token` in ota_config.json)');
+    expect((await failure(client({ branch: 'main' }).gh.resolveTarget())).message).toBe('branch main not found in acme/widget; if acme/widget is private, set `token` in ota_config.json');
   });
 
   it('a ref pointing at a tree is not a commit', async () => {

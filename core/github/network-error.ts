@@ -15,9 +15,9 @@ export function isNetworkFailure(err: unknown): err is Error {
   return !DEVICE_STOPPED.has(err.name);
 }
 
-/** One phrase for a log line or an error message. */
-export function describeNetworkFailure(err: Error, timeoutMs: number): string {
-  if (err.name === 'TimeoutError') return `no response within ${timeoutMs / 1000} s`;
+/** One phrase for a log line or an error message; `timeoutMs` when waiting for a response. */
+export function describeNetworkFailure(err: Error, timeoutMs?: number): string {
+  if (err.name === 'TimeoutError') return timeoutMs ? `no response within ${timeoutMs / 1000} s` : 'stalled (no data within the timeout)';
   const cause = (err as { cause?: unknown }).cause;
   const detail = cause instanceof Error && cause.message !== '' ? ` (${cause.message})` : '';
   return `${err.message || err.name}${detail}`;

@@ -37,7 +37,7 @@ export async function readCapped(res: Response, what: string, limit: ReadLimit):
       step = await reader.read();
     } catch (err) {
       if (!isNetworkFailure(err)) throw err;
-      throw new OtaError('NETWORK', `connection dropped while reading ${what} after ${total} bytes: ${describeNetworkFailure(err, 0)}`, { url: res.url });
+      throw new OtaError('NETWORK', `connection dropped while reading ${what} after ${total} bytes: ${describeNetworkFailure(err)}`, { url: res.url });
     }
     if (step.done) break;
     total += step.value.length;

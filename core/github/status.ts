@@ -23,7 +23,7 @@ export function statusError(status: number, ctx: StatusContext): OtaError {
   if (status === 404) {
     const what = ctx.notFound ?? `${ctx.url} not found`;
     // GitHub answers 404, not 401/403, for a private repository seen without a token.
-    const hint = ctx.hasToken ? '' : ` (if ${ctx.repo} is private, set \`token\` in ota_config.json)`;
+    const hint = ctx.hasToken ? '' : `; if ${ctx.repo} is private, set \`token\` in ota_config.json`;
     return new OtaError('NOT_FOUND', `${what}${hint}`, details);
   }
   const tries = ctx.attempts !== undefined && ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';

@@ -161,7 +161,7 @@ describe('status messages', () => {
     sequence(`${REPO_API}/x`, [() => new HttpResponse(null, { status: 404 })]);
     const spec = { url: `${REPO_API}/x`, accept: 'json' as const, notFound: 'branch main not found in acme/widget' };
     const anon = await failure(setup().transport.get(spec));
-    expect(anon.message).toBe('branch main not found in acme/widget (if acme/widget is private, set `token` in ota_config.json)');
+    expect(anon.message).toBe('branch main not found in acme/widget; if acme/widget is private, set `token` in ota_config.json');
     const authed = await failure(setup({ token: 't' }).transport.get(spec));
     expect(authed.message).toBe('branch main not found in acme/widget');
   });

@@ -50,6 +50,20 @@ export function parseManifest(text: string, ctx: ManifestContext): Manifest {
   return { ...manifest, signed: keyed };
 }
 
+/**
+ * The policy around a release's manifest: none and no key → null (the caller uses the tree); none
+ * but a key configured → SIGNATURE_INVALID, never a silent downgrade to unsigned tree mode (the
+ * predecessor's bypass-by-omission, §8.4).
+ */
+export function loadManifest(text: string | null, ctx: ManifestContext & { ref: string }): Manifest | null {
+  if (text !== null) return parseManifest(text, ctx);
+  if (ctx.manifestKey === null || ctx.manifestKey === '') return null;
+  throw new OtaError(
+    'SIGNATURE_INVALID',
+    `manifest_key is set but ${ctx.ref} has no manifest.json asset; refusing an unsigned update (publish a signed manifest, or remove manifest_key)`,
+  );
+}
+
 function verifySignature(obj: Record<string, unknown>, key: string): void {
   const sig = obj.signature;
   if (sig === undefined || sig === null) throw new OtaError('SIGNATURE_INVALID', 'manifest missing signature (manifest_key is set: sign the manifest with the same key)');

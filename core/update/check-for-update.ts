@@ -7,7 +7,9 @@
 import type { Config } from '../config/types.ts';
 import { commitUpdate } from '../commit/index.ts';
 import { OtaError, isOtaError } from '../errors.ts';
+import { rmtree } from '../fsx/index.ts';
 import { GitHubClient } from '../github/index.ts';
+import { isFlashError } from '../ports/flash.ts';
 import { planUpdate } from '../plan.ts';
 import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
@@ -75,17 +77,30 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
   }
 }
 
+/**
+ * Order matters: the record first, then the rate-limit state that makes later boots wait — a cut
+ * between the two costs one more request, never an unrecorded failure. Partial downloads are
+ * removed so a failed attempt leaves nothing behind.
+ */
 async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaError): Promise<UpdateOutcome> {
-  if (err.code === 'RATE_LIMITED') {
-    const resetAt = typeof err.details.resetAt === 'number' ? err.details.resetAt : ports.clock.now() + 60_000;
-    await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
-  }
+  const resetAt = err.code === 'RATE_LIMITED' ? (typeof err.details.resetAt === 'number' ? err.details.resetAt : ports.clock.now() + 60_000) : null;
   if (err.details.recorded !== true) {
-    const details = err.code === 'RATE_LIMITED' && typeof err.details.resetAt === 'number' ? { retry_at: Math.floor(err.details.resetAt / 1000) } : {};
+    const details = resetAt !== null ? { retry_at: Math.floor(resetAt / 1000) } : {};
     await recordError(ports, { phase, code: err.code, message: err.message, ...details }, { limit: config.error_history_limit, token: config.token });
   }
+  if (resetAt !== null) await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
+  if (phase === 'download') await clearStage(ports, config);
   ports.log.log('warn', 'update.failed', { code: err.code, message: err.message });
   return { kind: 'failed', code: err.code, message: err.message };
+}
+
+async function clearStage(ports: Ports, config: Config): Promise<void> {
+  try {
+    await rmtree(ports.flash, config.stage_dir, () => ports.watchdog.feed());
+  } catch (err) {
+    if (!isFlashError(err)) throw err;
+    ports.log.log('warn', 'stage.cleanup-failed', { message: err.message });
+  }
 }
 
 async function noteCheck(ports: Ports): Promise<void> {

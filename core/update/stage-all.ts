@@ -6,7 +6,7 @@
 import type { Config } from '../config/types.ts';
 import { OtaError } from '../errors.ts';
 import { rmtree } from '../fsx/index.ts';
-import type { GitHubClient } from '../github/index.ts';
+import { backoffMs, sleepFed, type GitHubClient } from '../github/index.ts';
 import type { UpdatePlan } from '../plan.ts';
 import type { Ports } from '../ports/index.ts';
 import { downloadToStage } from '../stage/index.ts';
@@ -32,6 +32,28 @@ export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdateP
   for (const item of plan.download) {
     const file = source.files.get(item.path);
     if (!file) throw new OtaError('INTERNAL', `Failed to stage ${item.path}: not in the target file list`);
-    await downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk });
+    await withRetries(ports, config, item.path, () =>
+      downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk }),
+    );
+  }
+}
+
+/**
+ * A body that dies midway, or bytes that arrive corrupted, are link faults: the file is fetched
+ * again (up to `http_retries` attempts in all, with the same backoff as requests) before the
+ * attempt gives up. Already staged files are kept, so a retry costs one file, not the update.
+ */
+const RETRYABLE = new Set(['NETWORK', 'HASH_MISMATCH', 'SIZE_MISMATCH']);
+
+async function withRetries<T>(ports: Ports, config: Config, path: string, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof OtaError) || !RETRYABLE.has(err.code) || attempt >= config.http_retries) throw err;
+      const waitMs = backoffMs(attempt - 1, config.backoff_sec, config.max_backoff_sec);
+      ports.log.log('warn', 'stage.retry', { path, attempt, code: err.code, wait_ms: waitMs });
+      await sleepFed(ports, waitMs);
+    }
   }
 }

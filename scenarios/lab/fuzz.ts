@@ -47,6 +47,11 @@ export function scheduleArbitrary(cleanOps: number, cleanRequests: number): fc.A
     .map(([cuts, links]) => [...[...cuts].sort((a, b) => a.op - b.op), ...links]);
 }
 
+/** Every added fault may cost one boot (a cut, or a failed check the lab retries). */
+function budget(maxBoots: number, schedule: Fault[]): number {
+  return maxBoots + schedule.length;
+}
+
 export async function fuzz(target: Target, scenario: Scenario, file: string, opts: FuzzOptions): Promise<FuzzResult> {
   const started = performance.now();
   const base = scenario.faults ?? [];
@@ -55,7 +60,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   let last: { faults: Fault[]; violations: Violation[] } | null = null;
   const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length), async (schedule) => {
     const faults = [...base, ...schedule];
-    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots });
+    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) });
     const violations = opts.judge(run, false);
     done++;
     opts.onRun?.(done);
@@ -69,7 +74,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   if (!out.failed || out.counterexample === null) return { runs: out.numRuns, failure: null, ms: performance.now() - started };
   // Re-run the shrunk counterexample so the report shows its own violations, not the last shrink step's.
   const faults = [...base, ...out.counterexample[0]];
-  const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots });
+  const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, out.counterexample[0]) });
   const violations = opts.judge(run, false);
   const fallback = last as { violations: Violation[] } | null;
   return {

@@ -1,6 +1,6 @@
 /**
  * Crash-point sweep: run the scenario clean, count its flash operations, then cut power at every
- * operation (before it, after it, and torn where tearing differs from "before" on this flash),
+ * operation (before it, after it, torn — each mode only where it leaves a distinct state),
  * let the board reboot and recover, and judge each run with the oracle.
  */
 import type { Scenario, CutMode, Fault } from '../types.ts';
@@ -21,13 +21,17 @@ export interface SweepOptions {
   onPoint?: (done: number, total: number) => void;
   /** Stop after this many violations (the rest are still counted as explored). */
   maxFailures?: number;
+  /** Stop exploring once this much wall time has passed (benchmarks); the result says how far it got. */
+  budgetMs?: number;
 }
 
 export interface SweepResult {
   clean: JudgedRun;
   cleanOps: number;
+  /** Fault points selected; `explored` is how many ran (fewer only when a budget stopped it). */
+  total: number;
   explored: number;
-  /** Torn points skipped because on this flash a torn op equals a cut before it. */
+  /** Points skipped because on this flash they leave the same state as another mode at the same op. */
   merged: number;
   failures: JudgedRun[];
   ms: number;
@@ -47,12 +51,10 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   const points: { op: number; mode: CutMode }[] = [];
   let merged = 0;
   for (let op = 0; op < cleanRun.flashOps; op++) {
+    const distinct = cleanRun.ops[op]?.modes ?? MODES;
     for (const mode of MODES) {
-      if (mode === 'torn' && cleanRun.ops[op]?.tornDistinct === false) {
-        merged++;
-        continue;
-      }
-      points.push({ op, mode });
+      if (distinct.includes(mode)) points.push({ op, mode });
+      else merged++;
     }
   }
   const selected = points.filter((p, i) => {
@@ -64,8 +66,10 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   const failures: JudgedRun[] = [];
   let done = 0;
   for (const point of selected) {
+    if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) break;
     const faults: Fault[] = [...base, { kind: 'power-cut', op: point.op, mode: point.mode }];
-    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots });
+    // The added cut may cost the board one boot more than the scenario's budget.
+    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots + 1 });
     const violations = opts.judge(run, false);
     if (violations.length > 0 && failures.length < (opts.maxFailures ?? Infinity)) {
       failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, seed: opts.seed, op: point.op, mode: point.mode, target: target.name }) });
@@ -73,5 +77,5 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
     done++;
     opts.onPoint?.(done, selected.length);
   }
-  return { clean, cleanOps: cleanRun.flashOps, explored: selected.length, merged, failures, ms: performance.now() - started };
+  return { clean, cleanOps: cleanRun.flashOps, total: selected.length, explored: done, merged, failures, ms: performance.now() - started };
 }

@@ -25,11 +25,23 @@ function matchesBefore(f: Facts, cp: Checkpoint, v: VersionRead): boolean {
   return v.kind === 'absent' || (v.kind === 'ok' && v.value.commit === null);
 }
 
+/** The target's managed files and their blob SHAs, once per scenario (sweeps judge thousands of runs). */
+const targetShas = new WeakMap<Facts['scenario'], Map<string, string>>();
+
+function expectedShas(f: Facts, target: string): Map<string, string> {
+  let shas = targetShas.get(f.scenario);
+  if (!shas) {
+    shas = new Map([...managedFiles(labelRepo(f.scenario), target, f.rules)].map(([p, bytes]) => [p, gitBlobSha1(bytes)]));
+    targetShas.set(f.scenario, shas);
+  }
+  return shas;
+}
+
 function mapProblem(f: Facts, v: VersionRead): string | null {
   if (v.kind !== 'ok' || v.value.files === null || f.target === null) return null;
-  const expected = managedFiles(labelRepo(f.scenario), f.target, f.rules);
+  const expected = expectedShas(f, f.target);
   const recorded = v.value.files;
-  const wrong = [...expected].filter(([path, bytes]) => recorded[path] !== gitBlobSha1(bytes)).map(([p]) => p);
+  const wrong = [...expected].filter(([path, sha]) => recorded[path] !== sha).map(([p]) => p);
   const extra = Object.keys(recorded).filter((p) => !expected.has(p));
   if (wrong.length === 0 && extra.length === 0) return null;
   return `version.json "files" does not match the installed set (wrong or missing: ${wrong.join(', ') || '-'}; not installed: ${extra.join(', ') || '-'})`;

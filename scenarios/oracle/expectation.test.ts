@@ -45,6 +45,19 @@ describe('expectation', () => {
     expect(check({ bootsAtMost: 1, requestsAtMost: 1 }, r)).toHaveLength(2);
   });
 
+  it('an unplanned power cut (a sweep point) buys one more boot and one more round of requests', () => {
+    const reqs = [request('https://api.github.com/a'), request('https://api.github.com/b'), request('https://api.github.com/c')];
+    const cut = run(boardV2(), [boot(1, boardV1(), 'power-cut'), boot(2, boardV1(), 'reset'), boot(3, boardV2())], { requests: reqs });
+    expect(check({ bootsAtMost: 2, requestsAtMost: 2 }, cut)).toEqual([]);
+    expect(check({ bootsAtMost: 1, requestsAtMost: 1 }, cut).map((v) => v.message)).toEqual([
+      'took 3 boots, expected at most 1 (+1 for power cuts the scenario did not plan)',
+      'made 3 requests, expected at most 1 × 2 (+1 for power cuts the scenario did not plan)',
+    ]);
+    // A cut the scenario planned itself is already in its budget.
+    const planned = checkExpectation(buildFacts(baseScenario({ faults: [{ kind: 'power-cut', op: 5 }], expect: { bootsAtMost: 2 } }), cut, ctx));
+    expect(planned).toHaveLength(1);
+  });
+
   it('files: content must match, null must be absent', () => {
     expect(check({ files: { 'lib/b.py': 'b = 2', 'old.py': null } }, run(boardV2()))).toEqual([]);
     expect(check({ files: { 'lib/b.py': null, 'old.py': 'old' } }, run(boardV2()))).toHaveLength(2);

@@ -7,15 +7,31 @@ import { provision } from '../state/provision.ts';
 import type { Scenario } from '../types.ts';
 import type { Checkpoint, Facts, OracleContext } from './types.ts';
 
-export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContext): Facts {
+type ScenarioFacts = Pick<Facts, 'rules' | 'initial' | 'before' | 'after' | 'target' | 'managedPaths'>;
+
+/** What depends on the scenario alone, computed once per scenario (a sweep judges thousands of runs of one). */
+const byScenario = new WeakMap<Scenario, WeakMap<OracleContext['shaOf'], ScenarioFacts>>();
+
+function scenarioFacts(scenario: Scenario, shaOf: OracleContext['shaOf']): ScenarioFacts {
+  let perSha = byScenario.get(scenario);
+  if (!perSha) byScenario.set(scenario, (perSha = new WeakMap()));
+  const cached = perSha.get(shaOf);
+  if (cached) return cached;
   const rules = deviceRules(scenario);
-  const { before, after, target } = expectedStates(scenario, ctx.shaOf);
+  const { before, after, target } = expectedStates(scenario, shaOf);
   const repo = labelRepo(scenario);
-  const installed = scenario.device.installed;
   const managedPaths = new Set<string>();
-  for (const label of [installed, target]) {
+  for (const label of [scenario.device.installed, target]) {
     if (label !== undefined && label !== null) for (const path of managedFiles(repo, label, rules).keys()) managedPaths.add(path);
   }
+  const facts = { rules, initial: provision(scenario, shaOf), before, after, target, managedPaths };
+  perSha.set(shaOf, facts);
+  return facts;
+}
+
+export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContext): Facts {
+  const { rules, initial, before, after, target, managedPaths } = scenarioFacts(scenario, ctx.shaOf);
+  const installed = scenario.device.installed;
   const checkpoints: Checkpoint[] = [];
   for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery });
   checkpoints.push({ files: run.files });
@@ -24,7 +40,7 @@ export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContex
     run,
     ctx,
     rules,
-    initial: provision(scenario, ctx.shaOf),
+    initial,
     before,
     after,
     target,
@@ -42,4 +58,15 @@ export function at(cp: Checkpoint): { boot?: number } {
 
 export function where(cp: Checkpoint): string {
   return cp.boot === undefined ? 'at the end' : `after recovery on boot ${cp.boot}`;
+}
+
+/**
+ * Power cuts a sweep or fuzz run added on top of the scenario's own faults (boots that ended in a
+ * cut, beyond the scenario's planned cuts). Budgets written for the scenario (boots, requests)
+ * grow by what each such cut may cost: one more boot, one more round of requests — no more.
+ */
+export function extraCuts(f: Facts): number {
+  const planned = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time').length;
+  const happened = f.run.boots.filter((b) => b.end === 'power-cut').length;
+  return Math.max(0, happened - planned);
 }

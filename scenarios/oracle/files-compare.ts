@@ -1,7 +1,8 @@
 /** Comparing file maps, and saying briefly how they differ. */
+import { Buffer } from 'node:buffer';
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
 
 /** Paths present in only one map, or with different bytes, sorted. */

@@ -39,4 +39,10 @@ describe('live', () => {
     expect(check(run(boardV2(), boots), {}, 2)).toHaveLength(1);
     expect(check(run(boardV2(), boots), {}, 3)).toEqual([]);
   });
+
+  it('grants one boot beyond maxBoots per power cut the scenario did not plan', () => {
+    const boots = [boot(1, boardV1(), 'power-cut'), boot(2, boardV1(), 'reset'), boot(3, boardV2())];
+    expect(check(run(boardV2(), boots), {}, 2)).toEqual([]);
+    expect(check(run(boardV2(), boots), {}, 1)[0]!.message).toBe('took 3 boots, more than maxBoots 2');
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { userVisible } from '../state/managed.ts';
 import { classify, describeDiff } from './files-compare.ts';
+import { extraCuts } from './facts.ts';
 import type { Facts, Verdict } from './types.ts';
 
 export const DEFAULT_MAX_BOOTS = 8;
@@ -17,7 +18,8 @@ export function mayStayBefore(f: Facts): boolean {
 
 export function checkLive(f: Facts): Verdict[] {
   const out: Verdict[] = [];
-  const maxBoots = f.scenario.maxBoots ?? DEFAULT_MAX_BOOTS;
+  // A sweep may grant one boot per cut it adds; those boots are not the scenario's to budget.
+  const maxBoots = (f.scenario.maxBoots ?? DEFAULT_MAX_BOOTS) + extraCuts(f);
   const boots = f.run.boots;
   const last = boots.at(-1);
   if (last === undefined) return [{ invariant: 'live', message: 'the run recorded no boot' }];

@@ -33,13 +33,22 @@ export function expandPlaceholders(text: string, ctx: PlaceholderContext): strin
   });
 }
 
+/** A commit's files, or none when its parent chain is broken (the loader reports that at the chain). */
+function filesOf(repo: RepoSpec, label: string): Map<string, Uint8Array> {
+  try {
+    return commitFiles(repo, label);
+  } catch {
+    return new Map();
+  }
+}
+
 /** What is wrong with the placeholders of `text` (unknown labels or paths), for the loader. */
 export function placeholderProblems(text: string, repo: RepoSpec): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(PLACEHOLDER)) {
     const [all, kind, label, path] = m;
     if (repo.commits[label!] === undefined) out.push(`${all}: unknown commit "${label}"`);
-    else if (kind === 'blob' && !commitFiles(repo, label!).has(path ?? '')) out.push(`${all}: "${path ?? ''}" is not a file of ${label}`);
+    else if (kind === 'blob' && !filesOf(repo, label!).has(path ?? '')) out.push(`${all}: "${path ?? ''}" is not a file of ${label}`);
     else if (kind !== 'blob' && path !== undefined) out.push(`${all}: ${kind} takes only a label`);
   }
   return out;

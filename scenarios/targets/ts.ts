@@ -5,8 +5,9 @@
  * boot starts from whatever the flash kept.
  */
 import { boot, describeOutcome } from '../../core/boot.ts';
+import type { UpdateOutcome } from '../../core/outcome.ts';
 import { SimBoard } from '../../sim/board.ts';
-import { tornIsDistinct } from '../../sim/flash/index.ts';
+import { distinctCutModes } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { simApp } from '../../sim/app.ts';
@@ -15,6 +16,16 @@ import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { DeviceFault, Fault, Scenario } from '../types.ts';
 
 const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
+
+/** Failures a later check can get past once the link behaves (the lab keeps checking after them). */
+const TRANSIENT: ReadonlySet<string> = new Set(['NETWORK', 'HTTP_STATUS', 'BAD_RESPONSE', 'HASH_MISMATCH', 'SIZE_MISMATCH']);
+const RECHECK_AFTER_MS = 60_000;
+/** Checks again after at most this many transient failures in a row (a link that stays down ends the run). */
+const RECHECKS_MAX = 3;
+
+function checksAgain(outcome: UpdateOutcome | null): boolean {
+  return outcome !== null && outcome.kind === 'failed' && TRANSIENT.has(outcome.code);
+}
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -26,6 +37,15 @@ export function tsTarget(options: TsTargetOptions = {}): Target {
     cannot: () => null,
     run: (scenario, plan) => runTs(scenario, plan, options),
   };
+}
+
+/** The initial flash of a scenario is the same for every run of it: built once (load copies it). */
+const initialFiles = new WeakMap<Scenario, Map<string, Uint8Array>>();
+
+function provisioned(scenario: Scenario, board: SimBoard): Map<string, Uint8Array> {
+  let files = initialFiles.get(scenario);
+  if (!files) initialFiles.set(scenario, (files = provision(scenario, shaOfFor(board, scenario))));
+  return files;
 }
 
 export function shaOfFor(board: SimBoard, scenario: Scenario): (label: string) => string {
@@ -44,7 +64,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     batteryPercent: scenario.device.batteryPercent,
     keepLog: options.keepLog,
   });
-  board.flash.load(provision(scenario, shaOfFor(board, scenario)));
+  board.flash.load(provisioned(scenario, board));
   board.flash.armCuts(deviceFaults.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
   for (const f of deviceFaults) {
     if (f.kind === 'flash-full') board.flash.armFull(f.op);
@@ -52,19 +72,31 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
   }
   const boots: BootRecord[] = [];
   let cause: BootRecord['cause'] = 'power-on';
+  let rechecks = 0;
   for (let index = 0; index < plan.maxBoots; index++) {
     if (index > 0) board.powerOn(cause);
     const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
     boots.push(record);
+    let outcome: UpdateOutcome | null = null;
     try {
       const report = await boot(board.ports(), {
         onRecovered: () => {
           record.afterRecovery = board.flash.snapshot();
         },
+        onOutcome: (o) => {
+          outcome = o;
+          record.outcome = describeOutcome(o);
+        },
         app: async () => simApp(board.flash),
       });
-      if (report.outcome) record.outcome = describeOutcome(report.outcome);
-      if (report.end === 'idle') break;
+      if (report.end === 'idle') {
+        if (!checksAgain(outcome) || rechecks >= RECHECKS_MAX) break;
+        rechecks++;
+        // The app's periodic check: a transient failure is retried later, at the next boot.
+        board.clock.advance(RECHECK_AFTER_MS);
+        cause = 'soft';
+        continue;
+      }
       record.end = 'app-crash';
       cause = 'watchdog';
     } catch (err) {
@@ -90,7 +122,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     files: board.flash.snapshot(),
     boots,
     flashOps: board.flash.opCount,
-    ops: board.flash.opLog.map((op) => ({ kind: op.kind, tornDistinct: tornIsDistinct(board.flash.profile, op.kind) })),
+    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
     requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
     watchdogResets: board.watchdog.bites,
     virtualTimeMs: board.clock.elapsedUs / 1000,

@@ -5,3 +5,4 @@ export { FlashReadHandle, FlashWriteHandle } from './handles.ts';
 export { FLASH_PROFILES, distinctCutModes, tornIsDistinct, type FlashProfile, type FlashProfileName } from './profile.ts';
 export { CUT_MODES, OP_KINDS, type CutMode, type CutPoint, type FlashOp, type OpKind } from './ops.ts';
 export { isValidFlashPath } from './paths.ts';
+export type { FlashTree } from './provision.ts';

@@ -12,16 +12,18 @@
  * The API mirrors the async `Flash` port (core/ports/flash.ts) with the same FlashError codes, so
  * the MicroPython target can call it from inside the interpreter; `asFlashPort` wraps it for core.
  */
-import { FlashError, type FlashEntry, type FlashErrorCode, type FlashStat } from '../../core/ports/flash.ts';
+import { FlashError, type FlashEntry, type FlashStat } from '../../core/ports/flash.ts';
 import { SimClock } from '../clock.ts';
 import type { Power } from '../power.ts';
 import { FlashReadHandle, FlashWriteHandle, type WriteSink } from './handles.ts';
 import { MemfsStore } from './memfs-store.ts';
 import { OpGate } from './op-gate.ts';
 import type { CutPoint, FlashOp } from './ops.ts';
-import { ancestorsOf, isValidFlashPath, joinPath, parentOf } from './paths.ts';
+import { isValidFlashPath, joinPath, parentOf } from './paths.ts';
 import { FLASH_PROFILES, type FlashProfile, type FlashProfileName } from './profile.ts';
-import { MapStore, type FlashStore } from './store.ts';
+import { provision, snapshotOf, type FlashTree } from './provision.ts';
+import { FlashSpace } from './space.ts';
+import { absentCode, MapStore, type FlashStore } from './store.ts';
 
 export interface VirtualFlashOptions {
   profile?: FlashProfileName | FlashProfile;
@@ -36,7 +38,6 @@ export interface VirtualFlashOptions {
 }
 
 const EMPTY = new Uint8Array(0);
-const utf8 = new TextEncoder();
 
 export class VirtualFlash implements WriteSink {
   readonly profile: FlashProfile;
@@ -45,15 +46,12 @@ export class VirtualFlash implements WriteSink {
   readonly capacityBytes: number;
   readonly #store: FlashStore;
   readonly #gate: OpGate;
+  readonly #space: FlashSpace;
   readonly #block: number;
   readonly #pageBytes: number;
   readonly #pageProgramUs: number;
   readonly #eraseUs: number;
   readonly #commitUs: number;
-  /** Committed use: files (≥ 1 block each) and non-root directories. */
-  #usedBytes = 0;
-  /** littlefs: blocks that open handles' buffered data holds (copy-on-write, not yet committed). */
-  #pendingBytes = 0;
   readonly #open = new Set<FlashWriteHandle>();
   #epoch = 0;
 
@@ -69,6 +67,7 @@ export class VirtualFlash implements WriteSink {
     this.#eraseUs = Math.round(this.profile.blockEraseMs * 1000);
     this.#commitUs = Math.round(this.profile.metadataCommitMs * 1000);
     this.#store = options.backend === 'memfs' ? new MemfsStore() : new MapStore();
+    this.#space = new FlashSpace(this.#block, this.capacityBytes);
     this.#gate = new OpGate(this.power, options.opLog ?? true);
     this.power.onPowerOn(() => this.#dropHandles());
   }
@@ -90,6 +89,10 @@ export class VirtualFlash implements WriteSink {
   }
 
   /** Called after each op that completed (not cut, not failed). */
+  get onOp(): ((op: FlashOp) => void) | null {
+    return this.#gate.onOp;
+  }
+
   set onOp(hook: ((op: FlashOp) => void) | null) {
     this.#gate.onOp = hook;
   }
@@ -118,7 +121,7 @@ export class VirtualFlash implements WriteSink {
     const kind = this.#store.kind(path);
     if (kind === 'dir') return { kind, size: 0 };
     if (kind === 'file') return { kind, size: this.#store.size(path) ?? 0 };
-    if (this.#absentCode(path) === 'ENOTDIR') throw new FlashError('ENOTDIR', 'stat', path);
+    if (absentCode(this.#store, path) === 'ENOTDIR') throw new FlashError('ENOTDIR', 'stat', path);
     return null;
   }
 
@@ -136,7 +139,7 @@ export class VirtualFlash implements WriteSink {
     this.#enter('list', path);
     const kind = this.#store.kind(path);
     if (kind === 'file') throw new FlashError('ENOTDIR', 'list', path);
-    if (kind === undefined) throw new FlashError(this.#absentCode(path), 'list', path);
+    if (kind === undefined) throw new FlashError(absentCode(this.#store, path), 'list', path);
     return this.#store
       .childNames(path)
       .sort()
@@ -154,7 +157,7 @@ export class VirtualFlash implements WriteSink {
   /** Free bytes, counting blocks held by uncommitted writes. */
   freeBytes(): number {
     this.power.check();
-    return this.capacityBytes - this.#usedBytes - this.#pendingBytes;
+    return this.#space.free();
   }
 
   // ---- mutations ---------------------------------------------------------------------------
@@ -165,9 +168,9 @@ export class VirtualFlash implements WriteSink {
     const mode = this.#gate.begin('open-write', path);
     const kind = this.#store.kind(path);
     if (kind === 'dir' || path === '') this.#gate.fail(mode, 'EISDIR', 'open', path);
-    if (this.#store.kind(parentOf(path)) !== 'dir') this.#gate.fail(mode, this.#absentCode(path), 'open', path);
+    if (this.#store.kind(parentOf(path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, path), 'open', path);
     const creates = kind === undefined;
-    if (this.#gate.full || (creates && this.#free() < this.#block)) this.#gate.fail(mode, 'ENOSPC', 'open', path);
+    if (this.#gate.full || (creates && this.#space.free() < this.#block)) this.#gate.fail(mode, 'ENOSPC', 'open', path);
     if (creates || this.profile.openWriteCommits === 'always') this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn' && (creates || this.profile.writesThrough)) this.#commitFile(path, EMPTY);
     const handle = new FlashWriteHandle(this, path);
@@ -184,17 +187,17 @@ export class VirtualFlash implements WriteSink {
     const mode = this.#gate.begin('write', h.path, undefined, n);
     if (this.#gate.full) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     const through = this.profile.writesThrough;
-    const grow = through ? this.#fileBytes(h.len + n) - this.#fileBytes(h.len) : this.#dataBytes(h.len + n) - this.#dataBytes(h.len);
-    if (grow > this.#free()) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
+    const grow = through ? this.#space.fileBytes(h.len + n) - this.#space.fileBytes(h.len) : this.#space.dataBytes(h.len + n) - this.#space.dataBytes(h.len);
+    if (grow > this.#space.free()) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     if (through && this.#store.kind(h.path) === 'dir') this.#gate.fail(mode, 'EISDIR', 'write', h.path);
-    if (through && this.#store.kind(parentOf(h.path)) !== 'dir') this.#gate.fail(mode, this.#absentCode(h.path), 'write', h.path);
+    if (through && this.#store.kind(parentOf(h.path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, h.path), 'write', h.path);
     this.clock.advanceUs(Math.ceil(n / this.#pageBytes) * this.#pageProgramUs);
     if (through) {
       h.append(chunk, mode === 'torn' ? n >> 1 : n);
       this.#commitFile(h.path, h.view());
     } else if (mode !== 'torn') {
       h.append(chunk, n);
-      this.#pendingBytes += grow;
+      this.#space.pending += grow;
     }
     this.#gate.finish(mode);
   }
@@ -214,9 +217,9 @@ export class VirtualFlash implements WriteSink {
     this.#release(h);
     const kind = this.#store.kind(h.path);
     if (kind === 'dir') this.#gate.fail(mode, 'EISDIR', 'close', h.path);
-    if (this.#store.kind(parentOf(h.path)) !== 'dir') this.#gate.fail(mode, this.#absentCode(h.path), 'close', h.path);
-    const old = kind === 'file' ? this.#fileBytes(this.#store.size(h.path) ?? 0) : 0;
-    if (this.#fileBytes(h.len) - old > this.#free()) this.#gate.fail(mode, 'ENOSPC', 'close', h.path);
+    if (this.#store.kind(parentOf(h.path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, h.path), 'close', h.path);
+    const old = kind === 'file' ? this.#space.fileBytes(this.#store.size(h.path) ?? 0) : 0;
+    if (this.#space.fileBytes(h.len) - old > this.#space.free()) this.#gate.fail(mode, 'ENOSPC', 'close', h.path);
     this.#commitFile(h.path, h.len === h.buf.length ? h.buf : h.buf.slice(0, h.len));
     this.#gate.finish(mode);
   }
@@ -227,9 +230,9 @@ export class VirtualFlash implements WriteSink {
     this.#checkPath('rename', to);
     const mode = this.#gate.begin('rename', from, to);
     const fk = this.#store.kind(from);
-    if (fk === undefined) this.#gate.fail(mode, this.#absentCode(from), 'rename', from);
+    if (fk === undefined) this.#gate.fail(mode, absentCode(this.#store, from), 'rename', from);
     if (from === '' || to === '') this.#gate.fail(mode, 'EINVAL', 'rename', from);
-    if (this.#store.kind(parentOf(to)) !== 'dir') this.#gate.fail(mode, this.#absentCode(to), 'rename', from);
+    if (this.#store.kind(parentOf(to)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, to), 'rename', from);
     if (fk === 'dir' && to.startsWith(`${from}/`)) this.#gate.fail(mode, 'EINVAL', 'rename', from);
     const tk = from === to ? undefined : this.#store.kind(to);
     if (tk === 'dir' && fk === 'file') this.#gate.fail(mode, 'EISDIR', 'rename', from);
@@ -248,7 +251,7 @@ export class VirtualFlash implements WriteSink {
     this.#checkPath('remove', path);
     const mode = this.#gate.begin('remove', path);
     const kind = this.#store.kind(path);
-    if (kind === undefined) this.#gate.fail(mode, this.#absentCode(path), 'remove', path);
+    if (kind === undefined) this.#gate.fail(mode, absentCode(this.#store, path), 'remove', path);
     if (kind === 'dir') this.#gate.fail(mode, 'EISDIR', 'remove', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') this.#deleteEntry(path, 'file');
@@ -260,12 +263,12 @@ export class VirtualFlash implements WriteSink {
     this.#checkPath('mkdir', path);
     const mode = this.#gate.begin('mkdir', path);
     if (path === '' || this.#store.kind(path) !== undefined) this.#gate.fail(mode, 'EEXIST', 'mkdir', path);
-    if (this.#store.kind(parentOf(path)) !== 'dir') this.#gate.fail(mode, this.#absentCode(path), 'mkdir', path);
-    if (this.#gate.full || this.#free() < this.#block) this.#gate.fail(mode, 'ENOSPC', 'mkdir', path);
+    if (this.#store.kind(parentOf(path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, path), 'mkdir', path);
+    if (this.#gate.full || this.#space.free() < this.#block) this.#gate.fail(mode, 'ENOSPC', 'mkdir', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') {
       this.#store.makeDir(path);
-      this.#usedBytes += this.#block;
+      this.#space.used += this.#block;
     }
     this.#gate.finish(mode);
   }
@@ -276,7 +279,7 @@ export class VirtualFlash implements WriteSink {
     const mode = this.#gate.begin('rmdir', path);
     if (path === '') this.#gate.fail(mode, 'EINVAL', 'rmdir', path);
     const kind = this.#store.kind(path);
-    if (kind === undefined) this.#gate.fail(mode, this.#absentCode(path), 'rmdir', path);
+    if (kind === undefined) this.#gate.fail(mode, absentCode(this.#store, path), 'rmdir', path);
     if (kind === 'file') this.#gate.fail(mode, 'ENOTDIR', 'rmdir', path);
     if (this.#store.childNames(path).length > 0) this.#gate.fail(mode, 'ENOTEMPTY', 'rmdir', path);
     this.clock.advanceUs(this.#commitUs);
@@ -288,9 +291,7 @@ export class VirtualFlash implements WriteSink {
 
   /** Every file (copies), sorted by path. */
   snapshot(): Map<string, Uint8Array> {
-    const out = new Map<string, Uint8Array>();
-    for (const path of this.#store.filePaths().sort()) out.set(path, (this.#store.file(path) ?? EMPTY).slice());
-    return out;
+    return snapshotOf(this.#store);
   }
 
   /** Every directory but the root, sorted. */
@@ -299,33 +300,14 @@ export class VirtualFlash implements WriteSink {
   }
 
   /** Replaces the whole contents (parents are created as needed; `emptyDirs` adds more). Drops open handles. */
-  load(files: Map<string, Uint8Array | string> | Record<string, Uint8Array | string>, emptyDirs: readonly string[] = []): void {
-    const entries = files instanceof Map ? [...files] : Object.entries(files);
+  load(files: FlashTree, emptyDirs: readonly string[] = []): void {
     this.#dropHandles();
-    this.#store.clear();
-    this.#usedBytes = 0;
-    const ensureDir = (dir: string) => {
-      if (dir === '' || this.#store.kind(dir) === 'dir') return;
-      if (this.#store.kind(dir) === 'file') throw new Error(`Failed to load flash: ${JSON.stringify(dir)} is both a file and a directory`);
-      this.#store.makeDir(dir);
-      this.#usedBytes += this.#block;
-    };
-    for (const dir of emptyDirs) {
-      if (!isValidFlashPath(dir)) throw new Error(`Failed to load flash: invalid path ${JSON.stringify(dir)}`);
-      for (const d of [...ancestorsOf(dir), dir]) ensureDir(d);
-    }
-    for (const [path, content] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (!isValidFlashPath(path) || path === '') throw new Error(`Failed to load flash: invalid path ${JSON.stringify(path)}`);
-      for (const d of ancestorsOf(path)) ensureDir(d);
-      if (this.#store.kind(path) === 'dir') throw new Error(`Failed to load flash: ${JSON.stringify(path)} is both a file and a directory`);
-      this.#commitFile(path, typeof content === 'string' ? utf8.encode(content) : content.slice());
-    }
-    if (this.#usedBytes > this.capacityBytes) throw new Error(`Failed to load flash: ${this.#usedBytes} bytes exceed the capacity ${this.capacityBytes}`);
+    provision(this.#store, this.#space, files, emptyDirs);
   }
 
   /** Bytes in use, as freeBytes counts them (no power check). */
   get usedBytes(): number {
-    return this.#usedBytes + this.#pendingBytes;
+    return this.#space.used + this.#space.pending;
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -349,51 +331,27 @@ export class VirtualFlash implements WriteSink {
     const data = this.#store.file(path);
     if (data !== undefined) return data;
     if (path === '' || this.#store.kind(path) === 'dir') throw new FlashError('EISDIR', op, path);
-    throw new FlashError(this.#absentCode(path), op, path);
-  }
-
-  /** The error for a path that does not exist: ENOTDIR when its nearest existing ancestor is a file. */
-  #absentCode(path: string): FlashErrorCode {
-    for (let p = parentOf(path); p !== ''; p = parentOf(p)) {
-      const kind = this.#store.kind(p);
-      if (kind !== undefined) return kind === 'file' ? 'ENOTDIR' : 'ENOENT';
-    }
-    return 'ENOENT';
-  }
-
-  #free(): number {
-    return this.capacityBytes - this.#usedBytes - this.#pendingBytes;
-  }
-
-  /** A committed file takes whole blocks, at least one. */
-  #fileBytes(size: number): number {
-    return Math.max(1, Math.ceil(size / this.#block)) * this.#block;
-  }
-
-  /** Blocks that buffered (uncommitted) data holds. */
-  #dataBytes(size: number): number {
-    return Math.ceil(size / this.#block) * this.#block;
+    throw new FlashError(absentCode(this.#store, path), op, path);
   }
 
   #commitFile(path: string, data: Uint8Array): void {
-    const old = this.#store.size(path);
-    this.#usedBytes += this.#fileBytes(data.length) - (old === undefined ? 0 : this.#fileBytes(old));
+    this.#space.resize(this.#store.size(path), data.length);
     this.#store.setFile(path, data);
   }
 
   #deleteEntry(path: string, kind: 'file' | 'dir'): void {
     if (kind === 'file') {
-      this.#usedBytes -= this.#fileBytes(this.#store.size(path) ?? 0);
+      this.#space.resize(this.#store.size(path), undefined);
       this.#store.deleteFile(path);
     } else {
-      this.#usedBytes -= this.#block;
+      this.#space.used -= this.#block;
       this.#store.deleteDir(path);
     }
   }
 
   #release(h: FlashWriteHandle): void {
     h.closed = true;
-    if (!this.profile.writesThrough) this.#pendingBytes -= this.#dataBytes(h.len);
+    if (!this.profile.writesThrough) this.#space.pending -= this.#space.dataBytes(h.len);
     this.#open.delete(h);
   }
 
@@ -403,7 +361,7 @@ export class VirtualFlash implements WriteSink {
       h.dropped = true;
     }
     this.#open.clear();
-    this.#pendingBytes = 0;
+    this.#space.pending = 0;
     this.#epoch += 1;
   }
 }

@@ -13,7 +13,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { buildReleases, type AssetRecord, type ReleaseRecord } from './releases.ts';
 import { RepoStore } from './repo-store.ts';
 import { textResponse } from './responses.ts';
-import type { ServerSpec } from './spec.ts';
+import type { RepoSpec, ServerSpec } from './spec.ts';
 
 export interface RequestLogEntry {
   method: string;
@@ -22,6 +22,21 @@ export interface RequestLogEntry {
   bodyBytes: number;
   /** The Authorization header as received (to check it never reaches another host). */
   authorization?: string;
+}
+
+/**
+ * A repository's content is a pure function of its spec, and building it (every blob, tree and
+ * commit hashed) dominates a short run; a sweep builds thousands of models of one spec, so the
+ * immutable stores are shared. Mutable state (rate limits, the request log) stays per model.
+ */
+const stores = new WeakMap<RepoSpec, Map<number, RepoStore>>();
+
+function storeFor(spec: RepoSpec, id: number): RepoStore {
+  let byId = stores.get(spec);
+  if (!byId) stores.set(spec, (byId = new Map()));
+  let store = byId.get(id);
+  if (!store) byId.set(id, (store = new RepoStore(spec, id)));
+  return store;
 }
 
 export class GitHubModel implements ModelContext {
@@ -42,7 +57,7 @@ export class GitHubModel implements ModelContext {
     const ids = { next: (kind: 'release' | 'asset') => (kind === 'release' ? 100_000 : 200_000) + ++counters[kind] };
     const generatedAtS = Math.floor(clock.now() / 1000);
     spec.repos.forEach((repoSpec, i) => {
-      const repo = new RepoStore(repoSpec, i + 1);
+      const repo = storeFor(repoSpec, i + 1);
       const key = repo.fullName.toLowerCase();
       if (this.byName.has(key)) throw new Error(`Failed to build the GitHub model: repository ${repo.fullName} listed twice`);
       this.repos.push(repo);

@@ -1,0 +1,39 @@
+/**
+ * `npm run bench`: fault points explored per second on the reference update, for a fixed wall
+ * budget (default 10 s; `npm run bench -- 30` for 30 s). Prints a table; asserts nothing.
+ */
+import { referenceScenario } from './reference.ts';
+import { judgeFor } from '../scenarios/lab/context.ts';
+import { sweep } from '../scenarios/lab/sweep.ts';
+import { tsTarget } from '../scenarios/targets/ts.ts';
+
+const budgetS = Number(process.argv[2] ?? 10);
+if (!(budgetS > 0)) throw new Error(`usage: npm run bench -- [seconds], got "${process.argv[2]}"`);
+
+const scenario = referenceScenario();
+const target = tsTarget();
+const judge = judgeFor(scenario);
+
+const t0 = performance.now();
+const clean = await target.run(scenario, { faults: [], seed: 1, maxBoots: 8 });
+const cleanMs = performance.now() - t0;
+const bytes = clean.requests.reduce((n, r) => n + r.bodyBytes, 0);
+
+const result = await sweep(target, scenario, 'bench/reference', { seed: 1, maxBoots: 8, judge, budgetMs: budgetS * 1000 });
+const perS = result.explored / (result.ms / 1000);
+
+const rows: [string, string][] = [
+  ['reference update', scenario.description],
+  ['clean run: flash ops', String(clean.flashOps)],
+  ['clean run: requests / bytes received', `${clean.requests.length} / ${bytes}`],
+  ['clean run: wall time', `${cleanMs.toFixed(1)} ms`],
+  ['fault points in the sweep', `${result.total} (${result.merged} merged as equal states)`],
+  ['fault points explored', `${result.explored}${result.explored < result.total ? ' (budget reached)' : ' (all)'}`],
+  ['violations', String(result.failures.length)],
+  ['wall time', `${(result.ms / 1000).toFixed(2)} s`],
+  ['fault points per second', perS.toFixed(0)],
+  ['fault points per 10 s', (perS * 10).toFixed(0)],
+];
+const w = Math.max(...rows.map((r) => r[0].length));
+console.log(`otalab bench — node ${process.version}, budget ${budgetS} s`);
+for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { NEW, OLD, classify, gitBlob, isClean, planAndCommit, setupBoard } from './commit/board-fixture.ts';
+import { readTree, tempRoot, testPorts, writeTree } from './commit/test-kit.ts';
+import { commitUpdate } from './commit/index.ts';
+import { isOtaError } from './errors.ts';
+import { readJournal, writeJournal } from './journal/index.ts';
+import { planUpdate } from './plan.ts';
+import { recover } from './recovery.ts';
+import { readErrors, readVersion } from './state/index.ts';
+import { beginBootOnTrial, confirm } from './trial.ts';
+
+const roots: (() => void)[] = [];
+afterEach(() => roots.splice(0).forEach((c) => c()));
+const board = () => {
+  const r = tempRoot();
+  roots.push(r.cleanup);
+  setupBoard(r.dir);
+  return r;
+};
+
+describe('beginBootOnTrial', () => {
+  it('counts boots in the journal and rolls back on the first boot past max_boots', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    expect(await beginBootOnTrial(ports)).toEqual({ onTrial: true, rolledBack: false, boots: 1, maxBoots: 2 });
+    expect(await beginBootOnTrial(ports)).toEqual({ onTrial: true, rolledBack: false, boots: 2, maxBoots: 2 });
+    expect(await readJournal(r.flash)).toMatchObject({ journal: { boots: 2 } });
+    expect(classify(r.dir)).toBe('new');
+    expect(await beginBootOnTrial(ports)).toEqual({ onTrial: false, rolledBack: true, boots: 3 });
+    expect(classify(r.dir)).toBe('old');
+    expect(isClean(r.dir)).toBe(true);
+    expect((await readVersion(r.flash)).version).toMatchObject({ ref: OLD.ref, commit: OLD.commit, rejected: [NEW.commit] });
+    const [record] = await readErrors(r.flash);
+    expect(record).toMatchObject({ phase: 'trial', code: 'TRIAL_FAILED', target: NEW.commit, time: 1_700_000_000 });
+    expect(record?.message).toMatch(/not confirmed within 2 boot/);
+  });
+
+  it('says "not on trial" when there is no journal or it is in another phase', async () => {
+    const r = board();
+    expect(await beginBootOnTrial(testPorts(r.flash))).toEqual({ onTrial: false, rolledBack: false });
+  });
+
+  it('after a failed first install, removes every added file and directory and remembers the rejection', async () => {
+    const r = tempRoot();
+    roots.push(r.cleanup);
+    writeTree(r.dir, { 'user.txt': 'mine', '.ota_stage/app.py': 'app', '.ota_stage/lib/deep/x.py': 'x' });
+    const ports = testPorts(r.flash);
+    const target = new Map([
+      ['app.py', { sha: gitBlob('app'), size: 3 }],
+      ['lib/deep/x.py', { sha: gitBlob('x'), size: 1 }],
+    ]);
+    const plan = await planUpdate(r.flash, { target, installed: null, managed: (p) => p !== 'user.txt' });
+    await commitUpdate(ports, plan, { target: NEW, installed: null, stageDir: '.ota_stage', backupDir: '.ota_backup', trialBoots: 1, errorLimit: 5 });
+    expect(await beginBootOnTrial(ports)).toMatchObject({ onTrial: true, boots: 1 });
+    expect(await beginBootOnTrial(ports)).toMatchObject({ rolledBack: true });
+    expect(readTree(r.dir)).toEqual({
+      'user.txt': 'mine',
+      'version.json': `{"ref": "", "commit": "", "rejected": ["${NEW.commit}"]}`,
+      'ota_error.json': expect.stringContaining('TRIAL_FAILED'),
+    });
+  });
+});
+
+describe('confirm', () => {
+  it('refuses while the journal is still applying (a confirm must never skip the roll-forward)', async () => {
+    const r = board();
+    await planAndCommit(testPorts(r.flash));
+    const j = await readJournal(r.flash);
+    if (j.kind !== 'ok') throw new Error('no journal');
+    await writeJournal(r.flash, { ...j.journal, phase: 'apply' });
+    await expect(confirm(testPorts(r.flash))).rejects.toSatisfy((e) => isOtaError(e, 'INTERNAL'));
+  });
+
+  it('after a healthy boot leaves the new version, clean, and the next boot is not on trial', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports);
+    await recover(ports);
+    await beginBootOnTrial(ports);
+    expect(await confirm(ports)).toBe(true);
+    expect(classify(r.dir)).toBe('new');
+    expect(isClean(r.dir)).toBe(true);
+    expect(await recover(ports)).toMatchObject({ action: 'none', removed: [] });
+    expect(ports.events.map((e) => e.event)).toContain('commit.confirmed');
+  });
+});

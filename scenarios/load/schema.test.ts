@@ -1,0 +1,76 @@
+// The JSON Schema and the TypeScript types describe the same format. Every object below is typed
+// with Required<…>, so a field added to the types fails to compile here until it is added to the
+// literal — and then fails validation until it is added to schema.json.
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { CommitSpec, ReleaseSpec, RepoSpec, ServerSpec, TagSpec } from '../../sim/github/spec.ts';
+import type { LinkSpec } from '../../sim/link/spec.ts';
+import type { DeviceSpec, Expectation, Fault, Scenario } from '../types.ts';
+import { parseScenario } from './parse-scenario.ts';
+
+const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm' };
+const tag: Required<TagSpec> = { commit: 'v2', annotated: true };
+const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, assets: { 'notes.txt': 'n' } };
+const repo: Required<RepoSpec> = {
+  owner: 'o',
+  name: 'r',
+  private: true,
+  defaultBranch: 'main',
+  commits: { v1: { files: { 'old.py': 'o' } }, v2: commit },
+  branches: { main: 'v2' },
+  tags: { 'v1.0': 'v1', 'v2.0': tag },
+  releases: [release],
+  truncateTree: false,
+};
+const server: Required<ServerSpec> = {
+  repos: [repo],
+  tokens: ['t'],
+  rateLimit: { anonymous: 60, token: 5000, remaining: 10 },
+  hosts: { api: 'api.example', raw: 'raw.example', web: 'web.example', objects: 'objects.example' },
+};
+const device: Required<DeviceSpec> = {
+  config: { owner: 'o', repo: 'r', token: 't' },
+  configFile: 'ota_config.toml',
+  configText: 'owner = "o"\n',
+  installed: 'v1',
+  installedRef: 'v1.0',
+  files: { 'data/x.txt': 'x', 'j.json': '${commit:v1}' },
+  batteryPercent: 80,
+};
+const link: Required<LinkSpec> = { latencyMs: 20, bandwidthBytesPerS: 50_000 };
+const expectation: Required<Expectation> = {
+  version: 'v2',
+  ref: 'v2.0',
+  error: 'NETWORK',
+  noErrors: false,
+  bootsAtMost: 3,
+  requestsAtMost: 20,
+  files: { 'a.py': 'x', 'old.py': null },
+  rejected: 'v2',
+};
+/** One of every fault kind, every optional field set. */
+const faults: Fault[] = [
+  { kind: 'power-cut', op: 3, mode: 'torn' },
+  { kind: 'power-cut-at-time', atMs: 1500 },
+  { kind: 'flash-full', op: 9 },
+  { kind: 'status', status: 503, retryAfterS: 2, nth: 1, urlIncludes: '/releases', times: 2 },
+  { kind: 'drop', afterBytes: 10, nth: 2 },
+  { kind: 'reset', urlIncludes: '/git/' },
+  { kind: 'dns', times: 3 },
+  { kind: 'html', nth: 4 },
+  { kind: 'corrupt', byte: 0, urlIncludes: '/a.py' },
+  { kind: 'truncate', afterBytes: 1 },
+  { kind: 'stall', delayMs: 9000 },
+];
+const full: Required<Omit<Scenario, 'name'>> = { description: 'every field', device, server, link, faults, expect: expectation, sweep: false, maxBoots: 9, tags: ['t'] };
+
+describe('schema.json', () => {
+  it('accepts a scenario that sets every field of the TypeScript types', () => {
+    const s = parseScenario(stringify(full), 'full.yaml');
+    expect(s).toEqual({ name: 'full', ...full });
+  });
+
+  it('covers every fault kind of the types', () => {
+    expect(new Set(faults.map((f) => f.kind)).size).toBe(11);
+  });
+});

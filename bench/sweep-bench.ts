@@ -4,7 +4,9 @@
  */
 import { referenceScenario } from './reference.ts';
 import { judgeFor } from '../scenarios/lab/context.ts';
+import { availableParallelism } from 'node:os';
 import { sweep } from '../scenarios/lab/sweep.ts';
+import { SweepPool } from '../scenarios/lab/sweep-pool.ts';
 import { tsTarget } from '../scenarios/targets/ts.ts';
 
 const budgetS = Number(process.argv[2] ?? 10);
@@ -22,6 +24,20 @@ const bytes = clean.requests.reduce((n, r) => n + r.bodyBytes, 0);
 const result = await sweep(target, scenario, 'bench/reference', { seed: 1, maxBoots: 8, judge, budgetMs: budgetS * 1000 });
 const perS = result.explored / (result.ms / 1000);
 
+// The same sweep, repeated until the budget is spent, on one worker thread per core.
+const jobs = availableParallelism();
+const pool = new SweepPool(jobs);
+await pool.sweep('ts', scenario, 'bench/reference', { seed: 1, maxBoots: 8 }); // warm-up: load and JIT
+let poolPoints = 0;
+const p0 = performance.now();
+while (performance.now() - p0 < budgetS * 1000) {
+  const left = budgetS * 1000 - (performance.now() - p0);
+  poolPoints += (await pool.sweep('ts', scenario, 'bench/reference', { seed: 1, maxBoots: 8, budgetMs: left })).explored;
+}
+const poolMs = performance.now() - p0;
+await pool.close();
+const poolPerS = poolPoints / (poolMs / 1000);
+
 const rows: [string, string][] = [
   ['reference update', scenario.description],
   ['clean run: flash ops', String(clean.flashOps)],
@@ -31,8 +47,10 @@ const rows: [string, string][] = [
   ['fault points explored', `${result.explored}${result.explored < result.total ? ' (budget reached)' : ' (all)'}`],
   ['violations', String(result.failures.length)],
   ['wall time', `${(result.ms / 1000).toFixed(2)} s`],
-  ['fault points per second', perS.toFixed(0)],
-  ['fault points per 10 s', (perS * 10).toFixed(0)],
+  ['fault points per second, 1 thread', perS.toFixed(0)],
+  ['fault points per 10 s, 1 thread', (perS * 10).toFixed(0)],
+  [`fault points per second, ${jobs} worker threads`, `${poolPerS.toFixed(0)} (${poolPoints} points in ${(poolMs / 1000).toFixed(1)} s, warm)`],
+  [`fault points per 10 s, ${jobs} worker threads`, (poolPerS * 10).toFixed(0)],
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(`otalab bench — node ${process.version}, budget ${budgetS} s`);

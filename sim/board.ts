@@ -44,7 +44,7 @@ export class SimBoard {
   #uniqueId: string;
 
   constructor(options: SimBoardOptions) {
-    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', clock: this.clock, opLog: true });
+    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     this.github = new GitHubModel(options.server, this.clock);
     this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms) });

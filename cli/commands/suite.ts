@@ -9,7 +9,8 @@ import { progressBar } from '../report/progress.ts';
 import { summaryText } from '../report/summary.ts';
 import { junitXml } from '../report/junit.ts';
 import { htmlReport } from '../report/html.ts';
-import { parseSeed } from '../seed.ts';
+import { parseJobs, parseSeed } from '../seed.ts';
+import { SweepPool } from '../../scenarios/lab/sweep-pool.ts';
 
 export function registerSuite(program: Command, setCode: (c: number) => void): void {
   program
@@ -23,19 +24,28 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
     .option('--no-sweep', 'judge clean runs only')
     .option('--filter <text>', 'only scenarios whose name contains text')
     .option('--dir <dir>', 'scenario library', 'scenarios/library')
-    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string }) => {
+    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined)
+    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string }) => {
       const seed = parseSeed(opts.seed);
       const target = targetByName(opts.target);
       const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
+      const jobs = parseJobs(opts.jobs);
       const bar = progressBar(!opts.json);
-      const report = await runSuite(target, library, {
-        seed,
-        sweep: opts.sweep,
-        onScenarioStart: (name, i, total) => bar.scenario(name, i, total),
-        onPoint: (done, total) => bar.point(done, total),
-        onScenarioEnd: (r) => bar.done(r),
-      });
-      bar.stop();
+      const pool = opts.sweep && jobs > 1 ? new SweepPool(jobs) : undefined;
+      let report;
+      try {
+        report = await runSuite(target, library, {
+          seed,
+          sweep: opts.sweep,
+          pool,
+          onScenarioStart: (name, i, total) => bar.scenario(name, i, total),
+          onPoint: (done, total) => bar.point(done, total),
+          onScenarioEnd: (r) => bar.done(r),
+        });
+      } finally {
+        bar.stop();
+        await pool?.close();
+      }
       if (opts.json) {
         const t = report.totals;
         process.stdout.write(

@@ -8,6 +8,7 @@ import type { Target } from '../target.ts';
 import type { JudgedRun } from './verdict.ts';
 import { sweep } from './sweep.ts';
 import { judgeFor } from './context.ts';
+import type { SweepPool } from './sweep-pool.ts';
 
 export interface ScenarioReport {
   name: string;
@@ -30,6 +31,8 @@ export interface SuiteReport {
 export interface SuiteOptions {
   seed: number;
   sweep: boolean;
+  /** Sweep on worker threads (one shard per worker); absent: in this thread. */
+  pool?: SweepPool;
   maxFailuresPerScenario?: number;
   onScenarioStart?: (name: string, index: number, total: number) => void;
   onPoint?: (done: number, total: number) => void;
@@ -38,13 +41,20 @@ export interface SuiteOptions {
 
 export async function runSuite(target: Target, scenarios: { file: string; scenario: Scenario }[], opts: SuiteOptions): Promise<SuiteReport> {
   const started = performance.now();
-  const reports: ScenarioReport[] = [];
-  for (const [i, { file, scenario }] of scenarios.entries()) {
-    opts.onScenarioStart?.(scenario.name, i, scenarios.length);
-    const report = await runOne(target, file, scenario, opts);
-    reports.push(report);
-    opts.onScenarioEnd?.(report);
-  }
+  const reports: ScenarioReport[] = new Array(scenarios.length);
+  // With a pool, scenarios run side by side (one per worker); reports keep the library's order.
+  const lanes = opts.pool?.size ?? 1;
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < scenarios.length; i = next++) {
+      const { file, scenario } = scenarios[i]!;
+      opts.onScenarioStart?.(scenario.name, i, scenarios.length);
+      const report = await runOne(target, file, scenario, opts);
+      reports[i] = report;
+      opts.onScenarioEnd?.(report);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
   const totals = { passed: 0, failed: 0, skipped: 0, explored: 0, violations: 0, ms: performance.now() - started };
   for (const r of reports) {
     totals[r.status]++;
@@ -68,13 +78,10 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
     const failed = s.clean.violations.length > 0;
     return { ...base, status: failed ? 'failed' : 'passed', clean: s.clean, sweep: null, ms: performance.now() - started };
   }
-  const s = await sweep(target, scenario, file, {
-    seed: opts.seed,
-    maxBoots,
-    judge,
-    onPoint: opts.onPoint,
-    maxFailures: opts.maxFailuresPerScenario ?? 20,
-  });
+  const maxFailures = opts.maxFailuresPerScenario ?? 20;
+  const s = opts.pool
+    ? await opts.pool.sweepWhole(target.name, scenario, file, { seed: opts.seed, maxBoots, maxFailures })
+    : await sweep(target, scenario, file, { seed: opts.seed, maxBoots, judge, onPoint: opts.onPoint, maxFailures });
   const failed = s.clean.violations.length > 0 || s.failures.length > 0;
   return {
     ...base,

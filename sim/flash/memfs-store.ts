@@ -8,13 +8,23 @@ import type { FlashStore } from './store.ts';
 
 const abs = (path: string): string => `/${path}`;
 
+/**
+ * memfs checks permissions on every path step with `process.getuid()`, a native call that
+ * dominated sweep profiles; a board has one user, so the volume gets a process with fixed ids.
+ */
+const boardProcess = { cwd: () => '/', platform: 'linux', emitWarning: () => {}, env: {}, getuid: () => 0, getgid: () => 0 };
+
 export class MemfsStore implements FlashStore {
-  readonly volume = new Volume();
+  readonly volume = Volume.fromJSON({}, '/', { process: boardProcess } as never);
+  /**
+   * An index of what exists and how big it is, kept beside the volume: a memfs stat builds a
+   * Stats object and re-walks the path, and VirtualFlash asks "what is at p?" on every op. The
+   * bytes and the directory tree live in memfs; the index only answers kind and size.
+   */
+  readonly #index = new Map<string, { kind: 'file' | 'dir'; size: number }>([['', { kind: 'dir', size: 0 }]]);
 
   kind(path: string): 'file' | 'dir' | undefined {
-    const s = this.#stat(path);
-    if (s === undefined) return undefined;
-    return s.isDirectory() ? 'dir' : 'file';
+    return this.#index.get(path)?.kind;
   }
 
   file(path: string): Uint8Array | undefined {
@@ -24,24 +34,28 @@ export class MemfsStore implements FlashStore {
   }
 
   size(path: string): number | undefined {
-    const s = this.#stat(path);
-    return s === undefined || s.isDirectory() ? undefined : Number(s.size);
+    const e = this.#index.get(path);
+    return e?.kind === 'file' ? e.size : undefined;
   }
 
   setFile(path: string, data: Uint8Array): void {
     this.volume.writeFileSync(abs(path), data);
+    this.#index.set(path, { kind: 'file', size: data.length });
   }
 
   deleteFile(path: string): void {
     this.volume.unlinkSync(abs(path));
+    this.#index.delete(path);
   }
 
   makeDir(path: string): void {
     this.volume.mkdirSync(abs(path));
+    this.#index.set(path, { kind: 'dir', size: 0 });
   }
 
   deleteDir(path: string): void {
     this.volume.rmdirSync(abs(path));
+    this.#index.delete(path);
   }
 
   childNames(path: string): string[] {
@@ -50,10 +64,27 @@ export class MemfsStore implements FlashStore {
 
   move(from: string, to: string): void {
     this.volume.renameSync(abs(from), abs(to));
+    for (const [p, e] of [...this.#index]) {
+      if (p === from || p.startsWith(`${from}/`)) {
+        this.#index.delete(p);
+        this.#index.set(to + p.slice(from.length), e);
+      }
+    }
   }
 
   filePaths(): string[] {
     return this.#walk('').filter((p) => this.kind(p) === 'file');
+  }
+
+  /** One walk of memfs's own tree (toJSON as buffers), instead of a permission-checked open per file. */
+  copyFiles(): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    const json = this.volume.toJSON(undefined, {}, false, true) as Record<string, Buffer | null>;
+    for (const [path, buf] of Object.entries(json)) {
+      if (buf === null) continue; // an empty directory
+      out.set(path.slice(1), new Uint8Array(buf));
+    }
+    return out;
   }
 
   dirPaths(): string[] {
@@ -62,6 +93,8 @@ export class MemfsStore implements FlashStore {
 
   clear(): void {
     this.volume.reset();
+    this.#index.clear();
+    this.#index.set('', { kind: 'dir', size: 0 });
   }
 
   /** undefined for a missing path, also when an ancestor is a file (memfs throws ENOTDIR then). */

@@ -44,7 +44,6 @@ export function provision(store: FlashStore, space: FlashSpace, files: FlashTree
 
 /** Every file (copies), sorted by path. */
 export function snapshotOf(store: FlashStore): Map<string, Uint8Array> {
-  const out = new Map<string, Uint8Array>();
-  for (const path of store.filePaths().sort()) out.set(path, (store.file(path) ?? EMPTY).slice());
-  return out;
+  const files = store.copyFiles();
+  return new Map([...files.keys()].sort().map((p) => [p, files.get(p)!]));
 }

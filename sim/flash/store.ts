@@ -28,6 +28,8 @@ export interface FlashStore {
   move(from: string, to: string): void;
   /** Unsorted; `dirPaths` excludes the root. */
   filePaths(): string[];
+  /** Every file with a private copy of its bytes, in one pass (snapshots are taken at every boot). */
+  copyFiles(): Map<string, Uint8Array>;
   dirPaths(): string[];
   clear(): void;
 }
@@ -100,6 +102,12 @@ export class MapStore implements FlashStore {
     const movedFiles = [...this.#files].filter(([p]) => p.startsWith(prefix));
     for (const [p] of movedFiles) this.#files.delete(p);
     for (const [p, bytes] of movedFiles) this.#files.set(to + p.slice(from.length), bytes);
+  }
+
+  copyFiles(): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>();
+    for (const path of this.filePaths()) out.set(path, this.file(path)!.slice());
+    return out;
   }
 
   filePaths(): string[] {

@@ -34,7 +34,7 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
   opts.onRecovered?.(recovery);
   let onTrial = false;
   if (recovery.onTrial) {
-    const trial = await beginBootOnTrial(ports);
+    const trial = await beginBootOnTrial(ports, ports.system.resetCause());
     onTrial = trial.onTrial;
   }
   let outcome: UpdateOutcome | null = null;

@@ -7,7 +7,7 @@ import { readJournal, writeJournal } from './journal/index.ts';
 import { planUpdate } from './plan.ts';
 import { recover } from './recovery.ts';
 import { readErrors, readVersion } from './state/index.ts';
-import { beginBootOnTrial, confirm } from './trial.ts';
+import { POWER_LOSS_FACTOR, beginBootOnTrial, confirm } from './trial.ts';
 
 const roots: (() => void)[] = [];
 afterEach(() => roots.splice(0).forEach((c) => c()));
@@ -33,7 +33,34 @@ describe('beginBootOnTrial', () => {
     expect((await readVersion(r.flash)).version).toMatchObject({ ref: OLD.ref, commit: OLD.commit, rejected: [NEW.commit] });
     const [record] = await readErrors(r.flash);
     expect(record).toMatchObject({ phase: 'trial', code: 'TRIAL_FAILED', target: NEW.commit, time: 1_700_000_000 });
-    expect(record?.message).toMatch(/not confirmed within 2 boot/);
+    expect(record?.message).toMatch(/not confirmed: 2 trial boot\(s\) ended without confirmation/);
+  });
+
+  it('does not count trial boots that ended in a power loss, up to POWER_LOSS_FACTOR × max_boots boots', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    // First trial boot follows the updater's reset; every later one follows a power cut.
+    expect(await beginBootOnTrial(ports, 'hard')).toMatchObject({ onTrial: true, boots: 1 });
+    for (let boot = 2; boot <= POWER_LOSS_FACTOR * 2; boot++) {
+      expect(await beginBootOnTrial(ports, 'power-on')).toMatchObject({ onTrial: true, boots: boot });
+    }
+    expect(classify(r.dir)).toBe('new');
+    expect(await readJournal(r.flash)).toMatchObject({ journal: { boots: 6, power_losses: 5 } });
+    // The cap: a version that never gets confirmed, whatever the resets, is rolled back.
+    expect(await beginBootOnTrial(ports, 'power-on')).toEqual({ onTrial: false, rolledBack: true, boots: 7 });
+    expect(classify(r.dir)).toBe('old');
+  });
+
+  it('counts a watchdog reset during the trial as a failed boot', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    await beginBootOnTrial(ports, 'hard');
+    await beginBootOnTrial(ports, 'power-on'); // not counted
+    await beginBootOnTrial(ports, 'watchdog'); // the previous boot failed: 1
+    expect(await beginBootOnTrial(ports, 'watchdog')).toMatchObject({ rolledBack: true });
+    expect(classify(r.dir)).toBe('old');
   });
 
   it('says "not on trial" when there is no journal or it is in another phase', async () => {

@@ -6,25 +6,39 @@
 import { cleanUp, rollBack, type CorePorts } from './commit/index.ts';
 import { OtaError } from './errors.ts';
 import { readJournal, writeJournal, type Journal } from './journal/index.ts';
+import type { ResetCause } from './ports/system.ts';
 
 export type TrialBoot =
   | { onTrial: false; rolledBack: false }
   | { onTrial: true; rolledBack: false; boots: number; maxBoots: number }
   | { onTrial: false; rolledBack: true; boots: number };
 
+/**
+ * A version is rolled back once `max_boots` trial boots ended without confirmation for a reason
+ * other than a power loss (a crash, a hang the watchdog caught, a reset), or once it has had
+ * POWER_LOSS_FACTOR × `max_boots` trial boots of any kind — a version that browns the board out
+ * every time must not stay on trial forever, but three ordinary power cuts must not reject a
+ * healthy version either (found by fuzzing: three cuts in the trial window did exactly that).
+ */
+export const POWER_LOSS_FACTOR = 3;
+
 /** Call once per boot, after `recover` reported `onTrial`, before the app is imported. */
-export async function beginBootOnTrial(ports: CorePorts): Promise<TrialBoot> {
+export async function beginBootOnTrial(ports: CorePorts, resetCause: ResetCause = 'hard'): Promise<TrialBoot> {
   const read = await readJournal(ports.flash);
   if (read.kind !== 'ok' || read.journal.phase !== 'trial') return { onTrial: false, rolledBack: false };
   const j = read.journal;
   const boots = j.boots + 1;
-  if (boots > j.max_boots) {
-    const message = `Version ${j.target.commit} was not confirmed within ${j.max_boots} boot(s); rolled back to ${j.previous?.commit ?? 'the previous files'}`;
-    ports.log.log('warn', 'trial.failed', { target: j.target.commit, boots, max_boots: j.max_boots });
-    await rollBack(ports, { ...j, boots }, { code: 'TRIAL_FAILED', phase: 'trial', message });
+  // This boot's cause says how the previous trial boot ended; the first one follows the updater's own reset.
+  const powerLosses = (j.power_losses ?? 0) + (j.boots > 0 && resetCause === 'power-on' ? 1 : 0);
+  const failed = j.boots - powerLosses;
+  if (failed >= j.max_boots || boots > POWER_LOSS_FACTOR * Math.max(1, j.max_boots)) {
+    const why = failed >= j.max_boots ? `${failed} trial boot(s) ended without confirmation` : `${boots - 1} trial boots (${powerLosses} lost power) ended without confirmation`;
+    const message = `Version ${j.target.commit} was not confirmed: ${why}; rolled back to ${j.previous?.commit ?? 'the previous files'}`;
+    ports.log.log('warn', 'trial.failed', { target: j.target.commit, boots, failed, power_losses: powerLosses, max_boots: j.max_boots });
+    await rollBack(ports, { ...j, boots, power_losses: powerLosses }, { code: 'TRIAL_FAILED', phase: 'trial', message });
     return { onTrial: false, rolledBack: true, boots };
   }
-  const next: Journal = { ...j, boots };
+  const next: Journal = { ...j, boots, power_losses: powerLosses };
   await writeJournal(ports.flash, next);
   ports.log.log('info', 'trial.boot', { target: j.target.commit, boots, max_boots: j.max_boots });
   return { onTrial: true, rolledBack: false, boots, maxBoots: j.max_boots };

@@ -26,6 +26,20 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseFault(text: string): Fault {
+  try {
+    const f = JSON.parse(text) as Fault;
+    if (typeof f !== 'object' || f === null || typeof f.kind !== 'string') throw new Error('needs a "kind"');
+    return f;
+  } catch (err) {
+    throw new Error(`--fault must be a JSON fault object such as {"kind":"power-cut","op":12,"mode":"torn"} (${(err as Error).message})`);
+  }
+}
+
 function parseShard(text: string | undefined): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text);
@@ -44,13 +58,15 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--seed <n>', 'seed', '1')
     .option('--target <name>', 'target', 'ts')
     .option('--log', 'print the updater log')
-    .action(async (file: string, opts: { seed: string; target: string; log?: boolean }) => {
+    .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, [])
+    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[] }) => {
       const { scenario } = await loadOne(file);
       const target = targetByName(opts.target, { keepLog: opts.log });
-      const faults = scenario.faults ?? [];
-      const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: scenario.maxBoots ?? 8 });
+      const added = opts.fault.map(parseFault);
+      const faults = [...(scenario.faults ?? []), ...added];
+      const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: (scenario.maxBoots ?? 8) + added.length });
       if (opts.log) for (const line of run.log) out(line);
-      const violations = judgeFor(scenario)(run, faults.length === 0);
+      const violations = judgeFor(scenario)(run, added);
       printRun(run, violations, faults);
       setCode(violations.length > 0 ? 1 : 0);
     });
@@ -74,9 +90,10 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         const op = Number(opts.op);
         if (!Number.isInteger(op) || op < 0) throw new Error(`--op must be a non-negative integer, got "${opts.op}"`);
         if (!MODES.includes(opts.mode as CutMode)) throw new Error(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`);
-        const faults: Fault[] = [...(scenario.faults ?? []), { kind: 'power-cut', op, mode: opts.mode as CutMode }];
-        const run = await target.run(scenario, { faults, seed, maxBoots });
-        const violations = judge(run, false);
+        const cut: Fault = { kind: 'power-cut', op, mode: opts.mode as CutMode };
+        const faults: Fault[] = [...(scenario.faults ?? []), cut];
+        const run = await target.run(scenario, { faults, seed, maxBoots: maxBoots + 1 });
+        const violations = judge(run, [cut]);
         printRun(run, violations, faults);
         setCode(violations.length > 0 ? 1 : 0);
         return;

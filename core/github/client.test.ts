@@ -5,7 +5,7 @@ import { nodeHttp } from '../adapters/node-http.ts';
 import { isOtaError, type OtaError } from '../errors.ts';
 import type { Config } from '../config/types.ts';
 import { GitHubClient } from './client.ts';
-import { RAW, REPO_API, fakeTime, recordingLog, testConfig } from './test-kit.ts';
+import { RAW, REPO_API, fakeTime, hashedTree, recordingLog, testConfig } from './test-kit.ts';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -131,13 +131,14 @@ const treeKey = `git/trees/${C1}?recursive=1`;
 
 describe('fetchTree', () => {
   it('returns blobs only, skipping directories, submodules and symlinks', async () => {
-    repoRoutes({ [treeKey]: { sha: C1, truncated: false, tree: [
+    repoRoutes({ [treeKey]: hashedTree([
       { path: 'lib', mode: '040000', type: 'tree', sha: T2 },
       blob('lib/a.py', 3),
       blob('main.py', 0),
+      { path: 'vendor', mode: '040000', type: 'tree', sha: T2 },
       { path: 'vendor/dep', mode: '160000', type: 'commit', sha: T2 },
       blob('link.py', 7, { mode: '120000' }),
-    ] } });
+    ]) });
     const { gh, log } = client();
     expect(await gh.fetchTree(C1)).toEqual([{ path: 'lib/a.py', sha: T1, size: 3 }, { path: 'main.py', sha: T1, size: 0 }]);
     expect(log.records.filter((r) => r.event === 'tree.skip').map((r) => r.fields)).toEqual([{ path: 'vendor/dep', reason: 'submodule' }, { path: 'link.py', reason: 'symlink' }]);
@@ -150,7 +151,7 @@ describe('fetchTree', () => {
 
   it('accepts exactly max_tree_files blobs and refuses one more (directories not counted)', async () => {
     const tree = [{ path: 'd', mode: '040000', type: 'tree', sha: T2 }, blob('d/a'), blob('d/b'), blob('c')];
-    repoRoutes({ [treeKey]: { sha: C1, truncated: false, tree } });
+    repoRoutes({ [treeKey]: hashedTree(tree) });
     expect(await client({ max_tree_files: 3 }).gh.fetchTree(C1)).toHaveLength(3);
     const err = await failure(client({ max_tree_files: 2 }).gh.fetchTree(C1));
     expect(err.code).toBe('TREE_TOO_LARGE');
@@ -176,7 +177,7 @@ describe('fetchTree', () => {
   });
 
   it('rejects a path that fails checkRepoPath, naming it', async () => {
-    repoRoutes({ [treeKey]: { sha: C1, truncated: false, tree: [blob('ok.py'), blob('evil\\..\\boot.py')] } });
+    repoRoutes({ [treeKey]: hashedTree([blob('ok.py'), blob('evil\\..\\boot.py')]) });
     const err = await failure(client().gh.fetchTree(C1));
     expect(err.code).toBe('PATH_REJECTED');
     expect(err.message).toMatch(/^tree entry "evil\\\\\.\.\\\\boot\.py" contains a backslash/);

@@ -3,6 +3,7 @@
  * and a fake clock + watchdog that record every sleep and feed. Sleeping advances the fake time
  * instantly, so retry tests run in milliseconds.
  */
+import { groupByDir, treeSha } from './tree-hash.ts';
 import type { Config } from '../config/types.ts';
 import type { Clock, LogLevel, Watchdog } from '../ports/index.ts';
 
@@ -59,4 +60,15 @@ export interface LogRecord {
 export function recordingLog(): { log(level: LogLevel, event: string, fields?: Record<string, unknown>): void; records: LogRecord[] } {
   const records: LogRecord[] = [];
   return { records, log: (level, event, fields) => void records.push({ level, event, fields }) };
+}
+
+/**
+ * A recursive tree response whose tree SHAs are real Git hashes of its entries (fetchTree checks
+ * them), for tests about everything else. Tree entries may give any placeholder sha.
+ */
+export function hashedTree(items: { path: string; mode: string; type: string; sha: string; size?: number }[], truncated = false): Record<string, unknown> {
+  const out = items.map((i) => ({ ...i }));
+  const trees = out.filter((i) => i.type === 'tree').sort((a, b) => b.path.split('/').length - a.path.split('/').length);
+  for (const t of trees) t.sha = treeSha(groupByDir(out).dirs.get(t.path)!);
+  return { sha: treeSha(groupByDir(out).dirs.get('')!), truncated, tree: out };
 }

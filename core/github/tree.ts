@@ -8,6 +8,7 @@ import type { Config } from '../config/types.ts';
 import { checkRepoPath } from '../paths/index.ts';
 import type { RepoApi } from './repo-api.ts';
 import { count, isObject, list, obj, sha, str } from './shape.ts';
+import { verifyTreeHashes, type RawTreeItem } from './tree-hash.ts';
 import type { TreeEntry } from './types.ts';
 
 /** Without `max_tree_size_kb`: GitHub truncates past 7 MB, so a bigger body is not GitHub's. */
@@ -22,6 +23,7 @@ export async function fetchTree(api: RepoApi, commit: string, cfg: Pick<Config, 
     throw new OtaError('TREE_TRUNCATED', `GitHub truncated the file tree of ${commit.slice(0, 7)} (over 100,000 entries or 7 MB); refusing a partial update — publish a manifest.json or trim the repository`);
   }
   const items = list(body, 'tree', path);
+  verifyTreeHashes(sha(body, 'sha', path), items.map((item, i) => rawItem(item, path, `tree[${i}]`)), commit.slice(0, 7));
   const blobs = items.filter((e) => isObject(e) && e.type === 'blob').length;
   if (cfg.max_tree_files !== null) {
     if (blobs > cfg.max_tree_files) {
@@ -46,4 +48,9 @@ export async function fetchTree(api: RepoApi, commit: string, cfg: Pick<Config, 
     out.push({ path: entryPath, sha: sha(e, 'sha', path, `${field}.sha`), size: count(e, 'size', path, `${field}.size`) });
   });
   return out;
+}
+
+function rawItem(item: unknown, path: string, field: string): RawTreeItem {
+  const e = obj(item, path, field);
+  return { path: str(e, 'path', path, `${field}.path`), mode: str(e, 'mode', path, `${field}.mode`), type: str(e, 'type', path, `${field}.type`), sha: sha(e, 'sha', path, `${field}.sha`) };
 }

@@ -43,6 +43,7 @@ export function serializeJournal(j: Journal): string {
           : { op: o.op, path: o.path, sha: o.sha, size: o.size, old_sha: o.old_sha },
     ),
     boots: j.boots,
+    power_losses: j.power_losses,
     max_boots: j.max_boots,
     error_limit: j.error_limit,
     created: j.created,

@@ -47,6 +47,7 @@ function toJournal(v: unknown): Journal {
     mkdirs: strings(v.mkdirs, 'mkdirs').map((d) => path(d, 'mkdirs')),
     ops: Array.isArray(v.ops) ? v.ops.map(op) : fail('ops is not a list'),
     boots: count(v.boots, 'boots'),
+    ...(v.power_losses === undefined ? {} : { power_losses: count(v.power_losses, 'power_losses') }),
     max_boots: count(v.max_boots, 'max_boots'),
     error_limit: count(v.error_limit, 'error_limit'),
     created: typeof v.created === 'number' ? v.created : fail('created is not a number'),

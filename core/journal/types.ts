@@ -47,6 +47,12 @@ export interface Journal {
   ops: readonly JournalOp[];
   /** Trial boots so far. */
   boots: number;
+  /**
+   * Trial boots that ended in a power loss (the next boot's reset cause was power-on): they say
+   * nothing about the new version, so they do not count against `max_boots`. Absent in older
+   * journals (0).
+   */
+  power_losses?: number;
   /** Trial boots allowed without confirmation (config `trial_boots`). */
   max_boots: number;
   /** ota_error.json ring size (config `error_history_limit`), for records written by recovery. */

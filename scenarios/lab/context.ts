@@ -7,7 +7,7 @@ import { GitHubModel } from '../../sim/github/model.ts';
 import { judge } from '../oracle/index.ts';
 import { labelRepo } from '../state/index.ts';
 import type { RunResult } from '../target.ts';
-import type { Scenario } from '../types.ts';
+import type { Fault, Scenario } from '../types.ts';
 import type { Violation } from './verdict.ts';
 
 const DEFAULT_API = 'https://api.github.com';
@@ -37,8 +37,20 @@ export function shaOfScenario(scenario: Scenario): (label: string) => string {
   };
 }
 
-export function judgeFor(scenario: Scenario): (run: RunResult, faultFree: boolean) => Violation[] {
+/** Judges a run of the scenario whose plan was the scenario's faults plus `added`. */
+export type Judge = (run: RunResult, added: readonly Fault[]) => Violation[];
+
+const isDeviceFault = (f: Fault) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
+
+export function judgeFor(scenario: Scenario): Judge {
   const shaOf = shaOfScenario(scenario);
   const apiHosts = apiHostsOf(scenario);
-  return (run, faultFree) => judge(scenario, run, { shaOf, faultFree, apiHosts });
+  const own = scenario.faults ?? [];
+  return (run, added) =>
+    judge(scenario, run, {
+      shaOf,
+      apiHosts,
+      faultFree: own.length === 0 && added.length === 0,
+      addedLinkFaults: added.filter((f) => !isDeviceFault(f)).length,
+    });
 }

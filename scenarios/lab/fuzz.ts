@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import type { Fault, Scenario } from '../types.ts';
-import type { RunResult, Target } from '../target.ts';
+import type { Target } from '../target.ts';
+import type { Judge } from './context.ts';
 import type { JudgedRun, Violation } from './verdict.ts';
 import { replayCommand } from './replay.ts';
 
@@ -15,7 +16,7 @@ export interface FuzzOptions {
   runs: number;
   path?: string;
   maxBoots: number;
-  judge: (run: RunResult, faultFree: boolean) => Violation[];
+  judge: Judge;
   onRun?: (done: number) => void;
 }
 
@@ -61,7 +62,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length), async (schedule) => {
     const faults = [...base, ...schedule];
     const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) });
-    const violations = opts.judge(run, false);
+    const violations = opts.judge(run, schedule);
     done++;
     opts.onRun?.(done);
     if (violations.length > 0) {
@@ -75,7 +76,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   // Re-run the shrunk counterexample so the report shows its own violations, not the last shrink step's.
   const faults = [...base, ...out.counterexample[0]];
   const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, out.counterexample[0]) });
-  const violations = opts.judge(run, false);
+  const violations = opts.judge(run, out.counterexample[0]);
   const fallback = last as { violations: Violation[] } | null;
   return {
     runs: out.numRuns,

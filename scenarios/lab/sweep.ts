@@ -5,7 +5,8 @@
  */
 import type { Scenario, CutMode, Fault } from '../types.ts';
 import type { RunResult, Target } from '../target.ts';
-import type { JudgedRun, Violation } from './verdict.ts';
+import type { JudgedRun } from './verdict.ts';
+import type { Judge } from './context.ts';
 import { replayCommand } from './replay.ts';
 
 export interface SweepOptions {
@@ -17,7 +18,7 @@ export interface SweepOptions {
   only?: { op: number; mode: CutMode };
   /** Shard i of n (1-based), so CI matrix jobs split one sweep deterministically. */
   shard?: { index: number; count: number };
-  judge: (run: RunResult, faultFree: boolean) => Violation[];
+  judge: Judge;
   onPoint?: (done: number, total: number) => void;
   /** Stop after this many violations (the rest are still counted as explored). */
   maxFailures?: number;
@@ -45,7 +46,7 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   const cleanRun = await target.run(scenario, { faults: base, seed: opts.seed, maxBoots: opts.maxBoots });
   const clean: JudgedRun = {
     faults: base,
-    violations: opts.judge(cleanRun, base.length === 0),
+    violations: opts.judge(cleanRun, []),
     replay: replayCommand({ kind: 'run', file, seed: opts.seed }),
   };
   const points: { op: number; mode: CutMode }[] = [];
@@ -67,10 +68,11 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   let done = 0;
   for (const point of selected) {
     if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) break;
-    const faults: Fault[] = [...base, { kind: 'power-cut', op: point.op, mode: point.mode }];
+    const cut: Fault = { kind: 'power-cut', op: point.op, mode: point.mode };
+    const faults: Fault[] = [...base, cut];
     // The added cut may cost the board one boot more than the scenario's budget.
     const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots + 1 });
-    const violations = opts.judge(run, false);
+    const violations = opts.judge(run, [cut]);
     if (violations.length > 0 && failures.length < (opts.maxFailures ?? Infinity)) {
       failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, seed: opts.seed, op: point.op, mode: point.mode, target: target.name }) });
     }

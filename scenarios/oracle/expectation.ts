@@ -46,11 +46,13 @@ export function checkExpectation(f: Facts): Verdict[] {
   // A cut the scenario did not plan can land while the record of a transient failure is being
   // written; if a later check then succeeds, no failure is left to record. Only a failure that
   // stuck (the board on its old version) must still be recorded.
-  const recordOptional = extraCuts(f) > 0 && e.version !== undefined && e.version !== 'installed' && e.version !== f.scenario.device.installed;
+  const added = f.ctx.addedLinkFaults ?? 0;
+  const recordOptional = (extraCuts(f) > 0 || added > 0) && e.version !== undefined && e.version !== 'installed' && e.version !== f.scenario.device.installed;
   if (e.error !== undefined && !recordOptional && !hasErrorCode(records, e.error)) {
     const have = records.map((r) => r.code ?? 'legacy').join(', ') || 'none';
     out.push(verdict(`expected an ${e.error} error record (have: ${have}${problem === null ? '' : `; ${problem}`})`));
   }
+  if (added > 0) return [...out, ...endState(f, e, v)];
   if (e.noErrors === true && (records.length > 0 || problem !== null)) {
     out.push(verdict(`expected no error record, found ${records.map((r) => `${r.code ?? 'legacy'}: ${r.message}`).join(' | ') || problem}`));
   }
@@ -62,6 +64,12 @@ export function checkExpectation(f: Facts): Verdict[] {
   if (e.requestsAtMost !== undefined && f.run.requests.length > e.requestsAtMost * (1 + extra)) {
     out.push(verdict(`made ${f.run.requests.length} requests, expected at most ${e.requestsAtMost}${extra === 0 ? '' : ` × ${1 + extra}${plus}`}`));
   }
+  return [...out, ...endState(f, e, v)];
+}
+
+/** Exact files and rejected commits: what the board holds at the end, whatever faults were added. */
+function endState(f: Facts, e: Facts['scenario']['expect'], v: ReturnType<typeof readVersionJson>): Verdict[] {
+  const out: Verdict[] = [];
   for (const [path, content] of Object.entries(e.files ?? {})) {
     const actual = f.run.files.get(path);
     if (content === null) {

@@ -26,6 +26,12 @@ export interface OracleContext {
   shaOf(label: string): string;
   /** No fault was planned for this run (then the watchdog must never bite). */
   faultFree: boolean;
+  /**
+   * Network faults a fuzz run added to the scenario's own. The scenario's budgets and "no error"
+   * were written for its own faults, so with added ones only the invariants and the end state
+   * are judged.
+   */
+  addedLinkFaults?: number;
   /** Hosts that may receive the token (the configured API and raw hosts). */
   apiHosts: string[];
 }

@@ -19,7 +19,8 @@ export function mayStayBefore(f: Facts): boolean {
 export function checkLive(f: Facts): Verdict[] {
   const out: Verdict[] = [];
   // A sweep may grant one boot per cut it adds; those boots are not the scenario's to budget.
-  const maxBoots = (f.scenario.maxBoots ?? DEFAULT_MAX_BOOTS) + extraCuts(f);
+  // …and each network fault a fuzz run added may cost one failed check, which the lab retries at a new boot.
+  const maxBoots = (f.scenario.maxBoots ?? DEFAULT_MAX_BOOTS) + extraCuts(f) + (f.ctx.addedLinkFaults ?? 0);
   const boots = f.run.boots;
   const last = boots.at(-1);
   if (last === undefined) return [{ invariant: 'live', message: 'the run recorded no boot' }];

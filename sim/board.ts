@@ -11,7 +11,7 @@
 import type { Ports, LogLevel } from '../core/ports/index.ts';
 import type { ResetCause } from '../core/ports/system.ts';
 import { SimClock } from './clock.ts';
-import { VirtualFlash, type FlashProfileName } from './flash/index.ts';
+import { VirtualFlash, asFlashPort as asyncFlash, type FlashProfileName } from './flash/index.ts';
 import { GitHubModel } from './github/model.ts';
 import type { ServerSpec } from './github/spec.ts';
 import { Link } from './link/link.ts';
@@ -28,6 +28,8 @@ export interface SimBoardOptions {
   /** Keep every log line (slower); default keeps none. */
   keepLog?: boolean;
   uniqueId?: string;
+  /** How core's fetch reaches the fake GitHub; default the direct adapter (sim/github/msw-transport.ts offers msw's). */
+  http?: (link: Link) => Ports['http'];
 }
 
 export class SimBoard {
@@ -42,6 +44,7 @@ export class SimBoard {
   #keepLog: boolean;
   #batteryPercent: number | null;
   #uniqueId: string;
+  readonly #http: Ports['http'];
 
   constructor(options: SimBoardOptions) {
     this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', clock: this.clock, opLog: true, backend: 'memfs' });
@@ -51,6 +54,7 @@ export class SimBoard {
     this.#keepLog = options.keepLog ?? false;
     this.#batteryPercent = options.batteryPercent ?? null;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';
+    this.#http = options.http ? options.http(this.link) : { fetch: (url, init) => this.link.fetch(url, init) };
   }
 
   /** Starts the next boot after a halt, a reset or an app crash. */
@@ -67,7 +71,7 @@ export class SimBoard {
     const flash = this.flash;
     return {
       flash: asyncFlash(flash),
-      http: { fetch: (url, init) => this.link.fetch(url, init) },
+      http: this.#http,
       clock: this.clock.asClockPort(),
       watchdog: this.watchdog.asWatchdogPort(),
       system: {
@@ -89,5 +93,3 @@ export class SimBoard {
   }
 }
 
-import { asFlashPort } from './flash/index.ts';
-const asyncFlash = asFlashPort;

@@ -7,6 +7,7 @@
 import { boot, describeOutcome } from '../../core/boot.ts';
 import type { UpdateOutcome } from '../../core/outcome.ts';
 import { SimBoard } from '../../sim/board.ts';
+import { mswHttp } from '../../sim/github/msw-transport.ts';
 import { distinctCutModes } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
@@ -31,6 +32,8 @@ function checksAgain(outcome: UpdateOutcome | null): boolean {
 
 export interface TsTargetOptions {
   keepLog?: boolean;
+  /** 'msw': core's fetch goes through msw's interceptors instead of the direct adapter. */
+  transport?: 'direct' | 'msw';
 }
 
 export function tsTarget(options: TsTargetOptions = {}): Target {
@@ -65,6 +68,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     linkFaults,
     batteryPercent: scenario.device.batteryPercent,
     keepLog: options.keepLog,
+    http: options.transport === 'msw' ? mswHttp : undefined,
   });
   board.flash.load(provisioned(scenario, board));
   board.flash.armCuts(deviceFaults.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));

@@ -18,9 +18,11 @@ import { lowerCaseHeaders } from './http-types.ts';
 
 export const SIM_TIMEOUT_HEADER = 'x-sim-timeout-ms';
 
-export function githubHandlers(link: Link): RequestHandler[] {
+/** `link` may be a getter, so one msw server can serve a sequence of boards (the lab's msw transport). */
+export function githubHandlers(linkOrGetter: Link | (() => Link)): RequestHandler[] {
   return [
     http.all('*', ({ request }) => {
+      const link = typeof linkOrGetter === 'function' ? linkOrGetter() : linkOrGetter;
       const headers = lowerCaseHeaders(request.headers);
       const timeout = headers[SIM_TIMEOUT_HEADER];
       delete headers[SIM_TIMEOUT_HEADER];

@@ -1,0 +1,31 @@
+// One fake GitHub, two ways in: the same runs through msw's interceptors (global fetch patched by
+// setupServer) and through the direct adapter must be indistinguishable to the board — same
+// requests on the wire, same files at the end.
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadLibrary } from '../cli/library.ts';
+import { closeMswTransport } from '../sim/github/msw-transport.ts';
+import { tsTarget } from '../scenarios/targets/ts.ts';
+import type { RunResult } from '../scenarios/target.ts';
+
+afterAll(() => closeMswTransport());
+
+const view = (r: RunResult) => ({
+  files: Object.fromEntries([...r.files].map(([p, b]) => [p, Buffer.from(b).toString('base64')])),
+  requests: r.requests.map((q) => `${q.method} ${q.url} ${q.status} ${q.bodyBytes} ${q.authorization ?? '-'}`),
+  boots: r.boots.map((b) => `${b.cause}/${b.end}/${b.outcome ?? ''}`),
+  flashOps: r.flashOps,
+});
+
+describe('msw transport', () => {
+  it('gives every library scenario the same run as the direct adapter', async () => {
+    const library = await loadLibrary('scenarios/library');
+    const direct = tsTarget();
+    const viaMsw = tsTarget({ transport: 'msw' });
+    for (const { scenario } of library) {
+      const plan = { faults: scenario.faults ?? [], seed: 1, maxBoots: scenario.maxBoots ?? 8 };
+      const a = view(await direct.run(scenario, plan));
+      const b = view(await viaMsw.run(scenario, plan));
+      expect(b, scenario.name).toEqual(a);
+    }
+  }, 60_000);
+});

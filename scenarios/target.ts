@@ -63,6 +63,12 @@ export interface RunResult {
   /** Faults that were planned but never fired (the run ended before). */
   unfired: Fault[];
   log: string[];
+  /**
+   * The board's files right after each write of version.json landed (op index, boot): the moments
+   * the updater claims a version, where the files must already be that version — the ordering the
+   * predecessor got wrong. Optional: a target that cannot observe it leaves it out.
+   */
+  versionWrites?: { op: number; boot: number; files: Map<string, Uint8Array> }[];
 }
 
 export interface Target {

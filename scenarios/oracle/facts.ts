@@ -34,6 +34,7 @@ export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContex
   const installed = scenario.device.installed;
   const checkpoints: Checkpoint[] = [];
   for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery });
+  for (const w of run.versionWrites ?? []) checkpoints.push({ boot: w.boot, files: w.files, label: `right after version.json was written (op ${w.op}, boot ${w.boot})` });
   checkpoints.push({ files: run.files });
   return {
     scenario,
@@ -57,6 +58,7 @@ export function at(cp: Checkpoint): { boot?: number } {
 }
 
 export function where(cp: Checkpoint): string {
+  if (cp.label !== undefined) return cp.label;
   return cp.boot === undefined ? 'at the end' : `after recovery on boot ${cp.boot}`;
 }
 

@@ -40,6 +40,8 @@ export interface OracleContext {
 export interface Checkpoint {
   boot?: number;
   files: ReadonlyMap<string, Uint8Array>;
+  /** Where in the run, when not "after recovery on boot N" or "at the end". */
+  label?: string;
 }
 
 /** Everything the invariants need, computed once per run. */

@@ -77,6 +77,10 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
   }
   const boots: BootRecord[] = [];
+  const versionWrites: NonNullable<RunResult['versionWrites']> = [];
+  board.flash.onOp = (op) => {
+    if (op.kind === 'rename' && op.to === 'version.json') versionWrites.push({ op: op.index, boot: boots.length - 1, files: board.flash.snapshot() });
+  };
   let cause: BootRecord['cause'] = 'power-on';
   let rechecks = 0;
   for (let index = 0; index < plan.maxBoots; index++) {
@@ -134,5 +138,6 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
     log: board.log,
+    versionWrites,
   };
 }

@@ -12,12 +12,12 @@
  */
 import { cleanUp, rollBack, rollForward, type CorePorts } from './commit/index.ts';
 import { isOtaError } from './errors.ts';
-import { removeIfExists, rmtree, tmpPathOf } from './fsx/index.ts';
+import { exists, readJson, removeIfExists, rmtree, tmpPathOf } from './fsx/index.ts';
 import { deleteJournal, readJournal, readJournalAt, JOURNAL_PATH, type Journal, type RollbackReason } from './journal/index.ts';
 import type { ErrorCode, VersionRef } from './outcome.ts';
 import { RESERVED_FILES } from './paths/index.ts';
 import { isFlashError } from './ports/flash.ts';
-import { DEFAULT_ERROR_LIMIT, recordError } from './state/index.ts';
+import { DEFAULT_ERROR_LIMIT, ERROR_PATH, STATE_PATH, VERSION_PATH, recordError } from './state/index.ts';
 
 export const DEFAULT_STAGE_DIR = '.ota_stage';
 export const DEFAULT_BACKUP_DIR = '.ota_backup';
@@ -56,6 +56,7 @@ export async function recover(ports: CorePorts): Promise<RecoveryReport> {
 }
 
 async function recoverOnce(ports: CorePorts): Promise<RecoveryReport> {
+  await adoptOrphanedTemporaries(ports);
   const read = await readJournal(ports.flash);
   if (read.kind === 'none') return { action: 'none', onTrial: false, removed: await cleanStrays(ports) };
   if (read.kind === 'invalid') {
@@ -82,6 +83,24 @@ async function recoverOnce(ports: CorePorts): Promise<RecoveryReport> {
   }
 }
 
+/**
+ * A state file is rewritten as `X.tmp` → close → rename onto `X`. On littlefs a cut leaves `X`
+ * (old or new) and perhaps a complete temporary, which is dropped below. On FAT a torn rename can
+ * remove `X` and leave the complete temporary: that temporary *is* the latest state, so it is
+ * renamed into place rather than discarded (found by `otalab suite --flash fat`: a dropped journal
+ * temporary left a crashing version installed with no trial and no way back).
+ */
+async function adoptOrphanedTemporaries(ports: CorePorts): Promise<void> {
+  for (const name of [JOURNAL_PATH, VERSION_PATH, ERROR_PATH, STATE_PATH]) {
+    const tmp = tmpPathOf(name);
+    if ((await exists(ports.flash, name)) || !(await exists(ports.flash, tmp))) continue;
+    const complete = name === JOURNAL_PATH ? (await readJournalAt(ports.flash, tmp)).kind === 'ok' : (await readJson(ports.flash, tmp)).kind === 'ok';
+    if (!complete) continue; // a torn write: dropped with the other temporaries
+    await ports.flash.rename(tmp, name);
+    ports.log.log('warn', 'recovery.adopted', { file: name });
+  }
+}
+
 async function finishApply(ports: CorePorts, j: Journal): Promise<RecoveryReport> {
   let reason: RollbackReason;
   try {
@@ -100,14 +119,13 @@ function defaultReason(j: Journal): RollbackReason {
   return { code: 'RECOVERY', phase: 'recovery', message: `Failed to finish the update to ${j.target.commit}; rolled back` };
 }
 
-/** Removes stage/backup trees (defaults, and those a leftover journal tmp names), then temporaries. */
+/**
+ * Removes the default stage/backup trees, then temporaries. (A complete journal temporary was
+ * adopted before this runs; a custom stage dir left by a torn one is cleared by the next update
+ * before it stages anything.)
+ */
 async function cleanStrays(ports: CorePorts): Promise<string[]> {
-  const dirs = new Set([DEFAULT_STAGE_DIR, DEFAULT_BACKUP_DIR]);
-  const pending = await readJournalAt(ports.flash, tmpPathOf(JOURNAL_PATH));
-  if (pending.kind === 'ok') {
-    dirs.add(pending.journal.stage_dir);
-    dirs.add(pending.journal.backup_dir);
-  }
+  const dirs = [DEFAULT_STAGE_DIR, DEFAULT_BACKUP_DIR];
   const removed: string[] = [];
   const feed = () => ports.watchdog.feed();
   for (const dir of dirs) {
@@ -115,7 +133,6 @@ async function cleanStrays(ports: CorePorts): Promise<string[]> {
     await rmtree(ports.flash, dir, feed);
     removed.push(dir);
   }
-  // The journal tmp goes last: until the dirs are gone it is the only record of their names.
   for (const tmp of [...STATE_TMPS.filter((t) => t !== tmpPathOf(JOURNAL_PATH)), tmpPathOf(JOURNAL_PATH)]) {
     if (await removeIfExists(ports.flash, tmp)) removed.push(tmp);
     feed();

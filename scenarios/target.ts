@@ -73,6 +73,8 @@ export interface RunResult {
 
 export interface Target {
   readonly name: string;
+  /** CLI flags that recreate this target's options in a replay command (e.g. "--flash fat"). */
+  readonly replayFlags?: string;
   /** Null if the target can produce this fault, else why not (reported as skipped). */
   cannot(fault: Fault): string | null;
   run(scenario: Scenario, plan: RunPlan): Promise<RunResult>;

@@ -26,6 +26,11 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
 }
 
+function flashProfile(text: string): 'littlefs' | 'fat' {
+  if (text !== 'littlefs' && text !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${text}"`);
+  return text;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -58,10 +63,11 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--seed <n>', 'seed', '1')
     .option('--target <name>', 'target', 'ts')
     .option('--log', 'print the updater log')
+    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
     .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, [])
-    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[] }) => {
+    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[]; flash: string }) => {
       const { scenario } = await loadOne(file);
-      const target = targetByName(opts.target, { keepLog: opts.log });
+      const target = targetByName(opts.target, { keepLog: opts.log, flash: flashProfile(opts.flash) });
       const added = opts.fault.map(parseFault);
       const faults = [...(scenario.faults ?? []), ...added];
       const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: (scenario.maxBoots ?? 8) + added.length });
@@ -79,10 +85,11 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--op <k>', 'replay one fault point: the operation index')
     .option('--mode <mode>', 'with --op: before, after or torn', 'before')
     .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)')
-    .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string }) => {
+    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
+    .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string; flash: string }) => {
       const loaded = await loadOne(file);
       const { scenario } = loaded;
-      const target = targetByName(opts.target, { keepLog: opts.op !== undefined });
+      const target = targetByName(opts.target, { keepLog: opts.op !== undefined, flash: flashProfile(opts.flash) });
       const seed = parseSeed(opts.seed);
       const judge = judgeFor(scenario);
       const maxBoots = scenario.maxBoots ?? 8;
@@ -109,7 +116,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         },
       });
       if (tty) process.stderr.write('\n');
-      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op and were merged), ${result.failures.length} violations, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
+      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failures.length} violations, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
       for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}\n  replay: ${result.clean.replay}`);
       for (const f of result.failures.slice(0, 20)) {
         out(`VIOLATION at ${JSON.stringify(f.faults.at(-1))}: ${f.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}\n  replay: ${f.replay}`);
@@ -124,12 +131,13 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--seed <n>', 'seed', '1')
     .option('--path <p>', 'replay path printed by a failing run')
     .option('--target <name>', 'target', 'ts')
-    .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string }) => {
+    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
+    .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string; flash: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
-      const target = targetByName(opts.target);
+      const target = targetByName(opts.target, { flash: flashProfile(opts.flash) });
       const tty = process.stderr.isTTY;
       const result = await fuzz(target, loaded.scenario, loaded.file, {
         seed,

@@ -24,10 +24,12 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
     .option('--no-sweep', 'judge clean runs only')
     .option('--filter <text>', 'only scenarios whose name contains text')
     .option('--dir <dir>', 'scenario library', 'scenarios/library')
+    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
     .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined)
-    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string }) => {
+    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string; flash: string }) => {
       const seed = parseSeed(opts.seed);
-      const target = targetByName(opts.target);
+      if (opts.flash !== 'littlefs' && opts.flash !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${opts.flash}"`);
+      const target = targetByName(opts.target, { flash: opts.flash });
       const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
       const jobs = parseJobs(opts.jobs);
       const bar = progressBar(!opts.json);

@@ -1,7 +1,7 @@
 /**
  * The HTML report: per scenario a crash map — one column per flash operation of the clean run,
- * one row per cut mode — green where the oracle passed, red where it failed, grey where a torn cut
- * equals a cut before it on this flash. Failures are listed with their replay commands below.
+ * one row per cut mode — green where the oracle passed, red where it failed, grey where that cut
+ * leaves the same state as another mode at the same op (merged, not run). Failures are listed with their replay commands below.
  */
 import type { SuiteReport, ScenarioReport } from '../../scenarios/lab/suite.ts';
 
@@ -11,6 +11,7 @@ const MODES = ['before', 'after', 'torn'] as const;
 function crashMap(s: ScenarioReport): string {
   if (!s.sweep) return '<p class="muted">no sweep</p>';
   const n = s.sweep.cleanOps;
+  if (n === 0) return '<p class="muted">the clean run wrote nothing to flash: no operation to cut</p>';
   const cell = Math.max(2, Math.min(8, Math.floor(900 / Math.max(1, n))));
   const failed = new Set<string>();
   for (const f of s.sweep.failures) {
@@ -19,8 +20,10 @@ function crashMap(s: ScenarioReport): string {
   const rects: string[] = [];
   MODES.forEach((mode, row) => {
     for (let op = 0; op < n; op++) {
-      const colour = failed.has(`${op}:${mode}`) ? '#d33' : '#3a3';
-      rects.push(`<rect x="${60 + op * cell}" y="${row * 14}" width="${cell - (cell > 3 ? 1 : 0)}" height="12" fill="${colour}"><title>op ${op}, cut ${mode}</title></rect>`);
+      const swept = s.sweep!.opModes[op]?.includes(mode) ?? true;
+      const colour = !swept ? '#ccc' : failed.has(`${op}:${mode}`) ? '#d33' : '#3a3';
+      const what = swept ? `op ${op}, cut ${mode}` : `op ${op}, cut ${mode}: same state as another mode here (merged)`;
+      rects.push(`<rect x="${60 + op * cell}" y="${row * 14}" width="${cell - (cell > 3 ? 1 : 0)}" height="12" fill="${colour}"><title>${what}</title></rect>`);
     }
     rects.push(`<text x="0" y="${row * 14 + 10}" font-size="10">${mode}</text>`);
   });

@@ -143,14 +143,23 @@ describe('test_startup (journal-driven)', () => {
     expect(readTree(r.dir)).toEqual({ 'app.py': 'old', var: null, 'version.json': V1({ 'app.py': 'old' }).replace('}}', '}, "rejected": ["c2"]}'), 'ota_error.json': expect.any(String) });
   });
 
-  it('wipes custom dirs named by a leftover journal tmp (a commit cut before its journal landed)', async () => {
+  it('adopts a complete journal tmp left without a journal (a rename cut on FAT) and finishes its transaction', async () => {
     const r = miniBoard({ 'app.py': 'live' }, {});
     const j = { format: 1, phase: 'apply', target: { ref: 'v2', commit: 'c2' }, previous: null, previous_files: null, target_files: {}, rejected: [], stage_dir: 'var/stage', backup_dir: 'var/backup', mkdirs: [], ops: [], boots: 0, max_boots: 1, error_limit: 10, created: 0 };
-    writeTree(r.dir, { 'var/stage/app.py': 'new', 'version.json.tmp': '{"ref"' });
     writeTree(r.dir, { 'ota_journal.json.tmp': JSON.stringify(j), 'version.json': '{"ref": "v1", "commit": "c1"}' });
     const report = await recover(testPorts(r.flash));
-    expect(report).toMatchObject({ action: 'none', removed: ['var/stage', 'version.json.tmp', 'ota_journal.json.tmp'] });
-    expect(readTree(r.dir)).toEqual({ 'app.py': 'live', var: null, 'version.json': '{"ref": "v1", "commit": "c1"}' });
+    expect(report).toMatchObject({ action: 'rolled-forward', target: { commit: 'c2' } });
+    expect(readTree(r.dir)['ota_journal.json.tmp']).toBeUndefined();
+    expect(readTree(r.dir)['version.json']).toBe('{"ref": "v2", "commit": "c2", "files": {}}');
+  });
+
+  it('drops a torn journal tmp and stray temporaries when no journal exists', async () => {
+    const r = miniBoard({ 'app.py': 'live' }, {});
+    writeTree(r.dir, { '.ota_stage/app.py': 'new', 'version.json.tmp': '{"ref"', 'ota_journal.json.tmp': '{"format": 1, "pha' });
+    writeTree(r.dir, { 'version.json': '{"ref": "v1", "commit": "c1"}' });
+    const report = await recover(testPorts(r.flash));
+    expect(report).toMatchObject({ action: 'none', removed: ['.ota_stage', 'version.json.tmp', 'ota_journal.json.tmp'] });
+    expect(readTree(r.dir)).toEqual({ 'app.py': 'live', 'version.json': '{"ref": "v1", "commit": "c1"}' });
   });
 });
 

@@ -3,7 +3,7 @@
  * then its crash-point sweep. Scenarios whose faults the target cannot produce are skipped with
  * the reason, never counted as passed.
  */
-import type { Scenario } from '../types.ts';
+import type { CutMode, Scenario } from '../types.ts';
 import type { Target } from '../target.ts';
 import type { JudgedRun } from './verdict.ts';
 import { sweep } from './sweep.ts';
@@ -17,7 +17,7 @@ export interface ScenarioReport {
   status: 'passed' | 'failed' | 'skipped';
   skipReason?: string;
   clean: JudgedRun | null;
-  sweep: { explored: number; merged: number; cleanOps: number; failures: JudgedRun[]; ms: number } | null;
+  sweep: { explored: number; merged: number; cleanOps: number; opModes: CutMode[][]; failures: JudgedRun[]; ms: number } | null;
   ms: number;
 }
 
@@ -87,7 +87,7 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
     ...base,
     status: failed ? 'failed' : 'passed',
     clean: s.clean,
-    sweep: { explored: s.explored, merged: s.merged, cleanOps: s.cleanOps, failures: s.failures, ms: s.ms },
+    sweep: { explored: s.explored, merged: s.merged, cleanOps: s.cleanOps, opModes: s.opModes, failures: s.failures, ms: s.ms },
     ms: performance.now() - started,
   };
 }

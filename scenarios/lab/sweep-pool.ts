@@ -133,6 +133,7 @@ function merge(results: SweepResult[], ms: number, maxFailures = Infinity): Swee
   return {
     clean: first.clean,
     cleanOps: first.cleanOps,
+    opModes: first.opModes,
     total: results.reduce((n, r) => n + r.total, 0),
     explored: results.reduce((n, r) => n + r.explored, 0),
     merged: first.merged,

@@ -32,6 +32,8 @@ export interface SweepResult {
   /** Fault points selected; `explored` is how many ran (fewer only when a budget stopped it). */
   total: number;
   explored: number;
+  /** Per op of the clean run, the cut modes swept there (the others were merged). */
+  opModes: CutMode[][];
   /** Points skipped because on this flash they leave the same state as another mode at the same op. */
   merged: number;
   failures: JudgedRun[];
@@ -47,7 +49,7 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   const clean: JudgedRun = {
     faults: base,
     violations: opts.judge(cleanRun, []),
-    replay: replayCommand({ kind: 'run', file, seed: opts.seed }),
+    replay: replayCommand({ kind: 'run', file, seed: opts.seed, target: target.name, flags: target.replayFlags }),
   };
   const points: { op: number; mode: CutMode }[] = [];
   let merged = 0;
@@ -74,10 +76,11 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
     const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots + 1 });
     const violations = opts.judge(run, [cut]);
     if (violations.length > 0 && failures.length < (opts.maxFailures ?? Infinity)) {
-      failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, seed: opts.seed, op: point.op, mode: point.mode, target: target.name }) });
+      failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, seed: opts.seed, op: point.op, mode: point.mode, target: target.name, flags: target.replayFlags }) });
     }
     done++;
     opts.onPoint?.(done, selected.length);
   }
-  return { clean, cleanOps: cleanRun.flashOps, total: selected.length, explored: done, merged, failures, ms: performance.now() - started };
+  const opModes = Array.from({ length: cleanRun.flashOps }, (_, op) => MODES.filter((m) => (cleanRun.ops[op]?.modes ?? MODES).includes(m)));
+  return { clean, cleanOps: cleanRun.flashOps, opModes, total: selected.length, explored: done, merged, failures, ms: performance.now() - started };
 }

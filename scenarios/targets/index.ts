@@ -1,13 +1,18 @@
 /** Targets by name: what the CLI, the suite and sweep workers agree on. */
 import type { Target } from '../target.ts';
+import { micropythonTarget } from './micropython.ts';
 import { tsTarget } from './ts.ts';
 
-export const TARGETS = ['ts'] as const;
+export const TARGETS = ['ts', 'micropython'] as const;
 
-export function targetByName(name: string, options: { keepLog?: boolean } = {}): Target {
+export interface TargetOptions {
+  keepLog?: boolean;
+  /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
+  flash?: 'littlefs' | 'fat';
+}
+
+export function targetByName(name: string, options: TargetOptions = {}): Target {
   if (name === 'ts') return tsTarget(options);
-  if (name === 'micropython') {
-    throw new Error('target "micropython" is not available yet (it will run device/ in the MicroPython interpreter); use --target ts');
-  }
+  if (name === 'micropython') return micropythonTarget(options);
   throw new Error(`unknown target "${name}"; choose one of: ${TARGETS.join(', ')}`);
 }

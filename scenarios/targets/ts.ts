@@ -34,11 +34,14 @@ export interface TsTargetOptions {
   keepLog?: boolean;
   /** 'msw': core's fetch goes through msw's interceptors instead of the direct adapter. */
   transport?: 'direct' | 'msw';
+  /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat' (to show what FAT risks). */
+  flash?: 'littlefs' | 'fat';
 }
 
 export function tsTarget(options: TsTargetOptions = {}): Target {
   return {
     name: 'ts',
+    replayFlags: options.flash === 'fat' ? '--flash fat' : undefined,
     cannot: () => null,
     run: (scenario, plan) => runTs(scenario, plan, options),
   };
@@ -69,6 +72,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     batteryPercent: scenario.device.batteryPercent,
     keepLog: options.keepLog,
     http: options.transport === 'msw' ? mswHttp : undefined,
+    profile: options.flash,
   });
   board.flash.load(provisioned(scenario, board));
   board.flash.armCuts(deviceFaults.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));

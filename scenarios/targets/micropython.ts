@@ -1,0 +1,143 @@
+/**
+ * Target `micropython`: the MicroPython updater (device/) in the official MicroPython
+ * WebAssembly interpreter on the same virtual Pico W as the `ts` target — same flash, clock,
+ * watchdog, link and fake GitHub, same scenarios and oracle. Each boot is a fresh interpreter
+ * running the flash's boot.py (recovery, then the updater), then the app model; power cuts,
+ * watchdog bites and `machine.reset()` end a boot mid-statement as on the `ts` target.
+ *
+ * The updater's own files are provisioned beside the scenario's and left out of what the oracle
+ * sees while they are unchanged (on the `ts` target they live outside the flash).
+ */
+import { SimBoard } from '../../sim/board.ts';
+import { distinctCutModes } from '../../sim/flash/index.ts';
+import type { LinkFault } from '../../sim/link/spec.ts';
+import { simApp } from '../../sim/app.ts';
+import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
+import { bootMicroPython } from '../../sim/micropython/host.ts';
+import { withInterpreter } from '../../sim/micropython/interpreter.ts';
+import { DeviceReset, PowerLoss } from '../../sim/power.ts';
+import { allCommitFiles } from '../../sim/github/files.ts';
+import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
+import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
+import type { DeviceFault, Fault, Scenario } from '../types.ts';
+import { shaOfFor } from './ts.ts';
+
+const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
+
+/** As on the `ts` target (read its comment): a failed check is retried at a later boot. */
+const RECHECK_AFTER_MS = 60_000;
+const RECHECKS_MAX = 3;
+
+export interface MicroPythonTargetOptions {
+  keepLog?: boolean;
+  /** The updater to run (default device/); tests pass a stand-in. */
+  firmwareDir?: string;
+  /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
+  flash?: 'littlefs' | 'fat';
+}
+
+export interface MicroPythonTarget extends Target {
+  /** Null if the scenario can run faithfully here, else why not (to be reported as skipped). */
+  cannotRun(scenario: Scenario): string | null;
+}
+
+export function micropythonTarget(options: MicroPythonTargetOptions = {}): MicroPythonTarget {
+  const dir = options.firmwareDir ?? DEVICE_DIR;
+  return {
+    name: 'micropython',
+    // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
+    // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
+    cannot: () => null,
+    cannotRun: (scenario) => collision(scenario, firmwareFiles(dir)),
+    run: (scenario, plan) => withInterpreter(() => runMicroPython(scenario, plan, options, dir)),
+  };
+}
+
+/**
+ * A scenario whose board or repository holds one of the updater's own paths would replace the
+ * real updater with its stand-in (e.g. updater-replaces-itself.yaml ships a dummy boot.py): the
+ * run could not show what the scenario claims.
+ */
+function collision(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): string | null {
+  const rules = deviceRules(scenario);
+  const paths = new Set(Object.keys(scenario.device.files ?? {}));
+  for (const files of allCommitFiles(labelRepo(scenario)).values()) for (const p of files.keys()) if (isManaged(p, rules)) paths.add(p);
+  const hit = [...firmware.keys()].filter((p) => paths.has(p));
+  if (hit.length === 0) return null;
+  return `the scenario's files replace the MicroPython updater's own (${hit.join(', ')}) with stand-ins, so the real updater would not run`;
+}
+
+async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroPythonTargetOptions, dir: string): Promise<RunResult> {
+  const firmware = firmwareFiles(dir);
+  const linkFaults = plan.faults.filter((f): f is LinkFault => !isDeviceFault(f));
+  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults, profile: options.flash });
+  const log: string[] = [];
+  const say = (line: string) => log.push(`${(board.clock.elapsedUs / 1000).toFixed(1)}ms ${line}`);
+  const initial = new Map(firmware);
+  // The scenario's own files win a collision (cannotRun explains why such a run means little).
+  for (const [p, bytes] of provision(scenario, shaOfFor(board, scenario))) initial.set(p, bytes);
+  board.flash.load(initial);
+  const deviceFaults = plan.faults.filter(isDeviceFault);
+  board.flash.armCuts(deviceFaults.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
+  for (const f of deviceFaults) {
+    if (f.kind === 'flash-full') board.flash.armFull(f.op);
+    if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
+  }
+  const boots: BootRecord[] = [];
+  let cause: BootRecord['cause'] = 'power-on';
+  let rechecks = 0;
+  for (let index = 0; index < plan.maxBoots; index++) {
+    if (index > 0) board.powerOn(cause);
+    const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
+    boots.push(record);
+    say(`boot ${index} (${cause})`);
+    try {
+      const end = await bootMicroPython(board, {
+        log: (line) => say(`py: ${line}`),
+        batteryPercent: scenario.device.batteryPercent ?? null,
+        onRecovered: () => {
+          record.afterRecovery ??= withoutFirmware(board.flash.snapshot(), firmware);
+        },
+        onOutcome: (o) => {
+          record.outcome = o;
+        },
+        app: () => (simApp(board.flash) === 'crash' ? null : CONFIRM_CODE),
+      });
+      if (end.app === 'crash' || end.appError !== '') {
+        if (end.appError !== '') say(`app: raised ${end.appError}`);
+        record.end = 'app-crash';
+        cause = 'watchdog';
+        continue;
+      }
+      if (!(record.outcome ?? '').startsWith('failed') || rechecks >= RECHECKS_MAX) break;
+      rechecks++;
+      board.clock.advance(RECHECK_AFTER_MS);
+      cause = 'soft';
+    } catch (err) {
+      if (err instanceof PowerLoss) {
+        record.end = err.reason === 'watchdog' ? 'watchdog' : 'power-cut';
+        cause = err.reason === 'watchdog' ? 'watchdog' : 'power-on';
+      } else if (err instanceof DeviceReset) {
+        record.end = 'reset';
+        cause = err.mode;
+      } else {
+        throw err;
+      }
+      say(`board stopped: ${record.end}`);
+    }
+  }
+  const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
+  board.power.powerOn();
+  return {
+    target: 'micropython',
+    files: withoutFirmware(board.flash.snapshot(), firmware),
+    boots,
+    flashOps: board.flash.opCount,
+    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
+    requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
+    watchdogResets: board.watchdog.bites,
+    virtualTimeMs: board.clock.elapsedUs / 1000,
+    unfired,
+    log: options.keepLog ? log : log.filter((l) => / py: |board stopped|app: /.test(l)).slice(-200),
+  };
+}

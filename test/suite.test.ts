@@ -22,4 +22,13 @@ describe('the scenario library on target ts', () => {
     }
     expect(report.totals.explored).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('passes on a FAT flash too, where writes tear and renames are not atomic', async () => {
+    // Guards the adoption of complete temporaries whose rename was torn (SPEC §5.5): without it,
+    // trial-fails-rollback's sweep left a crashing version installed with no way back.
+    const library = await loadLibrary('scenarios/library');
+    const report = await runSuite(tsTarget({ flash: 'fat' }), library, { seed: 1, sweep: true });
+    expect(report.scenarios.filter((s) => s.status !== 'passed').map((s) => s.name)).toEqual([]);
+    expect(report.totals.violations).toBe(0);
+  }, 120_000);
 });

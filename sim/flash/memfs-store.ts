@@ -82,7 +82,7 @@ export class MemfsStore implements FlashStore {
     const json = this.volume.toJSON(undefined, {}, false, true) as Record<string, Buffer | null>;
     for (const [path, buf] of Object.entries(json)) {
       if (buf === null) continue; // an empty directory
-      out.set(path.slice(1), new Uint8Array(buf));
+      out.set(path.slice(1), new Uint8Array(buf.buffer, buf.byteOffset, buf.length)); // memfs hands out a copy already
     }
     return out;
   }

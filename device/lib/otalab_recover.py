@@ -35,7 +35,7 @@ debug = False
 class OtaError(Exception):
     # An expected failure: a stable code (core/outcome.ts) and a message saying what to do.
     def __init__(self, code, message, recorded=False, reset_at=None):
-        Exception.__init__(self, message)
+        super().__init__(message)
         self.code = code
         self.message = message
         self.recorded = recorded
@@ -154,7 +154,7 @@ def rmtree(path):
         feed()
         return 1
     n = 0
-    for name in listdir(path):
+    for name in sorted(listdir(path)):
         n += rmtree(join(path, name))
     os.rmdir(path)
     feed()

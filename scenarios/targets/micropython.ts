@@ -48,17 +48,30 @@ export function micropythonTarget(options: MicroPythonTargetOptions = {}): Micro
     // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
     // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
     cannot: () => null,
-    cannotRun: (scenario) => collision(scenario, firmwareFiles(dir)),
+    cannotRun: (scenario) => whyNotOf(scenario, dir),
     run: (scenario, plan) => withInterpreter(() => runMicroPython(scenario, plan, options, dir)),
   };
 }
 
+/** Per firmware directory, per scenario: computed once (a sweep runs a scenario thousands of times). */
+const reasonsByDir = new Map<string, WeakMap<Scenario, string | null>>();
+
+function whyNotOf(scenario: Scenario, dir: string): string | null {
+  let reasons = reasonsByDir.get(dir);
+  if (!reasons) reasonsByDir.set(dir, (reasons = new WeakMap()));
+  let reason = reasons.get(scenario);
+  if (reason === undefined) reasons.set(scenario, (reason = whyNot(scenario, firmwareFiles(dir))));
+  return reason;
+}
+
 /**
- * A scenario whose board or repository holds one of the updater's own paths would replace the
- * real updater with its stand-in (e.g. updater-replaces-itself.yaml ships a dummy boot.py): the
- * run could not show what the scenario claims.
+ * Why a scenario cannot run faithfully here: a config file the MicroPython updater does not read,
+ * or a board or repository holding one of the updater's own paths, which would replace the real
+ * updater with a stand-in (updater-replaces-itself.yaml ships a dummy boot.py; h2 adds one).
  */
-function collision(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): string | null {
+function whyNot(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): string | null {
+  const configFile = scenario.device.configFile ?? 'ota_config.json';
+  if (configFile !== 'ota_config.json') return `the board's config is ${configFile}; the MicroPython updater reads ota_config.json only (docs/device-platform.md)`;
   const rules = deviceRules(scenario);
   const paths = new Set(Object.keys(scenario.device.files ?? {}));
   for (const files of allCommitFiles(labelRepo(scenario)).values()) for (const p of files.keys()) if (isManaged(p, rules)) paths.add(p);
@@ -73,6 +86,8 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults, profile: options.flash });
   const log: string[] = [];
   const say = (line: string) => log.push(`${(board.clock.elapsedUs / 1000).toFixed(1)}ms ${line}`);
+  const clash = whyNotOf(scenario, dir);
+  if (clash !== null) say(`note: ${clash}`);
   const initial = new Map(firmware);
   // The scenario's own files win a collision (cannotRun explains why such a run means little).
   for (const [p, bytes] of provision(scenario, shaOfFor(board, scenario))) initial.set(p, bytes);
@@ -102,6 +117,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
           record.outcome = o;
         },
         app: () => (simApp(board.flash) === 'crash' ? null : CONFIRM_CODE),
+        onLed: (value) => say(`led: ${value}`),
       });
       if (end.app === 'crash' || end.appError !== '') {
         if (end.appError !== '') say(`app: raised ${end.appError}`);
@@ -138,6 +154,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
     watchdogResets: board.watchdog.bites,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
-    log: options.keepLog ? log : log.filter((l) => / py: |board stopped|app: /.test(l)).slice(-200),
+    // Without keepLog: the device's own output and the board's events, the last 200 lines.
+    log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
   };
 }

@@ -30,8 +30,8 @@ export function batteryVolts(percent: number | null): number {
 export interface BoardEvents {
   onRecovered(action: string): void;
   onOutcome(outcome: string): void;
-  /** A live-heap sample (bytes, after gc.collect) when heap measuring is on. */
-  onHeap(bytes: number): void;
+  /** A live-heap sample (bytes, after gc.collect) when heap measuring is on; `label` marks a moment ('idle', 'recovered'). */
+  onHeap(bytes: number, label: string): void;
   onLed(value: number): void;
 }
 
@@ -117,6 +117,6 @@ export function boardBridge(board: SimBoard, facts: BoardFacts, events: BoardEve
 
     hook_recovered: (action: string) => events.onRecovered(String(action)),
     hook_outcome: (outcome: string) => events.onOutcome(String(outcome)),
-    heap_sample: (bytesUsed: number) => events.onHeap(bytesUsed),
+    heap_sample: (bytesUsed: number, label: string) => events.onHeap(bytesUsed, String(label)),
   };
 }

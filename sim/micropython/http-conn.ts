@@ -93,9 +93,9 @@ export class HttpConn {
       headers: req.headers,
       ...(this.timeoutMs !== null ? { timeoutMs: this.timeoutMs } : {}),
     });
-    this.#serve(ex, req.method);
+    const after = this.#serve(ex, req.method);
     // DNS/TLS fails the write that completes the request; other failures show on the first read.
-    return this.#state.kind === 'failed' && this.#state.result === SOCKET_DNS_FAILED ? SOCKET_DNS_FAILED : chunk.length;
+    return after.kind === 'failed' && after.result === SOCKET_DNS_FAILED ? SOCKET_DNS_FAILED : chunk.length;
   }
 
   /** Bytes the next read of up to `max` would hand over (0 at EOF), or `-errno`. No side effect. */
@@ -151,15 +151,14 @@ export class HttpConn {
     return `${scheme}://${host}${req.target}`;
   }
 
-  #serve(ex: Exchange, method: string): void {
+  #serve(ex: Exchange, method: string): State {
     if ('error' in ex) {
-      this.#state = { kind: 'failed', result: ex.error === 'dns' ? SOCKET_DNS_FAILED : ex.error === 'reset' ? -ERRNO.ECONNRESET : -ERRNO.ETIMEDOUT };
-      return;
+      return (this.#state = { kind: 'failed', result: ex.error === 'dns' ? SOCKET_DNS_FAILED : ex.error === 'reset' ? -ERRNO.ECONNRESET : -ERRNO.ETIMEDOUT });
     }
     const res = ex.response;
     const body = NULL_BODY.has(res.status) || method === 'HEAD' ? new Uint8Array(0) : res.body;
     const end = ex.bodyCut ? Math.min(ex.bodyCut.afterBytes, body.length) : body.length;
-    this.#state = { kind: 'serving', head: responseHead(res, method), body, end, cut: ex.bodyCut, pos: 0 };
+    return (this.#state = { kind: 'serving', head: responseHead(res, method), body, end, cut: ex.bodyCut, pos: 0 });
   }
 
   #fail(errno: number): number {

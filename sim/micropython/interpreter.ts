@@ -13,6 +13,7 @@ export interface PyInterpreter {
   runPython(code: string): unknown;
   registerJsModule(name: string, module: Record<string, unknown>): void;
   FS: { mkdir(path: string): void; writeFile(path: string, data: string | Uint8Array): void };
+  globals: { get(key: string): unknown };
 }
 
 export interface LoadedInterpreter {

@@ -73,7 +73,7 @@ class _FakeConn:
             raise OSError(104)
         end = len(data) if fail_at is None else fail_at
         n = min(len(buf), end - self.pos, self.net.max_read)
-        buf[:n] = data[self.pos:self.pos + n]
+        buf[:n] = memoryview(data)[self.pos:self.pos + n]
         self.pos += n
         return n
     def close(self):

@@ -1,0 +1,148 @@
+# Staging (core/update/stage-all.ts, core/stage/download-to-stage.ts): each changed file streams
+# into <stage>/<path>.part through ONE preallocated buffer of `chunk` bytes, hashed on the fly
+# (git blob SHA-1 and/or SHA-256), and is renamed to <stage>/<path> only once size and digests
+# match. A body that dies midway or arrives corrupted is fetched again (http_retries in all).
+import os
+import gc
+import hashlib
+import otalab_recover as R
+from otalab_recover import OtaError
+from otalab.http import NetError
+from otalab.transport import backoff_ms, sleep_fed
+
+BLOCK = 4096
+EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+RETRYABLE = ('NETWORK', 'HASH_MISMATCH', 'SIZE_MISMATCH')
+
+
+def need_bytes(plan, min_free):
+    blocks = sum([-(-o['size'] // BLOCK) + 1 for o in plan['download']])
+    return blocks * BLOCK + 2 * BLOCK + min_free
+
+
+def free_bytes():
+    try:
+        s = os.statvfs('.')
+        return (s[1] or s[0]) * s[4]
+    except (OSError, AttributeError):
+        return None
+
+
+def stage_all(client, plan, source, cfg):
+    R.rmtree(cfg['stage_dir'])
+    if not plan['download']:
+        return
+    free = free_bytes()
+    need = need_bytes(plan, cfg['min_free_storage'])
+    if free is not None and free < need:
+        raise OtaError('NO_SPACE', 'Not enough flash to stage the update: %d bytes needed, %d free; free space or narrow `allow`' % (need, free))
+    buf = bytearray(cfg['chunk'])
+    for item in plan['download']:
+        f = source.get(item['path'])
+        if f is None:
+            raise OtaError('INTERNAL', 'Failed to stage %s: not in the target file list' % item['path'])
+        attempt = 1
+        while True:
+            try:
+                download_to_stage(client, item['path'], f, cfg['stage_dir'], buf)
+                break
+            except OtaError as e:
+                if e.code not in RETRYABLE or attempt >= cfg['http_retries']:
+                    raise
+                wait = backoff_ms(attempt - 1, cfg['backoff_sec'], cfg['max_backoff_sec'])
+                R.log('stage retry %s (attempt %d: %s), waiting %d ms' % (item['path'], attempt, e.code, wait))
+                sleep_fed(wait)
+                attempt += 1
+        gc.collect()
+
+
+def download_to_stage(client, path, f, stage_dir, buf):
+    # f: {'url', 'size', 'sha1' or None, 'sha256' or None}.
+    why = R.check_repo_path(path)
+    if why is not None:
+        raise OtaError('PATH_REJECTED', 'refusing to stage "%s": it %s' % (path, why))
+    staged = R.join(stage_dir, path)
+    part = staged + '.part'
+    if f['size'] == 0:
+        _verify(path, f, R.EMPTY_BLOB, EMPTY_SHA256)
+        _write_verified(path, staged, part, None, buf)
+        return
+    res = client.download(f['url'], path)
+    try:
+        enc = (res.header('content-encoding') or '').strip().lower()
+        cl = res.header('content-length')
+        if enc in ('', 'identity') and cl is not None and cl.strip().isdigit() and int(cl.strip()) != f['size']:
+            raise OtaError('SIZE_MISMATCH', 'size mismatch for %s: the server sends %s bytes, expected %d' % (path, cl.strip(), f['size']))
+        _write_verified(path, staged, part, lambda w: _stream(res, w, path, f, buf), buf)
+    finally:
+        res.close()
+
+
+def _write_verified(path, staged, part, fill, buf):
+    w = None
+    try:
+        R.mkdirs(R.parent(staged))
+        w = open(part, 'wb')
+        if fill is not None:
+            fill(w)
+        x, w = w, None
+        x.close()
+        os.rename(part, staged)
+    except Exception as e:
+        if w is not None:
+            try:
+                w.close()
+            except Exception:
+                pass
+        try:
+            R.remove_if_exists(part)
+        except Exception:
+            pass
+        if isinstance(e, OSError):
+            if e.args and e.args[0] == 28:
+                raise OtaError('NO_SPACE', 'flash full while staging %s; free some space or narrow `allow`' % path)
+            raise OtaError('FLASH', 'Failed to write %s: %s while staging %s' % (part, R.errno_name(e), path))
+        raise
+
+
+def _stream(res, w, path, f, buf):
+    size = f['size']
+    blob = hashlib.sha1(('blob %d\x00' % size).encode()) if f.get('sha1') else None
+    sha = hashlib.sha256() if f.get('sha256') else None
+    mv = memoryview(buf)
+    cap = len(buf)
+    total = 0
+    eof = False
+    while not eof:
+        # Fill the buffer before writing: flash writes are whole `chunk`s, as in core.
+        got = 0
+        while got < cap:
+            try:
+                n = res.readinto(mv[got:])
+            except NetError as e:
+                raise OtaError('NETWORK', 'connection dropped after %d of %d bytes of %s: %s' % (total + got, size, path, e))
+            if not n:
+                eof = True
+                break
+            got += n
+            if total + got > size:
+                raise OtaError('SIZE_MISMATCH', 'size mismatch for %s: more than the expected %d bytes' % (path, size))
+        if got:
+            piece = mv[:got]
+            if blob is not None:
+                blob.update(piece)
+            if sha is not None:
+                sha.update(piece)
+            w.write(piece)
+            total += got
+            R.feed()
+    if total != size:
+        raise OtaError('SIZE_MISMATCH', 'size mismatch for %s: got %d bytes, expected %d (connection closed early?)' % (path, total, size))
+    _verify(path, f, R.hexd(blob) if blob else None, R.hexd(sha) if sha else None)
+
+
+def _verify(path, f, blob_sha1, sha256):
+    if f.get('sha1') and blob_sha1 != f['sha1']:
+        raise OtaError('HASH_MISMATCH', 'hash mismatch for %s: expected blob SHA-1 %s, got %s' % (path, f['sha1'], blob_sha1))
+    if f.get('sha256') and sha256 != f['sha256']:
+        raise OtaError('HASH_MISMATCH', 'hash mismatch for %s: expected SHA-256 %s, got %s' % (path, f['sha256'], sha256))

@@ -1,0 +1,142 @@
+# One update attempt (core/update/check-for-update.ts): gates -> resolve -> file list (manifest
+# or tree) -> plan against the installed files -> stage and verify -> journaled commit. Expected
+# failures become an outcome {'kind': 'failed'} with a record in ota_error.json.
+import gc
+import otalab_recover as R
+from otalab_recover import OtaError
+from otalab.github import Client
+from otalab.paths import managed_by
+from otalab import plan as P, stage as S, commit as C, tree as T, manifest as M
+
+
+def battery_percent():
+    # Pico W: VSYS/3 on ADC(29), 3.0 V -> 0 %, 4.2 V -> 100 % (see device/README.md).
+    try:
+        import machine
+        v = machine.ADC(29).read_u16() * 3.3 / 65535 * 3
+        return max(0, min(100, (v - 3.0) / 1.2 * 100))
+    except Exception:
+        return None
+
+
+def deferral(cfg):
+    now = R.now_ms()
+    st = R.read_state()
+    until = st['rate_limited_until']
+    if until is not None and until > now:
+        return {'kind': 'deferred', 'reason': 'GitHub rate limit: next check after %d s' % ((until - now) // 1000), 'until': until}
+    if cfg['min_free_mem'] > 0:
+        gc.collect()
+        free = gc.mem_free()
+        if free < cfg['min_free_mem']:
+            return {'kind': 'deferred', 'reason': 'free memory %d B is below min_free_mem %d B' % (free, cfg['min_free_mem'])}
+    if cfg['min_battery_percent'] is not None:
+        b = battery_percent()
+        if b is not None and b < cfg['min_battery_percent']:
+            return {'kind': 'deferred', 'reason': 'battery %d%% is below min_battery_percent %s%%' % (b, cfg['min_battery_percent'])}
+    return None
+
+
+def target_source(client, target, cfg):
+    # (ref, {path: {'url', 'size', 'sha1', 'sha256'}}) from the manifest, else the tree.
+    managed = managed_by(cfg)
+    text = client.fetch_manifest(target['release']) if target['release'] else None
+    if text is None and cfg['manifest_key']:
+        raise OtaError('SIGNATURE_INVALID', 'manifest_key is set but %s has no manifest.json asset; refusing an unsigned update (publish a signed manifest, or remove manifest_key)' % target['ref'])
+    files = {}
+    if text is not None:
+        m = M.parse(text, target['commit'], cfg)
+        del text
+        for p, size, sha in m['files']:
+            if managed(p):
+                files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': None, 'sha256': sha, 'sha': sha}
+        return (m['version'] if m['version'] is not None else target['ref'], files)
+    for p, sha, size in T.fetch_tree(client, target['commit'], cfg):
+        if managed(p):
+            files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': sha, 'sha256': None, 'sha': sha}
+    return (target['ref'], files)
+
+
+def check_for_update(cfg):
+    d = deferral(cfg)
+    if d is not None:
+        return d
+    phase = 'check'
+    try:
+        client = Client(cfg)
+        target = client.resolve_target()
+        installed = R.read_version()[0]
+        R.log('target %s, installed %s' % (R.format_version(target), R.format_version(installed)))
+        if not cfg['force'] and installed is not None and target['commit'] in (installed.get('rejected') or []):
+            return {'kind': 'deferred', 'reason': '%s failed its trial before; waiting for a newer commit' % target['commit']}
+        if not cfg['force'] and installed is not None and installed['commit'] == target['commit']:
+            _note_check()
+            return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
+        ref, files = target_source(client, target, cfg)
+        gc.collect()
+        plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])
+        phase = 'download'
+        S.stage_all(client, plan, files, cfg)
+        del files
+        gc.collect()
+        phase = 'commit'
+        to = {'ref': ref, 'commit': target['commit']}
+        kind, res, counts = C.commit_update(plan, to, installed, cfg)
+        _note_check()
+        frm = None if installed is None else {'ref': installed['ref'], 'commit': installed['commit']}
+        counts = counts or {'add': 0, 'replace': 0, 'delete': 0}
+        return {'kind': 'updated', 'from': frm, 'to': to, 'added': counts['add'], 'replaced': counts['replace'],
+                'deleted': counts['delete'], 'unchanged': len(plan['unchanged'])}
+    except OtaError as e:
+        return _failed(cfg, phase, e)
+    except OSError as e:
+        # A flash error outside the commit protocol: recorded, the board keeps running.
+        return _failed(cfg, phase, OtaError('FLASH', 'Failed to update: flash error %s' % R.errno_name(e)))
+    except Exception as e:
+        msg = 'Failed to update: %s: %s' % (type(e).__name__, e)
+        gc.collect()
+        R.record_error({'phase': phase, 'code': 'INTERNAL', 'message': msg}, cfg['error_history_limit'], cfg['token'])
+        return {'kind': 'failed', 'code': 'INTERNAL', 'message': msg}
+
+
+def _failed(cfg, phase, e):
+    # The record first, then the rate-limit state: a cut between costs one request, never a record.
+    reset_at = None
+    if e.code == 'RATE_LIMITED':
+        reset_at = e.reset_at if e.reset_at is not None else R.now_ms() + 60000
+    if not e.recorded:
+        rec = {'phase': phase, 'code': e.code, 'message': e.message}
+        if reset_at is not None:
+            rec['retry_at'] = reset_at // 1000
+        R.record_error(rec, cfg['error_history_limit'], cfg['token'])
+    if reset_at is not None:
+        st = R.read_state()
+        st['rate_limited_until'] = reset_at
+        R.write_state(st)
+    if phase == 'download':
+        try:
+            R.rmtree(cfg['stage_dir'])
+        except OSError as x:
+            R.log('stage cleanup failed: ' + R.errno_name(x))
+    return {'kind': 'failed', 'code': e.code, 'message': e.message}
+
+
+def _note_check():
+    st = R.read_state()
+    if st['rate_limited_until'] is not None:
+        st['rate_limited_until'] = None
+        R.write_state(st)
+
+
+def describe(o):
+    # core/boot.ts describeOutcome, the same words.
+    k = o['kind']
+    if k == 'updated':
+        frm = (o['from'] or {}).get('commit')
+        return 'updated %s -> %s (+%d ~%d -%d =%d)' % (frm[:7] if frm is not None else '(none)', o['to']['commit'][:7],
+                                                      o['added'], o['replaced'], o['deleted'], o['unchanged'])
+    if k == 'up-to-date':
+        return 'up-to-date ' + o['version']['commit'][:7]
+    if k == 'deferred':
+        return 'deferred: ' + o['reason']
+    return 'failed %s: %s' % (o['code'], o['message'])

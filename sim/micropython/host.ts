@@ -1,0 +1,155 @@
+/**
+ * The interpreter host: one boot of a virtual Pico W running MicroPython. A fresh interpreter per
+ * boot (a reset loses RAM), the shims and the flash VFS installed, then `boot.py` from the flash,
+ * then the app model. A power cut, a watchdog bite or `machine.reset()` throws out of the
+ * interpreter mid-statement (PowerLoss / DeviceReset propagate to the caller); nothing after it
+ * runs. Output lines of the interpreter go to `log`.
+ *
+ * Call `bootMicroPython` inside `withInterpreter` (one interpreter per JS realm at a time).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimBoard } from '../board.ts';
+import { boardBridge, type BoardEvents } from './bridge-board.ts';
+import { flashBridge } from './bridge-flash.ts';
+import { netBridge } from './bridge-net.ts';
+import { loadInterpreter, type PyInterpreter } from './interpreter.ts';
+
+const SHIM_DIR = join(import.meta.dirname, 'shims');
+/** Shim file → the module name it is first imported as (bootstrap.py installs the real names). */
+const SHIM_MODULES: Record<string, string> = {
+  '_otalab_sim.py': '_otalab_sim',
+  'vfs_flash.py': '_shim_vfs',
+  'os.py': '_shim_os',
+  'time.py': '_shim_time',
+  'machine.py': '_shim_machine',
+  'network.py': '_shim_network',
+  'socket.py': '_shim_socket',
+  'ssl.py': '_shim_ssl',
+  'hashlib.py': '_shim_hashlib',
+  'otalab_hooks.py': '_shim_otalab_hooks',
+};
+
+let shimSources: { modules: Map<string, string>; bootstrap: string } | null = null;
+
+function shims(): { modules: Map<string, string>; bootstrap: string } {
+  shimSources ??= {
+    modules: new Map(Object.entries(SHIM_MODULES).map(([file, mod]) => [mod, readFileSync(join(SHIM_DIR, file), 'utf8')])),
+    bootstrap: readFileSync(join(SHIM_DIR, 'bootstrap.py'), 'utf8'),
+  };
+  return shimSources;
+}
+
+/**
+ * Heap samples of one boot. In this wasm build the garbage collector runs only between top-level
+ * calls into the interpreter (the wasm stack cannot be scanned), so inside a boot `gc.collect()`
+ * frees nothing and `gc.mem_alloc()` counts every allocation since the boot began: samples taken
+ * during the boot are cumulative (an upper bound on the live heap), only `idle` and `retained`
+ * (taken at the top level) are live sizes.
+ */
+export interface HeapReport {
+  /** Live heap after start-up (shims loaded, before boot.py), bytes. */
+  idle: number;
+  /** Heap when recovery reported, bytes; null if never reached. */
+  atRecovered: number | null;
+  /** Highest heap seen at any shim call, bytes. */
+  peak: number;
+  /** The shim call where the peak was seen (e.g. 'vfs.FlashFile.write'). */
+  peakAt: string;
+  /** Shim calls sampled. */
+  samples: number;
+  /** Highest heap per shim call label. */
+  byLabel: Map<string, number>;
+  /** Live heap after the boot ran to its end (app included), collected at the top level; null if it did not end. */
+  retained: number | null;
+}
+
+export function newHeapReport(): HeapReport {
+  return { idle: 0, atRecovered: null, peak: 0, peakAt: '', samples: 0, byLabel: new Map(), retained: null };
+}
+
+export interface BootOptions {
+  log: (line: string) => void;
+  /**
+   * Filled with live-heap samples (gc.collect + gc.mem_alloc at every shim call: slow, for
+   * benches) as the boot goes, so it survives a boot that ends in a reset or a cut.
+   */
+  heap?: HeapReport;
+  onRecovered?: (action: string) => void;
+  onOutcome?: (outcome: string) => void;
+  onLed?: (value: number) => void;
+  uniqueIdHex?: string;
+  batteryPercent?: number | null;
+  /**
+   * The app model, asked once boot.py is done: Python to run as the healthy app (it confirms),
+   * or null when the app crashes at start (nothing runs). Absent: no app.
+   */
+  app?: () => string | null;
+}
+
+export interface BootEnd {
+  /** False when the flash has no boot.py. */
+  ranBootPy: boolean;
+  app: 'none' | 'crash' | 'ran';
+  /** Exception text if the app code raised, else ''. */
+  appError: string;
+}
+
+/** Runs one boot up to the app. Throws PowerLoss / DeviceReset when the board stops mid-way. */
+export async function bootMicroPython(board: SimBoard, options: BootOptions): Promise<BootEnd> {
+  const { py, memory } = await loadInterpreter({
+    stdout: (line) => options.log(line),
+    stderr: (line) => options.log(`stderr: ${line}`),
+  });
+  const bytes = (addr: number, n: number) => new Uint8Array(memory.buffer, addr, n);
+  const heap = options.heap ?? newHeapReport();
+  const events: BoardEvents = {
+    onRecovered: (action) => options.onRecovered?.(action),
+    onOutcome: (outcome) => options.onOutcome?.(outcome),
+    onLed: (value) => options.onLed?.(value),
+    onHeap: (used, label) => {
+      if (label === 'idle') heap.idle = used;
+      if (label === 'recovered' && heap.atRecovered === null) heap.atRecovered = used;
+      if (label === 'retained') {
+        heap.retained = used;
+        return;
+      }
+      heap.samples++;
+      heap.byLabel.set(label, Math.max(heap.byLabel.get(label) ?? 0, used));
+      if (used > heap.peak) {
+        heap.peak = used;
+        heap.peakAt = label;
+      }
+    },
+  };
+  const facts = { uniqueIdHex: options.uniqueIdHex ?? 'e6614103e7452d2f', batteryPercent: options.batteryPercent ?? null };
+  py.registerJsModule('_otalab_bridge', {
+    ...flashBridge(board.flash, bytes),
+    ...netBridge(board.link, bytes),
+    ...boardBridge(board, facts, events, bytes),
+  });
+  install(py);
+  if (options.heap) py.runPython('import _otalab_sim\n_otalab_sim.measure = True\n_otalab_sim.sample("idle")');
+  py.runPython("_otalab_ran = _otalab_run('boot.py')");
+  const ranBootPy = py.globals.get('_otalab_ran') === true;
+  const code = options.app === undefined ? undefined : options.app();
+  let appError = '';
+  if (typeof code === 'string') {
+    py.runPython(`_otalab_app_error = _otalab_call(${JSON.stringify(code)})`);
+    appError = String(py.globals.get('_otalab_app_error'));
+  }
+  if (options.heap) {
+    // Two top-level calls: the collection happens as the first returns.
+    py.runPython('import gc\ngc.collect()');
+    py.runPython('_otalab_sim.sample("retained")');
+  }
+  const app = code === undefined ? 'none' : code === null ? 'crash' : 'ran';
+  return { ranBootPy, app, appError };
+}
+
+function install(py: PyInterpreter): void {
+  const { modules, bootstrap } = shims();
+  py.FS.mkdir('/sim');
+  for (const [mod, src] of modules) py.FS.writeFile(`/sim/${mod}.py`, src);
+  py.runPython(bootstrap);
+}

@@ -29,5 +29,7 @@ export type ErrorCode =
   | 'NO_SPACE'
   | 'FLASH'
   | 'TRIAL_FAILED'
+  /** The update would remove or rewrite boot.py without the recovery hook (see core/update/boot-hook.ts). */
+  | 'HOOK_REMOVED'
   | 'RECOVERY'
   | 'INTERNAL';

@@ -17,6 +17,7 @@ import { readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase 
 import { deferral } from './gates.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
+import { checkBootHook } from './boot-hook.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
   const deferred = await deferral(ports, config);
@@ -48,6 +49,7 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
     });
     phase = 'download';
     await stageAll(ports, client, plan, source, config);
+    await checkBootHook(ports.flash, plan, config.stage_dir);
     phase = 'commit';
     const to = { ref: source.ref, commit: target.commit };
     const result = await commitUpdate(ports, plan, {

@@ -4,6 +4,9 @@
  * the link). Random content comes from a seeded PRNG so the same spec yields the same bytes.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileContent, RepoSpec } from './spec.ts';
 
 /** mulberry32: small, fast, good enough for filler bytes; seeded so runs repeat exactly. */
@@ -33,7 +36,17 @@ export function randomBytes(n: number, seed = 1): Uint8Array {
 export function fileBytes(content: FileContent): Uint8Array {
   if (typeof content === 'string') return new TextEncoder().encode(content);
   if ('base64' in content) return new Uint8Array(Buffer.from(content.base64, 'base64'));
+  if ('device' in content) return deviceFile(content.device, content.append ?? '');
   return randomBytes(content.random, content.seed ?? 1);
+}
+
+const DEVICE_DIR = fileURLToPath(new URL('../../device/', import.meta.url));
+
+/** A file of the MicroPython updater as shipped in this repository, plus `append`. */
+function deviceFile(path: string, append: string): Uint8Array {
+  if (path.split('/').some((s) => s === '..' || s === '') || path.startsWith('/')) throw new Error(`Failed to read device file ${JSON.stringify(path)}: not a plain relative path`);
+  const bytes = readFileSync(join(DEVICE_DIR, path));
+  return new Uint8Array(Buffer.concat([bytes, Buffer.from(append, 'utf8')]));
 }
 
 /** The files of commit `label`: the parent chain's files, then this commit's `files`, minus `delete`. */

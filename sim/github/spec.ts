@@ -3,8 +3,12 @@
  * (v1, v2…); the model derives real-looking SHAs from their content, deterministically.
  */
 
-/** File content: UTF-8 text, base64 bytes, or `size` pseudo-random bytes from `seed`. */
-export type FileContent = string | { base64: string } | { random: number; seed?: number };
+/**
+ * File content: UTF-8 text, base64 bytes, `size` pseudo-random bytes from `seed`, or a file of
+ * otalab's own MicroPython updater (`device/<path>`, with `append` text added) — so a scenario
+ * can ship real updater files, which the micropython target then runs.
+ */
+export type FileContent = string | { base64: string } | { random: number; seed?: number } | { device: string; append?: string };
 
 export type FileTree = Record<string, FileContent>;
 

@@ -77,5 +77,7 @@ export interface Target {
   readonly replayFlags?: string;
   /** Null if the target can produce this fault, else why not (reported as skipped). */
   cannot(fault: Fault): string | null;
+  /** Null if the target can run this scenario faithfully, else why not (reported as skipped). */
+  cannotRun?(scenario: Scenario): string | null;
   run(scenario: Scenario, plan: RunPlan): Promise<RunResult>;
 }

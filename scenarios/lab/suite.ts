@@ -67,7 +67,7 @@ export async function runSuite(target: Target, scenarios: { file: string; scenar
 async function runOne(target: Target, file: string, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioReport> {
   const started = performance.now();
   const base = { name: scenario.name, file, description: scenario.description };
-  const reasons = (scenario.faults ?? []).map((f) => target.cannot(f)).filter((r): r is string => r !== null);
+  const reasons = [target.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => target.cannot(f))].filter((r): r is string => r !== null);
   if (reasons.length > 0) {
     return { ...base, status: 'skipped', skipReason: reasons.join('; '), clean: null, sweep: null, ms: performance.now() - started };
   }

@@ -16,7 +16,8 @@ import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../
 import { bootMicroPython } from '../../sim/micropython/host.ts';
 import { withInterpreter } from '../../sim/micropython/interpreter.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
-import { allCommitFiles } from '../../sim/github/files.ts';
+import { Buffer } from 'node:buffer';
+import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { DeviceFault, Fault, Scenario } from '../types.ts';
@@ -66,22 +67,48 @@ function whyNotOf(scenario: Scenario, dir: string): string | null {
 
 /**
  * Why a scenario cannot run faithfully here: a config file the MicroPython updater does not read,
- * or a board or repository holding one of the updater's own paths, which would replace the real
- * updater with a stand-in (updater-replaces-itself.yaml ships a dummy boot.py; h2 adds one).
+ * or a board that starts with stand-ins over the updater's own files (then the real updater never
+ * runs). Files a *release* ships over the updater's are fair game: the oracle judges what the
+ * updater makes of them (boot-hook-kept.yaml, updater-replaces-itself.yaml).
  */
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.compare(a, b) === 0;
+
 function whyNot(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): string | null {
   const configFile = scenario.device.configFile ?? 'ota_config.json';
   if (configFile !== 'ota_config.json') return `the board's config is ${configFile}; the MicroPython updater reads ota_config.json only (docs/device-platform.md)`;
   const rules = deviceRules(scenario);
-  const paths = new Set(Object.keys(scenario.device.files ?? {}));
-  for (const files of allCommitFiles(labelRepo(scenario)).values()) for (const p of files.keys()) if (isManaged(p, rules)) paths.add(p);
-  const hit = [...firmware.keys()].filter((p) => paths.has(p));
+  const initial = new Map<string, Uint8Array>();
+  if (scenario.device.installed !== undefined) {
+    for (const [p, bytes] of commitFiles(labelRepo(scenario), scenario.device.installed)) if (isManaged(p, rules)) initial.set(p, bytes);
+  }
+  for (const [p, content] of Object.entries(scenario.device.files ?? {})) initial.set(p, fileBytes(content));
+  const hit = [...firmware].filter(([p, bytes]) => initial.has(p) && !sameBytes(initial.get(p)!, bytes)).map(([p]) => p);
   if (hit.length === 0) return null;
-  return `the scenario's files replace the MicroPython updater's own (${hit.join(', ')}) with stand-ins, so the real updater would not run`;
+  return `the board starts with stand-ins over the MicroPython updater's own files (${hit.join(', ')}), so the real updater would not run`;
+}
+
+/**
+ * The updater's own files are the board's firmware: hidden from the oracle (which judges the
+ * scenario's files) — except paths the scenario itself names, which it judges like any file.
+ */
+const hiddenCache = new WeakMap<Scenario, Map<string, Map<string, Uint8Array>>>();
+
+function hiddenFirmware(scenario: Scenario, dir: string): Map<string, Uint8Array> {
+  let byDir = hiddenCache.get(scenario);
+  if (!byDir) hiddenCache.set(scenario, (byDir = new Map()));
+  let hidden = byDir.get(dir);
+  if (!hidden) {
+    const named = new Set([...Object.keys(scenario.device.files ?? {}), ...Object.keys(scenario.expect.files ?? {})]);
+    for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) for (const p of commitFiles(repo, label).keys()) named.add(p);
+    hidden = new Map([...firmwareFiles(dir)].filter(([p]) => !named.has(p)));
+    byDir.set(dir, hidden);
+  }
+  return hidden;
 }
 
 async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroPythonTargetOptions, dir: string): Promise<RunResult> {
   const firmware = firmwareFiles(dir);
+  const hidden = hiddenFirmware(scenario, dir);
   const linkFaults = plan.faults.filter((f): f is LinkFault => !isDeviceFault(f));
   const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults, profile: options.flash });
   const log: string[] = [];
@@ -111,7 +138,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
         log: (line) => say(`py: ${line}`),
         batteryPercent: scenario.device.batteryPercent ?? null,
         onRecovered: () => {
-          record.afterRecovery ??= withoutFirmware(board.flash.snapshot(), firmware);
+          record.afterRecovery ??= withoutFirmware(board.flash.snapshot(), hidden);
         },
         onOutcome: (o) => {
           record.outcome = o;
@@ -146,7 +173,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   board.power.powerOn();
   return {
     target: 'micropython',
-    files: withoutFirmware(board.flash.snapshot(), firmware),
+    files: withoutFirmware(board.flash.snapshot(), hidden),
     boots,
     flashOps: board.flash.opCount,
     ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),

@@ -14,6 +14,9 @@
  * which makes verification exact for any manifest.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { compareCodePoints, pyQuote } from '../state/python-json.ts';
+
+export { compareCodePoints };
 
 /** A JSON float whose value happens to be integral (`1.0`, `1e16`): written in float repr. */
 export class PyFloat {
@@ -24,14 +27,14 @@ export function pythonCanonicalJson(value: unknown): string {
   if (value === null) return 'null';
   if (value === true) return 'true';
   if (value === false) return 'false';
-  if (typeof value === 'string') return quote(value);
+  if (typeof value === 'string') return pyQuote(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : pythonFloatRepr(value);
   if (value instanceof PyFloat) return pythonFloatRepr(value.value);
   if (Array.isArray(value)) return `[${value.map(pythonCanonicalJson).join(',')}]`;
   if (isPlainObject(value)) {
     const keys = Object.keys(value).sort(compareCodePoints);
-    return `{${keys.map((k) => `${quote(k)}:${pythonCanonicalJson(value[k])}`).join(',')}}`;
+    return `{${keys.map((k) => `${pyQuote(k)}:${pythonCanonicalJson(value[k])}`).join(',')}}`;
   }
   throw new TypeError(`Failed to serialise canonical JSON: unsupported value of type ${typeof value}`);
 }
@@ -42,37 +45,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Python compares str by code point; JS's default sort compares UTF-16 units (differs above U+FFFF vs U+E000–U+FFFF). */
-export function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
-    const cx = x.value.codePointAt(0)!;
-    const cy = y.value.codePointAt(0)!;
-    if (cx !== cy) return cx - cy;
-  }
-}
 
-const SHORT_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x08: '\\b', 0x0c: '\\f' };
-
-/**
- * ensure_ascii: everything outside printable ASCII (space..'~') is escaped, DEL included. Working
- * on UTF-16 units yields Python's surrogate pairs for astral characters (and keeps lone surrogates).
- */
-function quote(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const short = SHORT_ESCAPES[c];
-    if (short !== undefined) out += short;
-    else if (c >= 0x20 && c <= 0x7e) out += s[i];
-    else out += `\\u${c.toString(16).padStart(4, '0')}`;
-  }
-  return out + '"';
-}
 
 /**
  * Python's float repr: shortest round-trip digits (as JS), fixed notation when the decimal point

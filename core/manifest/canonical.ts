@@ -45,8 +45,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-
-
 /**
  * Python's float repr: shortest round-trip digits (as JS), fixed notation when the decimal point
  * position p satisfies -4 < p <= 16 (always with a fractional part: `1.0`), else `d.ddde±XX`.

@@ -1,4 +1,4 @@
-/** `otalab sim run|sweep|fuzz`: one scenario on the simulated Pico W, in depth. */
+/** `otalab sim run|sweep|fuzz|diff`: one scenario on the simulated Pico W, in depth. */
 import type { Command } from 'commander';
 import { loadOne } from '../library.ts';
 import { targetByName } from '../targets.ts';
@@ -6,6 +6,7 @@ import { parseSeed } from '../seed.ts';
 import { judgeFor } from '../../scenarios/lab/context.ts';
 import { sweep } from '../../scenarios/lab/sweep.ts';
 import { fuzz } from '../../scenarios/lab/fuzz.ts';
+import { diff, withUpdaterFiles } from '../../scenarios/lab/diff.ts';
 import type { RunResult } from '../../scenarios/target.ts';
 import type { CutMode, Fault } from '../../scenarios/types.ts';
 import type { Violation } from '../../scenarios/lab/verdict.ts';
@@ -160,6 +161,53 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       out(`faults: ${result.failure.faults.map((f) => JSON.stringify(f)).join(' ')}`);
       for (const v of result.failure.violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
       out(`replay: ${result.failure.replay}`);
+      setCode(1);
+    });
+
+  sim
+    .command('diff <scenario>')
+    .description('differential fuzzing: the same random fault schedules on both updaters (ts and micropython); any observable difference fails')
+    .option('--runs <n>', 'schedules to try', '100')
+    .option('--seed <n>', 'seed', '1')
+    .option('--path <p>', 'replay path printed by a failing run')
+    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
+    .action(async (file: string, opts: { runs: string; seed: string; path?: string; flash: string }) => {
+      const loaded = await loadOne(file);
+      const runs = Number(opts.runs);
+      if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
+      const seed = parseSeed(opts.seed);
+      const flash = flashProfile(opts.flash);
+      const [left, right] = [withUpdaterFiles(targetByName('ts', { flash })), targetByName('micropython', { flash })];
+      const { scenario } = loaded;
+      const skip = [left, right].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
+      if (skip.length > 0) {
+        out(`${scenario.name}: skipped (${skip.join('; ')})`);
+        setCode(0);
+        return;
+      }
+      const tty = process.stderr.isTTY;
+      const result = await diff(left, right, scenario, loaded.file, {
+        seed,
+        runs,
+        path: opts.path,
+        maxBoots: scenario.maxBoots ?? 8,
+        judge: judgeFor(scenario),
+        onRun: (done) => {
+          if (tty && done % 5 === 0) process.stderr.write(`\r${done} schedules`);
+        },
+      });
+      if (tty) process.stderr.write('\n');
+      if (!result.failure) {
+        out(`${scenario.name}: ${result.runs} fault schedules on ts and micropython, no difference, no violation (${result.cleanOps} flash ops in the clean run; seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
+        setCode(0);
+        return;
+      }
+      const f = result.failure;
+      out(`${scenario.name}: ${result.runs === 0 ? 'the clean runs differ' : `FAILED after ${result.runs} schedules (shrunk ${f.shrunkFrom} times)`}`);
+      out(`faults: ${f.faults.length > 0 ? f.faults.map((x) => JSON.stringify(x)).join(' ') : '(none)'}`);
+      for (const d of f.differences) out(`DIFFERENCE ${d.what}: ${d.message}`);
+      for (const t of f.violations) for (const v of t.violations) out(`VIOLATION on ${t.target} ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
+      out(`replay: ${f.replay}${flash === 'fat' ? ' --flash fat' : ''}`);
       setCode(1);
     });
 }

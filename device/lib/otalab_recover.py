@@ -785,6 +785,7 @@ def recover():
 
 
 def _recover_once():
+    _adopt_orphaned_temporaries()
     kind, j = read_journal()
     if kind == 'none':
         return {'action': 'none', 'on_trial': False, 'removed': _clean_strays()}
@@ -809,6 +810,21 @@ def _recover_once():
     return {'action': 'cleaned-up', 'on_trial': False}
 
 
+def _adopt_orphaned_temporaries():
+    # core/recovery.ts: X missing but X.tmp complete means the rename onto X was cut (a torn FAT
+    # rename, or the first write of X): that temporary IS the latest state, so it is renamed into
+    # place rather than dropped. A torn temporary is left for the stray cleanup.
+    for name in (JOURNAL, VERSION, ERRORS, STATE):
+        tmp = name + '.tmp'
+        if exists(name) or not exists(tmp):
+            continue
+        complete = (read_journal(tmp)[0] == 'ok') if name == JOURNAL else (read_json(tmp)[0] == 'ok')
+        if not complete:
+            continue
+        os.rename(tmp, name)
+        log('adopted ' + tmp)
+
+
 def _finish_apply(j):
     try:
         ok, res = roll_forward(j, 'recovery')
@@ -823,14 +839,10 @@ def _finish_apply(j):
 
 
 def _clean_strays():
-    dirs = [STAGE_DEFAULT, BACKUP_DEFAULT]
-    kind, pending = read_journal(JOURNAL + '.tmp')
-    if kind == 'ok':
-        for d in (pending['stage_dir'], pending['backup_dir']):
-            if d not in dirs:
-                dirs.append(d)
+    # A complete journal temporary was adopted before this runs; a custom stage dir left by a torn
+    # one is cleared by the next update before it stages anything (as in core).
     removed = []
-    for d in dirs:
+    for d in (STAGE_DEFAULT, BACKUP_DEFAULT):
         if stat(d) is None:
             continue
         rmtree(d)

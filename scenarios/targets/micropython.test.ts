@@ -87,4 +87,14 @@ describe.skipIf(!existsSync(join(DEVICE_DIR, 'boot.py')))('micropython target wi
     expect(judgeFor(s)(r, [])).toEqual([]);
     expect(r.boots.map((b) => b.end)).toEqual(['reset', 'idle']);
   });
+
+  it('precompiled .mpy and source compiled in the interpreter give the same run, clean and with a power cut', async () => {
+    const s = await loadScenario(join(import.meta.dirname, '../library/stable-latest-release.yaml'));
+    const plans = [[], [{ kind: 'power-cut' as const, op: 3, mode: 'torn' as const }]];
+    for (const faults of plans) {
+      const [twin, source] = await Promise.all([true, false].map((precompiled) => micropythonTarget({ precompiled }).run(s, { faults, seed: 1, maxBoots: 8 })));
+      expect(twin!.files).toEqual(source!.files);
+      expect([twin!.boots, twin!.ops, twin!.requests, twin!.virtualTimeMs, twin!.log]).toEqual([source!.boots, source!.ops, source!.requests, source!.virtualTimeMs, source!.log]);
+    }
+  });
 });

@@ -13,8 +13,9 @@ import { distinctCutModes } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
 import { simApp } from '../../sim/app.ts';
 import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
-import { bootMicroPython } from '../../sim/micropython/host.ts';
+import { bootMicroPython, newHeapReport, type BootTiming, type HeapReport } from '../../sim/micropython/host.ts';
 import { withInterpreter } from '../../sim/micropython/interpreter.ts';
+import { precompileFlashFiles } from '../../sim/micropython/precompiled.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { Buffer } from 'node:buffer';
 import { commitFiles, fileBytes } from '../../sim/github/files.ts';
@@ -35,6 +36,17 @@ export interface MicroPythonTargetOptions {
   firmwareDir?: string;
   /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
   flash?: 'littlefs' | 'fat';
+  /**
+   * Import the updater's own files as bytecode precompiled by mpy-cross while their bytes are as
+   * installed (default true; sim/micropython/README.md). False: compiled from source every boot.
+   */
+  precompiled?: boolean;
+  /** Called with the run's board before the first boot (benches read its flash op log afterwards). */
+  onBoard?: (board: SimBoard) => void;
+  /** When given, each boot's heap samples are appended (slow: a gc.collect per shim call; benches). */
+  heaps?: HeapReport[];
+  /** Summed wall-time breakdown of every boot (benches). */
+  timing?: BootTiming;
 }
 
 export interface MicroPythonTarget extends Target {
@@ -76,6 +88,9 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buf
 function whyNot(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): string | null {
   const configFile = scenario.device.configFile ?? 'ota_config.json';
   if (configFile !== 'ota_config.json') return `the board's config is ${configFile}; the MicroPython updater reads ota_config.json only (docs/device-platform.md)`;
+  // e.g. hostile-manifest-path: "boot.py must stay absent" cannot hold where boot.py is the hook.
+  const absent = Object.entries(scenario.expect.files ?? {}).filter(([p, c]) => c === null && firmware.has(p)).map(([p]) => p);
+  if (absent.length > 0) return `the scenario expects ${absent.join(', ')} to be absent, but on this board that is the MicroPython updater's own file`;
   const rules = deviceRules(scenario);
   const initial = new Map<string, Uint8Array>();
   if (scenario.device.installed !== undefined) {
@@ -106,11 +121,16 @@ function hiddenFirmware(scenario: Scenario, dir: string): Map<string, Uint8Array
   return hidden;
 }
 
+const pushed = <T>(list: T[], item: T): T => (list.push(item), item);
+
 async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroPythonTargetOptions, dir: string): Promise<RunResult> {
   const firmware = firmwareFiles(dir);
+  const precompiled = options.precompiled ?? true;
+  if (precompiled) await precompileFlashFiles(firmware);
   const hidden = hiddenFirmware(scenario, dir);
   const linkFaults = plan.faults.filter((f): f is LinkFault => !isDeviceFault(f));
   const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults, profile: options.flash });
+  options.onBoard?.(board);
   const log: string[] = [];
   const say = (line: string) => log.push(`${(board.clock.elapsedUs / 1000).toFixed(1)}ms ${line}`);
   const clash = whyNotOf(scenario, dir);
@@ -136,6 +156,9 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
     try {
       const end = await bootMicroPython(board, {
         log: (line) => say(`py: ${line}`),
+        timing: options.timing,
+        precompiled,
+        heap: options.heaps ? pushed(options.heaps, newHeapReport()) : undefined,
         batteryPercent: scenario.device.batteryPercent ?? null,
         onRecovered: () => {
           record.afterRecovery ??= withoutFirmware(board.flash.snapshot(), hidden);

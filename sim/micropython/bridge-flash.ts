@@ -7,7 +7,7 @@
  * interpreter mid-statement; a FlashError comes back as `-errno` for `OSError(errno)`.
  * Bytes move through wasm memory (`addr`, `n`), never as per-byte proxies.
  */
-import type { FlashReadHandle, FlashWriteHandle, VirtualFlash } from '../flash/index.ts';
+import type { FlashWriteHandle, VirtualFlash } from '../flash/index.ts';
 import { ERRNO, flashErrno } from './errno.ts';
 
 /** `fs_stat` answers this for a directory (a file answers its size, a failure `-errno`). */
@@ -28,9 +28,31 @@ export function flashPath(cwd: string, path: string): string {
   return parts.join('/');
 }
 
-export function flashBridge(flash: VirtualFlash, bytes: (addr: number, n: number) => Uint8Array): Record<string, unknown> {
+/** Compiled twins (precompiled.ts): the `.mpy` for the `.py` at a flash path holding these bytes. */
+export type TwinLookup = (path: string, bytes: Uint8Array) => Uint8Array | undefined;
+
+interface Reader {
+  read(maxBytes: number): Uint8Array | null;
+  close(): void;
+}
+
+/** Reads a compiled twin (held in JS, not on the flash: reading it is no flash read). */
+function twinReader(mpy: Uint8Array): Reader {
+  let pos = 0;
+  return {
+    read: (n) => (pos >= mpy.length ? null : mpy.subarray(pos, (pos = Math.min(mpy.length, pos + n)))),
+    close: () => {},
+  };
+}
+
+/**
+ * `twins`: when given, an import (`importing` true) through an absolute path finds the compiled
+ * twin of a `.py` as `X.mpy` and the `.py` itself as absent, so the interpreter loads bytecode
+ * instead of compiling. Relative paths — the updater's own file access — see the flash as it is.
+ */
+export function flashBridge(flash: VirtualFlash, bytes: (addr: number, n: number) => Uint8Array, twins?: TwinLookup): Record<string, unknown> {
   const state: FlashBridgeState = { cwd: '' };
-  const readers = new Map<number, FlashReadHandle>();
+  const readers = new Map<number, Reader>();
   const writers = new Map<number, FlashWriteHandle>();
   let nextId = 1;
   const p = (path: string) => flashPath(state.cwd, path);
@@ -40,6 +62,16 @@ export function flashBridge(flash: VirtualFlash, bytes: (addr: number, n: number
     } catch (err) {
       return flashErrno(err);
     }
+  };
+
+  /** The twin served at import path `path` (ending .mpy or .py), if any: the flash has the .py and no .mpy. */
+  const twinAt = (path: string, importing: unknown): Uint8Array | undefined => {
+    if (!twins || !(Number(importing) > 0) || !path.startsWith('/')) return undefined;
+    const dot = path.endsWith('.py') ? path.length - 3 : path.endsWith('.mpy') ? path.length - 4 : -1;
+    if (dot < 0) return undefined;
+    const base = p(path.slice(0, dot));
+    if (flash.stat(`${base}.mpy`) !== null || flash.stat(`${base}.py`)?.kind !== 'file') return undefined;
+    return twins(`${base}.py`, flash.readFile(`${base}.py`));
   };
 
   return {
@@ -53,8 +85,10 @@ export function flashBridge(flash: VirtualFlash, bytes: (addr: number, n: number
         return 0;
       }),
     fs_getcwd: () => `/${state.cwd}`,
-    fs_stat: (path: string) =>
+    fs_stat: (path: string, importing?: number) =>
       guarded(() => {
+        const twin = twinAt(path, importing);
+        if (twin !== undefined) return path.endsWith('.py') ? -ERRNO.ENOENT : twin.length;
         const st = flash.stat(p(path));
         if (st === null) return -ERRNO.ENOENT;
         return st.kind === 'dir' ? STAT_DIR : st.size;
@@ -70,10 +104,11 @@ export function flashBridge(flash: VirtualFlash, bytes: (addr: number, n: number
         return flashErrno(err);
       }
     },
-    fs_open_read: (path: string) =>
+    fs_open_read: (path: string, importing?: number) =>
       guarded(() => {
         const id = nextId++;
-        readers.set(id, flash.openRead(p(path)));
+        const twin = path.endsWith('.mpy') ? twinAt(path, importing) : undefined;
+        readers.set(id, twin !== undefined ? twinReader(twin) : flash.openRead(p(path)));
         return id;
       }),
     fs_read: (id: number, addr: number, n: number) =>

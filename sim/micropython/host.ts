@@ -14,10 +14,13 @@ import { boardBridge, type BoardEvents } from './bridge-board.ts';
 import { flashBridge } from './bridge-flash.ts';
 import { netBridge } from './bridge-net.ts';
 import { loadInterpreter, type PyInterpreter } from './interpreter.ts';
+import { compileMpy } from './mpy-cross.ts';
+import { twinOf } from './precompiled.ts';
 
 const SHIM_DIR = join(import.meta.dirname, 'shims');
-/** Shim file → the module name it is first imported as (bootstrap.py installs the real names). */
+/** Shim file → the module name it is first imported as (_otalab_boot.py installs the real names). */
 const SHIM_MODULES: Record<string, string> = {
+  '_otalab_boot.py': '_otalab_boot',
   '_otalab_sim.py': '_otalab_sim',
   'vfs_flash.py': '_shim_vfs',
   'os.py': '_shim_os',
@@ -30,14 +33,23 @@ const SHIM_MODULES: Record<string, string> = {
   'otalab_hooks.py': '_shim_otalab_hooks',
 };
 
-let shimSources: { modules: Map<string, string>; bootstrap: string } | null = null;
+/** Module name → source; and → `.mpy` (null where mpy-cross is missing or refused it). */
+interface Shims {
+  sources: Map<string, string>;
+  compiled: Map<string, Uint8Array | null>;
+}
 
-function shims(): { modules: Map<string, string>; bootstrap: string } {
-  shimSources ??= {
-    modules: new Map(Object.entries(SHIM_MODULES).map(([file, mod]) => [mod, readFileSync(join(SHIM_DIR, file), 'utf8')])),
-    bootstrap: readFileSync(join(SHIM_DIR, 'bootstrap.py'), 'utf8'),
-  };
-  return shimSources;
+let shimsReady: Promise<Shims> | null = null;
+
+/** Read and compiled once per realm. */
+function shims(): Promise<Shims> {
+  shimsReady ??= (async () => {
+    const sources = new Map(Object.entries(SHIM_MODULES).map(([file, mod]) => [mod, readFileSync(join(SHIM_DIR, file), 'utf8')]));
+    const compiled = new Map<string, Uint8Array | null>();
+    for (const [mod, src] of sources) compiled.set(mod, await compileMpy(`/sim/${mod}.py`, src));
+    return { sources, compiled };
+  })();
+  return shimsReady;
 }
 
 /**
@@ -62,10 +74,12 @@ export interface HeapReport {
   byLabel: Map<string, number>;
   /** Live heap after the boot ran to its end (app included), collected at the top level; null if it did not end. */
   retained: number | null;
+  /** Every sample in order, with the flash op count when it was taken (to find a window, e.g. one file's write). */
+  trace: { label: string; bytes: number; opCount: number }[];
 }
 
 export function newHeapReport(): HeapReport {
-  return { idle: 0, atRecovered: null, peak: 0, peakAt: '', samples: 0, byLabel: new Map(), retained: null };
+  return { idle: 0, atRecovered: null, peak: 0, peakAt: '', samples: 0, byLabel: new Map(), retained: null, trace: [] };
 }
 
 export interface BootOptions {
@@ -85,6 +99,28 @@ export interface BootOptions {
    * or null when the app crashes at start (nothing runs). Absent: no app.
    */
   app?: () => string | null;
+  /**
+   * Run precompiled bytecode (default true): the shims as `.mpy`, and flash `.py` files that
+   * have a compiled twin (precompiled.ts) imported as their twin. False: every module is compiled
+   * from source in the interpreter, as on a board (the heap then counts the compiler's garbage).
+   */
+  precompiled?: boolean;
+  /** Wall-time breakdown of the boot, for benches (`now` is injected: sim/ reads no clock itself). */
+  timing?: BootTiming;
+}
+
+/** Wall milliseconds per phase of a boot, added to as boots go (so one object can sum many). */
+export interface BootTiming {
+  now: () => number;
+  loadMs: number;
+  shimsMs: number;
+  bootPyMs: number;
+  appMs: number;
+  boots: number;
+}
+
+export function newBootTiming(now: () => number): BootTiming {
+  return { now, loadMs: 0, shimsMs: 0, bootPyMs: 0, appMs: 0, boots: 0 };
 }
 
 export interface BootEnd {
@@ -97,6 +133,17 @@ export interface BootEnd {
 
 /** Runs one boot up to the app. Throws PowerLoss / DeviceReset when the board stops mid-way. */
 export async function bootMicroPython(board: SimBoard, options: BootOptions): Promise<BootEnd> {
+  const timing = options.timing;
+  let mark = timing?.now() ?? 0;
+  const lap = (phase: 'loadMs' | 'shimsMs' | 'bootPyMs' | 'appMs') => {
+    if (!timing) return;
+    const t = timing.now();
+    timing[phase] += t - mark;
+    mark = t;
+  };
+  if (timing) timing.boots++;
+  const precompiled = options.precompiled ?? true;
+  const shimCode = await shims();
   const { py, memory } = await loadInterpreter({
     stdout: (line) => options.log(line),
     stderr: (line) => options.log(`stderr: ${line}`),
@@ -108,6 +155,7 @@ export async function bootMicroPython(board: SimBoard, options: BootOptions): Pr
     onOutcome: (outcome) => options.onOutcome?.(outcome),
     onLed: (value) => options.onLed?.(value),
     onHeap: (used, label) => {
+      heap.trace.push({ label, bytes: used, opCount: board.flash.opCount });
       if (label === 'idle') heap.idle = used;
       if (label === 'recovered' && heap.atRecovered === null) heap.atRecovered = used;
       if (label === 'retained') {
@@ -124,19 +172,27 @@ export async function bootMicroPython(board: SimBoard, options: BootOptions): Pr
   };
   const facts = { uniqueIdHex: options.uniqueIdHex ?? 'e6614103e7452d2f', batteryPercent: options.batteryPercent ?? null };
   py.registerJsModule('_otalab_bridge', {
-    ...flashBridge(board.flash, bytes),
+    ...flashBridge(board.flash, bytes, precompiled ? twinOf : undefined),
     ...netBridge(board.link, bytes),
     ...boardBridge(board, facts, events, bytes),
+    sim_twins: () => precompiled,
   });
-  install(py);
+  lap('loadMs');
+  install(py, shimCode, precompiled);
   if (options.heap) py.runPython('import _otalab_sim\n_otalab_sim.measure = True\n_otalab_sim.sample("idle")');
-  py.runPython("_otalab_ran = _otalab_run('boot.py')");
+  lap('shimsMs');
+  try {
+    py.runPython("_otalab_ran = _otalab_run('boot.py')");
+  } finally {
+    lap('bootPyMs');
+  }
   const ranBootPy = py.globals.get('_otalab_ran') === true;
   const code = options.app === undefined ? undefined : options.app();
   let appError = '';
   if (typeof code === 'string') {
     py.runPython(`_otalab_app_error = _otalab_call(${JSON.stringify(code)})`);
     appError = String(py.globals.get('_otalab_app_error'));
+    lap('appMs');
   }
   if (options.heap) {
     // Two top-level calls: the collection happens as the first returns.
@@ -147,9 +203,13 @@ export async function bootMicroPython(board: SimBoard, options: BootOptions): Pr
   return { ranBootPy, app, appError };
 }
 
-function install(py: PyInterpreter): void {
-  const { modules, bootstrap } = shims();
+/** The shims into the interpreter's own filesystem (/sim, off the flash), then _otalab_boot runs them. */
+function install(py: PyInterpreter, shimCode: Shims, precompiled: boolean): void {
   py.FS.mkdir('/sim');
-  for (const [mod, src] of modules) py.FS.writeFile(`/sim/${mod}.py`, src);
-  py.runPython(bootstrap);
+  for (const [mod, src] of shimCode.sources) {
+    const mpy = precompiled ? shimCode.compiled.get(mod) : null;
+    if (mpy) py.FS.writeFile(`/sim/${mod}.mpy`, mpy);
+    else py.FS.writeFile(`/sim/${mod}.py`, src);
+  }
+  py.runPython("import sys\nsys.path.insert(0, '/sim')\nfrom _otalab_boot import _otalab_run, _otalab_call");
 }

@@ -120,6 +120,10 @@ def _stream(res, w, path, f, buf):
             try:
                 n = res.readinto(mv[got:])
             except NetError as e:
+                if got:
+                    # Core writes each piece as it arrives: what came before the drop is written
+                    # too, so the op log (and a cut's meaning) is the same on both updaters.
+                    w.write(mv[:got])
                 raise OtaError('NETWORK', 'connection dropped after %d of %d bytes of %s: %s' % (total + got, size, path, e))
             if not n:
                 eof = True

@@ -7,6 +7,7 @@ from otalab_recover import OtaError
 from otalab.github import Client
 from otalab.paths import managed_by
 from otalab import plan as P, stage as S, commit as C, tree as T, manifest as M
+from otalab.boot_hook import check_boot_hook
 
 
 def battery_percent():
@@ -79,6 +80,7 @@ def check_for_update(cfg):
         S.stage_all(client, plan, files, cfg)
         del files
         gc.collect()
+        check_boot_hook(plan, cfg['stage_dir'])
         phase = 'commit'
         to = {'ref': ref, 'commit': target['commit']}
         kind, res, counts = C.commit_update(plan, to, installed, cfg)

@@ -1,10 +1,14 @@
 # Shared by the simulator's shims: the JS bridge, OSError from '-errno' answers, heap sampling.
 # (Simulator only: on a Pico W these modules are the firmware's own, written in C.)
 import gc
-from _otalab_bridge import heap_sample
+from _otalab_bridge import heap_sample, sim_twins
 
 # The lab switches this on to sample the live heap at every shim call (costs a gc.collect each).
 measure = False
+# Depth of import statements running (bootstrap.py counts them when compiled twins are served).
+importing = 0
+# Whether the host serves compiled twins of flash files to imports (host.ts).
+twins = sim_twins()
 
 
 def sample(label=''):

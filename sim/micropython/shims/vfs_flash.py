@@ -81,6 +81,10 @@ class FlashFile(io.IOBase):
     def ioctl(self, op, arg):
         if op == 4:
             self.close()
+        elif op == 11:
+            # MP_STREAM_GET_BUFFER_SIZE: the import reader's buffer. A board's file answers its own
+            # (littlefs: its cache size); answering nothing means 32-byte reads, one bridge call each.
+            return 255
         return 0
 
     def __enter__(self):
@@ -104,7 +108,7 @@ class FlashVfs:
             raise OSError(95)
         if 'w' in mode:
             return FlashFile(S.check(fs_open_write(path)), True, text)
-        return FlashFile(S.check(fs_open_read(path)), False, text)
+        return FlashFile(S.check(fs_open_read(path, S.importing)), False, text)
 
     def ilistdir(self, path):
         S.sample('vfs.FlashVfs.ilistdir')
@@ -123,7 +127,7 @@ class FlashVfs:
 
     def stat(self, path):
         S.sample('vfs.FlashVfs.stat')
-        r = fs_stat(path)
+        r = fs_stat(path, S.importing)
         if r == STAT_DIR:
             return (0x4000, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         S.check(r)

@@ -1,10 +1,10 @@
 # Turns a fresh interpreter into a virtual Pico W: the shims replace or add the firmware modules,
 # the flash VFS replaces the interpreter's own root, and the cwd and sys.path are the board's.
+# Imported from /sim (host.ts puts it first on sys.path), before any flash file runs.
 import sys
 import gc
 import vfs
 import os
-sys.path.insert(0, '/sim')
 import _otalab_sim
 import _shim_vfs
 import _shim_os
@@ -25,6 +25,21 @@ vfs.mount(_shim_vfs.FlashVfs(), '/')
 os.chdir('/')
 sys.path[:] = ['', '.frozen', '/lib']
 del _n, _m
+
+if _otalab_sim.twins:
+    # Compiled twins are served to imports only (bridge-flash.ts): count the import statements
+    # running, so a file access from the updater itself always sees the flash as it is.
+    import builtins
+    _import = builtins.__import__
+
+    def _counted_import(name, globals=None, locals=None, fromlist=(), level=0):
+        _otalab_sim.importing += 1
+        try:
+            return _import(name, globals, locals, fromlist, level)
+        finally:
+            _otalab_sim.importing -= 1
+
+    builtins.__import__ = _counted_import
 
 
 def _otalab_run(path):

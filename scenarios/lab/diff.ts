@@ -1,0 +1,245 @@
+/**
+ * Differential fuzzing: one fault schedule, two updaters (core/ on `ts`, device/ on `micropython`),
+ * the same virtual Pico W. Whatever a user could observe must be equal: every final file (for
+ * ota_error.json the sequence of error codes — messages and times are allowed to differ; the ms
+ * deadlines of ota_state.json within a second), the
+ * HTTP requests (method + URL, in order), how each boot ended, and the kinds of flash operations
+ * in order (so a cut at op k means the same step on both). Both runs are judged by the oracle too.
+ * Schedules are drawn exactly as `sim fuzz` draws them, and fast-check shrinks a difference.
+ */
+import fc from 'fast-check';
+import type { Fault, Scenario } from '../types.ts';
+import type { RunResult, Target } from '../target.ts';
+import { commitFiles } from '../../sim/github/files.ts';
+import { firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
+import { provision } from '../state/index.ts';
+import { shaOfScenario, type Judge } from './context.ts';
+import type { Violation } from './verdict.ts';
+import { scheduleArbitrary } from './fuzz.ts';
+
+/** One observable that differs between the two runs. */
+export interface Difference {
+  what: 'files' | 'requests' | 'boots' | 'flash-ops' | 'error';
+  message: string;
+}
+
+export interface DiffOptions {
+  seed: number;
+  runs: number;
+  path?: string;
+  maxBoots: number;
+  judge: Judge;
+  onRun?: (done: number) => void;
+}
+
+/** A schedule whose runs differ (or break an invariant on either side), with everything to see why. */
+export interface DiffFailure {
+  faults: Fault[];
+  differences: Difference[];
+  violations: { target: string; violations: Violation[] }[];
+  replay: string;
+  shrunkFrom: number;
+}
+
+export interface DiffResult {
+  /** Schedules run on both targets (the clean run not counted). */
+  runs: number;
+  /** Flash operations of the clean run (equal on both sides when `failure` is null). */
+  cleanOps: number;
+  failure: DiffFailure | null;
+  ms: number;
+}
+
+const text = new TextDecoder('utf-8', { fatal: false });
+
+/** ota_error.json as the user-relevant part: the codes in order (or its raw text if it does not parse). */
+function errorCodes(bytes: Uint8Array): string {
+  const raw = text.decode(bytes);
+  try {
+    const doc = JSON.parse(raw) as { errors?: unknown };
+    if (!Array.isArray(doc.errors)) return raw;
+    return `error codes: ${doc.errors.map((e) => String(typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : e)).join(', ') || '(none)'}`;
+  } catch {
+    return raw;
+  }
+}
+
+/** Every final file, as text to compare (ota_error.json reduced to its codes). */
+export function observedFiles(run: RunResult): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [p, bytes] of run.files) out.set(p, p === 'ota_error.json' ? errorCodes(bytes) : text.decode(bytes));
+  return out;
+}
+
+const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
+
+/**
+ * ota_state.json holds epoch-ms deadlines, which device/ derives from `time.time()` in whole
+ * seconds (device/README.md, "Clock") and core from its ms clock: equal within a second.
+ */
+function sameState(a: string, b: string): boolean {
+  try {
+    const [x, y] = [JSON.parse(a) as Record<string, unknown>, JSON.parse(b) as Record<string, unknown>];
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+    return keys.every((k) => x[k] === y[k] || (typeof x[k] === 'number' && typeof y[k] === 'number' && Math.abs(x[k] - y[k]) < 1000));
+  } catch {
+    return false;
+  }
+}
+
+function compareFiles(a: RunResult, b: RunResult): Difference[] {
+  const fa = observedFiles(a);
+  const fb = observedFiles(b);
+  const out: Difference[] = [];
+  for (const p of [...new Set([...fa.keys(), ...fb.keys()])].sort()) {
+    const va = fa.get(p);
+    const vb = fb.get(p);
+    if (va === vb) continue;
+    if (p === 'ota_state.json' && va !== undefined && vb !== undefined && sameState(va, vb)) continue;
+    const show = (v: string | undefined) => (v === undefined ? '(absent)' : JSON.stringify(clip(v)));
+    out.push({ what: 'files', message: `${p}:\n    ${a.target}: ${show(va)}\n    ${b.target}: ${show(vb)}` });
+  }
+  return out;
+}
+
+/** The first index where two sequences part, shown with a little context on both sides. */
+function compareSequence(what: Difference['what'], label: string, a: RunResult, b: RunResult, xs: string[], ys: string[]): Difference[] {
+  const n = Math.max(xs.length, ys.length);
+  let i = 0;
+  while (i < n && xs[i] === ys[i]) i++;
+  if (i === n) return [];
+  const from = Math.max(0, i - 2);
+  const show = (s: string[]) => s.slice(from, i + 3).map((x, k) => `${from + k === i ? '>' : ' '}${from + k}: ${x}`).join('\n      ') || '(none)';
+  return [
+    {
+      what,
+      message: `${label} part at #${i} (${a.target} has ${xs.length}, ${b.target} has ${ys.length}):\n    ${a.target}:\n      ${show(xs)}\n    ${b.target}:\n      ${show(ys)}`,
+    },
+  ];
+}
+
+/** Everything a user could tell apart between two runs of one schedule; empty when they agree. */
+export function compareRuns(a: RunResult, b: RunResult): Difference[] {
+  const requests = (r: RunResult) => r.requests.map((q) => `${q.method} ${q.url}`);
+  const ends = (r: RunResult) => r.boots.map((x) => x.end);
+  const kinds = (r: RunResult) => r.ops.map((o) => o.kind);
+  return [
+    ...compareSequence('flash-ops', 'flash operation kinds', a, b, kinds(a), kinds(b)),
+    ...compareFiles(a, b),
+    ...compareSequence('requests', 'HTTP requests', a, b, requests(a), requests(b)),
+    ...compareSequence('boots', 'boot ends', a, b, ends(a), ends(b)),
+  ];
+}
+
+export function diffReplayCommand(file: string, seed: number, path: string, runs: number): string {
+  return `npx otalab sim diff ${file} --seed ${seed}${path ? ` --path ${path}` : ''} --runs ${runs}`;
+}
+
+/**
+ * A target whose board starts with the MicroPython updater's own files (boot.py, lib/…) as the
+ * `micropython` board does, and hides them again from what it reports while unchanged (as that
+ * target does). Without them the two boards differ before any updater runs: a release adding
+ * `lib/x.py` must create `lib` on one board and not on the other, so the journals' `mkdirs`, the
+ * op logs and the free space part (found by `sim diff` on developer-channel's clean run).
+ */
+export function withUpdaterFiles(inner: Target): Target {
+  const firmware = firmwareFiles();
+  const variants = new WeakMap<Scenario, { scenario: Scenario; hidden: Map<string, Uint8Array> }>();
+  const variantOf = (scenario: Scenario) => {
+    let v = variants.get(scenario);
+    if (v) return v;
+    // The scenario's own provisioned files win a collision, as on the micropython board.
+    const own = provision(scenario, shaOfScenario(scenario));
+    const added = Object.fromEntries([...firmware.keys()].filter((p) => !own.has(p)).map((p) => [p, { device: p }]));
+    const named = new Set([...Object.keys(scenario.device.files ?? {}), ...Object.keys(scenario.expect.files ?? {})]);
+    for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) for (const p of commitFiles(repo, label).keys()) named.add(p);
+    const hidden = new Map([...firmware].filter(([p]) => !named.has(p)));
+    v = { scenario: { ...scenario, device: { ...scenario.device, files: { ...added, ...scenario.device.files } } }, hidden };
+    variants.set(scenario, v);
+    return v;
+  };
+  return {
+    name: inner.name,
+    replayFlags: inner.replayFlags,
+    cannot: (f) => inner.cannot(f),
+    cannotRun: (scenario) => inner.cannotRun?.(scenario) ?? null,
+    run: async (scenario, plan) => {
+      const { scenario: variant, hidden } = variantOf(scenario);
+      const run = await inner.run(variant, plan);
+      const strip = (files: Map<string, Uint8Array>) => withoutFirmware(new Map(files), hidden);
+      return {
+        ...run,
+        files: strip(run.files),
+        boots: run.boots.map((b) => ({ ...b, afterRecovery: b.afterRecovery && strip(b.afterRecovery) })),
+        versionWrites: run.versionWrites?.map((w) => ({ ...w, files: strip(w.files) })),
+      };
+    },
+  };
+}
+
+/** Every added fault may cost one boot (a cut, or a failed check the lab retries), as in `fuzz`. */
+const budget = (maxBoots: number, schedule: Fault[]) => maxBoots + schedule.length;
+
+interface Outcome {
+  differences: Difference[];
+  violations: { target: string; violations: Violation[] }[];
+}
+
+async function runBoth(left: Target, right: Target, scenario: Scenario, schedule: Fault[], opts: DiffOptions): Promise<Outcome & { a: RunResult }> {
+  const faults = [...(scenario.faults ?? []), ...schedule];
+  const plan = { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) };
+  const a = await left.run(scenario, plan);
+  const b = await right.run(scenario, plan);
+  const violations = [
+    { target: a.target, violations: opts.judge(a, schedule) },
+    { target: b.target, violations: opts.judge(b, schedule) },
+  ].filter((v) => v.violations.length > 0);
+  return { a, differences: compareRuns(a, b), violations };
+}
+
+const failing = (o: Outcome) => o.differences.length > 0 || o.violations.length > 0;
+
+/**
+ * Runs the scenario clean on both targets (its own faults only), then `opts.runs` random fault
+ * schedules. A clean run that differs stops there: if the op logs part, cut indices would not mean
+ * the same step on both sides and every later comparison would be noise.
+ */
+export async function diff(left: Target, right: Target, scenario: Scenario, file: string, opts: DiffOptions): Promise<DiffResult> {
+  const started = performance.now();
+  const clean = await runBoth(left, right, scenario, [], opts);
+  const cleanOps = clean.a.flashOps;
+  if (failing(clean)) {
+    const failure = { faults: scenario.faults ?? [], ...clean, replay: diffReplayCommand(file, opts.seed, '', opts.runs), shrunkFrom: 0 };
+    return { runs: 0, cleanOps, failure, ms: performance.now() - started };
+  }
+  let done = 0;
+  const property = fc.asyncProperty(scheduleArbitrary(cleanOps, clean.a.requests.length), async (schedule) => {
+    const o = await runBoth(left, right, scenario, schedule, opts);
+    done++;
+    opts.onRun?.(done);
+    return !failing(o);
+  });
+  const out = await fc.check(property, { seed: opts.seed, numRuns: opts.runs, path: opts.path, endOnFailure: false });
+  if (!out.failed || out.counterexample === null) return { runs: out.numRuns, cleanOps, failure: null, ms: performance.now() - started };
+  const schedule = out.counterexample[0];
+  // Re-run the shrunk schedule so the report shows its own differences, not the last shrink step's.
+  let o: Outcome;
+  try {
+    o = await runBoth(left, right, scenario, schedule, opts);
+  } catch (err) {
+    o = { differences: [{ what: 'error', message: `a target threw: ${(err as Error).stack ?? String(err)}` }], violations: [] };
+  }
+  if (!failing(o)) o.differences.push({ what: 'error', message: `the property failed: ${String(out.errorInstance)}` });
+  return {
+    runs: out.numRuns,
+    cleanOps,
+    failure: {
+      faults: [...(scenario.faults ?? []), ...schedule],
+      differences: o.differences,
+      violations: o.violations,
+      replay: diffReplayCommand(file, out.seed, out.counterexamplePath ?? '', opts.runs),
+      shrunkFrom: out.numShrinks,
+    },
+    ms: performance.now() - started,
+  };
+}

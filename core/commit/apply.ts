@@ -7,7 +7,7 @@
 import { isFlashError, FlashError } from '../ports/flash.ts';
 import { writeJournal, type Journal, type JournalOp, type RollbackReason } from '../journal/index.ts';
 import { writeVersion } from '../state/index.ts';
-import { backupPath, exists, holdsBlob, moveFile, stagePath, type CorePorts } from './steps.ts';
+import { backupPath, copyFile, exists, holdsBlob, moveFile, stagePath, type CorePorts } from './steps.ts';
 
 export type ForwardResult = { ok: true; journal: Journal } | { ok: false; reason: RollbackReason };
 
@@ -46,7 +46,11 @@ async function applyOp(ports: CorePorts, j: Journal, op: JournalOp): Promise<str
   }
   const staged = stagePath(j, live);
   if (await exists(ports, staged)) {
-    if (op.op === 'replace' && (await exists(ports, live)) && !(await exists(ports, backup))) await moveFile(ports, live, backup);
+    if (op.op === 'replace' && (await exists(ports, live)) && !(await exists(ports, backup))) {
+      // A file recovery runs from is copied aside, so `live` exists at every instant.
+      if (op.backup === 'copy') await copyFile(ports, live, backup);
+      else await moveFile(ports, live, backup);
+    }
     await moveFile(ports, staged, live);
     return null;
   }

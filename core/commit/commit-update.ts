@@ -17,7 +17,7 @@ import type { PlanOp, UpdatePlan } from '../plan.ts';
 import { writeVersion, type VersionJson } from '../state/index.ts';
 import { rollForward } from './apply.ts';
 import { rollBack } from './rollback.ts';
-import { HASH_CHUNK_BYTES, stagePath, type CorePorts } from './steps.ts';
+import { HASH_CHUNK_BYTES, RECOVERY_PATHS, stagePath, type CorePorts } from './steps.ts';
 
 export interface CommitOptions {
   target: VersionRef;
@@ -50,7 +50,7 @@ export async function commitUpdate(ports: CorePorts, plan: UpdatePlan, opts: Com
   }
 
   const ops: JournalOp[] = [];
-  for (const op of plan.ops) ops.push(await checkOp(ports, op, opts.stageDir));
+  for (const op of plan.ops) ops.push(backupMode(await checkOp(ports, op, opts.stageDir)));
   const targetFiles: Record<string, string> = { ...plan.kept };
   for (const op of ops) if (op.op !== 'delete') targetFiles[op.path] = op.sha;
 
@@ -129,6 +129,11 @@ async function checkOp(ports: CorePorts, op: PlanOp, stageDir: string): Promise<
   ports.watchdog.feed();
   if (d === null || d.sha256 !== op.sha) throw new OtaError('HASH_MISMATCH', `Failed to commit: staged ${op.path} does not match its SHA-256`);
   return { ...op, sha: d.blobSha1 };
+}
+
+/** A replace of a file recovery runs from keeps the live path in place (copy, then rename over). */
+function backupMode(op: JournalOp): JournalOp {
+  return op.op === 'replace' && RECOVERY_PATHS.has(op.path) ? { ...op, backup: 'copy' } : op;
 }
 
 /** Live directories the adds need, parents first (each ancestor is listed before its children). */

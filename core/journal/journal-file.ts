@@ -40,7 +40,7 @@ export function serializeJournal(j: Journal): string {
         ? { op: o.op, path: o.path, old_sha: o.old_sha }
         : o.op === 'add'
           ? { op: o.op, path: o.path, sha: o.sha, size: o.size }
-          : { op: o.op, path: o.path, sha: o.sha, size: o.size, old_sha: o.old_sha },
+          : { op: o.op, path: o.path, sha: o.sha, size: o.size, old_sha: o.old_sha, ...(o.backup === 'copy' ? { backup: 'copy' } : {}) },
     ),
     boots: j.boots,
     power_losses: j.power_losses,

@@ -99,7 +99,10 @@ function op(v: unknown): JournalOp {
   if (!isRecord(v) || typeof v.path !== 'string') fail('an op lacks a path');
   const p = path(v.path, 'op path');
   if (v.op === 'add') return { op: 'add', path: p, sha: sha(v.sha, 'sha'), size: count(v.size, 'size') };
-  if (v.op === 'replace') return { op: 'replace', path: p, sha: sha(v.sha, 'sha'), size: count(v.size, 'size'), old_sha: sha(v.old_sha, 'old_sha') };
+  if (v.op === 'replace') {
+    if (v.backup !== undefined && v.backup !== 'copy') fail(`ops: backup of ${p} must be "copy"`);
+    return { op: 'replace', path: p, sha: sha(v.sha, 'sha'), size: count(v.size, 'size'), old_sha: sha(v.old_sha, 'old_sha'), ...(v.backup === 'copy' ? { backup: 'copy' as const } : {}) };
+  }
   if (v.op === 'delete') return { op: 'delete', path: p, old_sha: sha(v.old_sha, 'old_sha') };
   return fail(`unknown op ${JSON.stringify(v.op)}`);
 }

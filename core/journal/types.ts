@@ -18,8 +18,12 @@ export type JournalPhase = 'apply' | 'trial' | 'rollback' | 'cleanup';
 export type JournalOp =
   /** A file new to the board: `stage/path` → `path`. */
   | { op: 'add'; path: string; sha: string; size: number }
-  /** A live file replaced: `path` → `backup/path`, then `stage/path` → `path`. */
-  | { op: 'replace'; path: string; sha: string; size: number; old_sha: string }
+  /**
+   * A live file replaced: `path` → `backup/path`, then `stage/path` → `path`. With `backup:
+   * 'copy'` (files recovery itself runs from: boot.py, otalab_recover.py) the live file is copied
+   * to the backup instead, and `stage/path` renamed over it, so the path never goes missing.
+   */
+  | { op: 'replace'; path: string; sha: string; size: number; old_sha: string; backup?: 'copy' }
   /** A managed file gone from the target: `path` → `backup/path`. */
   | { op: 'delete'; path: string; old_sha: string };
 

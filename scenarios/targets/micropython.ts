@@ -9,26 +9,18 @@
  * sees while they are unchanged (on the `ts` target they live outside the flash).
  */
 import { SimBoard } from '../../sim/board.ts';
-import { distinctCutModes } from '../../sim/flash/index.ts';
-import type { LinkFault } from '../../sim/link/spec.ts';
 import { simApp } from '../../sim/app.ts';
 import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { bootMicroPython, newHeapReport, type BootTiming, type HeapReport } from '../../sim/micropython/host.ts';
 import { withInterpreter } from '../../sim/micropython/interpreter.ts';
 import { precompileFlashFiles } from '../../sim/micropython/precompiled.ts';
-import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { Buffer } from 'node:buffer';
 import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
-import type { DeviceFault, Fault, Scenario } from '../types.ts';
+import type { Scenario } from '../types.ts';
+import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
-
-const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
-
-/** As on the `ts` target (read its comment): a failed check is retried at a later boot. */
-const RECHECK_AFTER_MS = 60_000;
-const RECHECKS_MAX = 3;
 
 export interface MicroPythonTargetOptions {
   keepLog?: boolean;
@@ -128,8 +120,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const precompiled = options.precompiled ?? true;
   if (precompiled) await precompileFlashFiles(firmware);
   const hidden = hiddenFirmware(scenario, dir);
-  const linkFaults = plan.faults.filter((f): f is LinkFault => !isDeviceFault(f));
-  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults, profile: options.flash });
+  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(plan.faults), profile: options.flash });
   options.onBoard?.(board);
   const log: string[] = [];
   const say = (line: string) => log.push(`${(board.clock.elapsedUs / 1000).toFixed(1)}ms ${line}`);
@@ -139,72 +130,37 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   // The scenario's own files win a collision (cannotRun explains why such a run means little).
   for (const [p, bytes] of provision(scenario, shaOfFor(board, scenario))) initial.set(p, bytes);
   board.flash.load(initial);
-  const deviceFaults = plan.faults.filter(isDeviceFault);
-  board.flash.armCuts(deviceFaults.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
-  for (const f of deviceFaults) {
-    if (f.kind === 'flash-full') board.flash.armFull(f.op);
-    if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
-  }
+  armDeviceFaults(board, plan.faults);
+  const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];
-  let cause: BootRecord['cause'] = 'power-on';
-  let rechecks = 0;
-  for (let index = 0; index < plan.maxBoots; index++) {
-    if (index > 0) board.powerOn(cause);
-    const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
-    boots.push(record);
-    say(`boot ${index} (${cause})`);
-    try {
-      const end = await bootMicroPython(board, {
-        log: (line) => say(`py: ${line}`),
-        timing: options.timing,
-        precompiled,
-        heap: options.heaps ? pushed(options.heaps, newHeapReport()) : undefined,
-        batteryPercent: scenario.device.batteryPercent ?? null,
-        onRecovered: () => {
-          record.afterRecovery ??= withoutFirmware(board.flash.snapshot(), hidden);
-        },
-        onOutcome: (o) => {
-          record.outcome = o;
-        },
-        app: () => (simApp(board.flash) === 'crash' ? null : CONFIRM_CODE),
-        onLed: (value) => say(`led: ${value}`),
-      });
-      if (end.app === 'crash' || end.appError !== '') {
-        if (end.appError !== '') say(`app: raised ${end.appError}`);
-        record.end = 'app-crash';
-        cause = 'watchdog';
-        continue;
-      }
-      if (!(record.outcome ?? '').startsWith('failed') || rechecks >= RECHECKS_MAX) break;
-      rechecks++;
-      board.clock.advance(RECHECK_AFTER_MS);
-      cause = 'soft';
-    } catch (err) {
-      if (err instanceof PowerLoss) {
-        record.end = err.reason === 'watchdog' ? 'watchdog' : 'power-cut';
-        cause = err.reason === 'watchdog' ? 'watchdog' : 'power-on';
-      } else if (err instanceof DeviceReset) {
-        record.end = 'reset';
-        cause = err.mode;
-      } else {
-        throw err;
-      }
-      say(`board stopped: ${record.end}`);
+  const versionWrites = watchVersionWrites(board, boots, view);
+  const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
+    say(`boot ${record.index} (${record.cause})`);
+    const end = await bootMicroPython(board, {
+      log: (line) => say(`py: ${line}`),
+      timing: options.timing,
+      precompiled,
+      heap: options.heaps ? pushed(options.heaps, newHeapReport()) : undefined,
+      batteryPercent: scenario.device.batteryPercent ?? null,
+      onRecovered: () => {
+        record.afterRecovery ??= view(board.flash.snapshot());
+      },
+      onOutcome: (o) => {
+        record.outcome = o;
+      },
+      app: () => (simApp(board.flash) === 'crash' ? null : CONFIRM_CODE),
+      onLed: (value) => say(`led: ${value}`),
+    });
+    if (end.app === 'crash' || end.appError !== '') {
+      if (end.appError !== '') say(`app: raised ${end.appError}`);
+      return 'app-crash';
     }
-  }
-  const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
-  board.power.powerOn();
-  return {
-    target: 'micropython',
-    files: withoutFirmware(board.flash.snapshot(), hidden),
-    boots,
-    flashOps: board.flash.opCount,
-    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
-    requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
-    watchdogResets: board.watchdog.bites,
-    virtualTimeMs: board.clock.elapsedUs / 1000,
-    unfired,
+    return 'idle';
+  };
+  await bootLoop(board, plan.maxBoots, step, boots, (record) => say(`board stopped: ${record.end}`));
+  return runResult('micropython', board, boots, view, {
+    versionWrites,
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
-  };
+  });
 }

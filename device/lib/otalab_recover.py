@@ -526,6 +526,9 @@ def _op(v):
     p = _path(v['path'], 'op path')
     kind = v.get('op')
     o = {'op': kind, 'path': p}
+    if kind == 'replace' and 'backup' in v and v['backup'] != 'copy':
+        # Checked before the hashes, as core does, so both refuse with the same reason.
+        _fail('ops: backup of %s must be "copy"' % p)
     if kind == 'delete':
         o['old_sha'] = v.get('old_sha')
     elif kind == 'add' or kind == 'replace':
@@ -533,6 +536,8 @@ def _op(v):
         o['size'] = _count(v.get('size'), 'size')
         if kind == 'replace':
             o['old_sha'] = v.get('old_sha')
+            if 'backup' in v:
+                o['backup'] = 'copy'
     else:
         _fail('unknown op ' + dumps(kind))
     for k in ('sha', 'old_sha'):
@@ -590,7 +595,8 @@ def _op_obj(o):
         return Obj(('op', 'delete'), ('path', o['path']), ('old_sha', o['old_sha']))
     if o['op'] == 'add':
         return Obj(('op', 'add'), ('path', o['path']), ('sha', o['sha']), ('size', o['size']))
-    return Obj(('op', 'replace'), ('path', o['path']), ('sha', o['sha']), ('size', o['size']), ('old_sha', o['old_sha']))
+    return Obj(('op', 'replace'), ('path', o['path']), ('sha', o['sha']), ('size', o['size']), ('old_sha', o['old_sha']),
+               ('backup', 'copy' if o.get('backup') == 'copy' else Obj.SKIP))
 
 
 def _ref_obj(r):
@@ -647,6 +653,39 @@ def move_file(src, dst):
     dlog('move %s -> %s' % (src, dst))
 
 
+# Files recovery itself runs from (boot.py starts it; otalab_recover.py is it). Moving one aside
+# for a moment would leave a board that lost power then with no recovery at all, so a replace of
+# one is journaled with backup "copy": copied aside, then the new file renamed over it.
+RECOVERY_PATHS = ('boot.py', 'otalab_recover.py', 'lib/otalab_recover.py')
+
+
+def copy_file(src, dst):
+    # src -> dst through dst.part (one write per HASH_CHUNK piece, close, rename), parents of dst
+    # first: a cut leaves dst absent or complete. As core's copyFile: the reader is closed on any
+    # error, the writer only on success.
+    p = parent(dst)
+    if p:
+        mkdirs(p)
+    part = dst + '.part'
+    buf = bytearray(HASH_CHUNK)
+    mv = memoryview(buf)
+    r = open(src, 'rb')
+    try:
+        w = open(part, 'wb')
+        while True:
+            n = r.readinto(buf)
+            if not n:
+                break
+            w.write(mv[:n])
+            feed()
+    finally:
+        r.close()
+    w.close()
+    os.rename(part, dst)
+    feed()
+    dlog('copy %s -> %s' % (src, dst))
+
+
 def holds_blob(path, sha):
     feed()
     d = hash_file(path, HASH_CHUNK, False)
@@ -674,7 +713,11 @@ def _apply_op(j, op):
     staged = join(j['stage_dir'], live)
     if exists(staged):
         if op['op'] == 'replace' and exists(live) and not exists(backup):
-            move_file(live, backup)
+            # A file recovery runs from is copied aside, so `live` exists at every instant.
+            if op.get('backup') == 'copy':
+                copy_file(live, backup)
+            else:
+                move_file(live, backup)
         move_file(staged, live)
         return None
     # The staged copy is gone: this op finished earlier, unless the stage was lost before it ran.

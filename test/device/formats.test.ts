@@ -100,7 +100,8 @@ describe('version.json', () => {
 describe('ota_journal.json', () => {
   const op = fc.oneof(
     fc.record({ op: fc.constant('add' as const), path, sha, size: fc.nat() }),
-    fc.record({ op: fc.constant('replace' as const), path, sha, size: fc.nat(), old_sha: sha }),
+    // `backup: 'copy'` present or absent (core writes the key only when present).
+    fc.record({ op: fc.constant('replace' as const), path, sha, size: fc.nat(), old_sha: sha, backup: fc.constant('copy' as const) }, { requiredKeys: ['op', 'path', 'sha', 'size', 'old_sha'] }),
     fc.record({ op: fc.constant('delete' as const), path, old_sha: sha }),
   );
   const journal = fc.record({
@@ -137,12 +138,28 @@ describe('ota_journal.json', () => {
   it('refuses what core refuses', () => {
     const base = JSON.parse(serializeJournal({ format: 1, phase: 'apply', target: { ref: 'v2', commit: 'c2' }, previous: null, previous_files: null, target_files: {}, rejected: [], stage_dir: '.ota_stage', backup_dir: '.ota_backup', mkdirs: [], ops: [], boots: 0, max_boots: 3, error_limit: 10, created: 1 })) as Record<string, unknown>;
     const A = 'a'.repeat(40);
-    for (const patch of [{ stage_dir: '' }, { backup_dir: '../up' }, { backup_dir: '.ota_stage/b' }, { phase: 'done' }, { format: 2 }, { ops: [{ op: 'add', path: '/etc/x', sha: A, size: 1 }] }, { ops: [{ op: 'move', path: 'x', sha: A }] }, { ops: [{ op: 'add', path: 'x', sha: 'short', size: 1 }] }, { mkdirs: ['a//b'] }, { boots: -1 }, { rollback: { code: 1 } }]) {
+    for (const patch of [{ stage_dir: '' }, { backup_dir: '../up' }, { backup_dir: '.ota_stage/b' }, { phase: 'done' }, { format: 2 }, { ops: [{ op: 'add', path: '/etc/x', sha: A, size: 1 }] }, { ops: [{ op: 'move', path: 'x', sha: A }] }, { ops: [{ op: 'add', path: 'x', sha: 'short', size: 1 }] }, { mkdirs: ['a//b'] }, { boots: -1 }, { rollback: { code: 1 } }, { ops: [{ op: 'replace', path: 'boot.py', sha: A, size: 1, old_sha: A, backup: 'move' }] }, { ops: [{ op: 'replace', path: 'boot.py', sha: A, size: 1, old_sha: A, backup: null }] }]) {
       const v = { ...base, ...patch };
       expect(parseJournal(v).ok).toBe(false);
       give(v);
       expect(py('_j, _why = R.parse_journal(_v)\n_out = str(_j is None)'), JSON.stringify(patch)).toBe('True');
     }
+  });
+
+  it('keeps "backup": "copy" on a replace, right after old_sha, and gives core\'s reason for a bad one', () => {
+    const A = 'a'.repeat(40);
+    const B = 'b'.repeat(40);
+    const j = { format: 1 as const, phase: 'apply' as const, target: { ref: 'v2', commit: B }, previous: null, previous_files: null, target_files: {}, rejected: [], stage_dir: '.ota_stage', backup_dir: '.ota_backup', mkdirs: [], boots: 0, max_boots: 3, error_limit: 10, created: 1 };
+    const core = serializeJournal({ ...j, ops: [{ op: 'replace', path: 'boot.py', sha: B, size: 3, old_sha: A, backup: 'copy' }, { op: 'replace', path: 'main.py', sha: B, size: 3, old_sha: A }] });
+    // Written by hand from SPEC: the key follows old_sha, and only the copy-backed op has it.
+    expect(core).toContain(`{"op": "replace", "path": "boot.py", "sha": "${B}", "size": 3, "old_sha": "${A}", "backup": "copy"}, {"op": "replace", "path": "main.py", "sha": "${B}", "size": 3, "old_sha": "${A}"}]`);
+    dev.mp.globals.set('_text', core);
+    expect(JSON.parse(py("_j, _why = R.parse_journal(_v)\n_out = json.dumps([_why, [o.get('backup') for o in _j['ops']], R.serialize_journal(_j)])"))).toEqual([null, ['copy', null], core]);
+    const bad = { ...JSON.parse(core), ops: [{ op: 'replace', path: 'boot.py', sha: 'short', size: 3, old_sha: A, backup: 'move' }] };
+    // The backup is refused before the bad sha, by both.
+    expect(parseJournal(bad)).toEqual({ ok: false, reason: 'ops: backup of boot.py must be "copy"' });
+    give(bad);
+    expect(py('_j, _why = R.parse_journal(_v)\n_out = _why')).toBe('ops: backup of boot.py must be "copy"');
   });
 });
 

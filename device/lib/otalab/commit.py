@@ -44,6 +44,15 @@ def _check_op(op, stage, chunk):
     return o
 
 
+def _backup_mode(op):
+    # A replace of a file recovery runs from keeps the live path in place (copy, then rename over).
+    if op['op'] != 'replace' or op['path'] not in R.RECOVERY_PATHS:
+        return op
+    o = dict(op)
+    o['backup'] = 'copy'
+    return o
+
+
 def _missing_dirs(ops):
     missing = []
     for op in ops:
@@ -70,7 +79,7 @@ def commit_update(plan, target, installed, cfg):
     if not plan['ops']:
         written = R.write_version({'ref': target['ref'], 'commit': target['commit'], 'files': plan['kept'], 'rejected': rejected})
         return ('version-only', written, None)
-    ops = [_check_op(op, stage, cfg['chunk']) for op in plan['ops']]
+    ops = [_backup_mode(_check_op(op, stage, cfg['chunk'])) for op in plan['ops']]
     files = dict(plan['kept'])
     for op in ops:
         if op['op'] != 'delete':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadOne } from '../../cli/library.ts';
+import { loadScenario } from '../load/index.ts';
 import type { RunResult, Target } from '../target.ts';
 import { tsTarget } from '../targets/ts.ts';
 import { judgeFor } from './context.ts';
@@ -98,7 +98,7 @@ describe('diff', () => {
   const file = 'scenarios/library/add-replace-delete-nested-empty.yaml';
 
   it('agrees with itself: the ts target against the ts target', async () => {
-    const { scenario } = await loadOne(file);
+    const scenario = await loadScenario(file);
     const result = await diff(tsTarget(), tsTarget(), scenario, file, { seed: 7, runs: 15, maxBoots: 8, judge: judgeFor(scenario) });
     expect(result.failure).toBeNull();
     expect(result.runs).toBe(15);
@@ -106,7 +106,7 @@ describe('diff', () => {
   }, 60_000);
 
   it('catches a target that behaves differently after a connection reset, shrinks it and prints the replay', async () => {
-    const { scenario } = await loadOne(file);
+    const scenario = await loadScenario(file);
     // A planted divergence: this "updater" forgets its last request whenever a reset fault was planned.
     const ts = tsTarget();
     const forgetful: Target = {

@@ -58,7 +58,7 @@ describe('parseScenario', () => {
   it('names missing keys, wrong types and bad file content', () => {
     const text = VALID.replace('  - {kind: power-cut, op: 3}', '  - {kind: drop}').replace('main.py: "two"', 'main.py: 2').replace('expect:\n  version: v2', 'maxBoots: eight\nexpect: {}');
     expect(problems(text)).toEqual([
-      'lib/x.yaml:11:43: server.repos[0].commits.v2.files["main.py"]: must be file content: a text, {base64: ...} or {random: bytes, seed?: n} (got 2)',
+      'lib/x.yaml:11:43: server.repos[0].commits.v2.files["main.py"]: must be file content: a text, {base64: ...}, {random: bytes, seed?: n} or {device: path, append?: text} (got 2)',
       'lib/x.yaml:15:5: faults[0]: missing required key "afterBytes"',
       'lib/x.yaml:16:11: maxBoots: must be an integer (got "eight")',
     ]);

@@ -32,7 +32,7 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
       const target = targetByName(opts.target, { flash: opts.flash });
       const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
       const jobs = parseJobs(opts.jobs);
-      const bar = progressBar(!opts.json);
+      const bar = progressBar(!opts.json, jobs === 1);
       const pool = opts.sweep && jobs > 1 ? new SweepPool(jobs) : undefined;
       let report;
       try {

@@ -12,8 +12,9 @@ export interface Progress {
   stop(): void;
 }
 
-export function progressBar(enabled: boolean): Progress {
-  const tty = enabled && process.stderr.isTTY;
+/** `bars: false` when scenarios run side by side: one live bar cannot follow several of them. */
+export function progressBar(enabled: boolean, bars = true): Progress {
+  const tty = enabled && bars && process.stderr.isTTY;
   let bar: cliProgress.SingleBar | null = null;
   let label = '';
   return {

@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempRoot, writeTree } from './commit/test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { writeTree, useTempRoots } from './commit/test-kit.ts';
 import { isOtaError } from './errors.ts';
 import { planUpdate, type TargetFile } from './plan.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const root = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  return r;
-};
+const root = useTempRoots();
 
 // Git's definition, computed here independently of core/hash.
 const blob = (t: string) => createHash('sha1').update(`blob ${Buffer.byteLength(t)}\0${t}`).digest('hex');

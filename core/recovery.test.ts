@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classify, isClean, NEW, OLD, planAndCommit, setupBoard, STAGE } from './commit/board-fixture.ts';
-import { PowerCut, cuttingFlash, readTree, tempRoot, testPorts, writeTree } from './commit/test-kit.ts';
+import { PowerCut, cuttingFlash, readTree, testPorts, writeTree, useTempRoots } from './commit/test-kit.ts';
 import { readJournal, writeJournal } from './journal/index.ts';
 import { FlashError, type Flash } from './ports/flash.ts';
 import { recover } from './recovery.ts';
 import { readErrors, readVersion } from './state/index.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const board = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  setupBoard(r.dir);
-  return r;
-};
+const board = useTempRoots(setupBoard);
 
 /** Commit with a power cut after `mutations` flash mutations (4 = the journal has just landed). */
 async function cutCommit(r: ReturnType<typeof board>, mutations: number): Promise<void> {

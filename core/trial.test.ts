@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NEW, OLD, classify, gitBlob, isClean, planAndCommit, setupBoard } from './commit/board-fixture.ts';
-import { readTree, tempRoot, testPorts, writeTree } from './commit/test-kit.ts';
+import { readTree, testPorts, writeTree, useTempRoots } from './commit/test-kit.ts';
 import { commitUpdate } from './commit/index.ts';
 import { isOtaError } from './errors.ts';
 import { readJournal, writeJournal } from './journal/index.ts';
@@ -9,14 +9,8 @@ import { recover } from './recovery.ts';
 import { readErrors, readVersion } from './state/index.ts';
 import { POWER_LOSS_FACTOR, beginBootOnTrial, confirm } from './trial.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const board = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  setupBoard(r.dir);
-  return r;
-};
+const board = useTempRoots(setupBoard);
+const emptyRoot = useTempRoots();
 
 describe('beginBootOnTrial', () => {
   it('counts boots in the journal and rolls back on the first boot past max_boots', async () => {
@@ -69,8 +63,7 @@ describe('beginBootOnTrial', () => {
   });
 
   it('after a failed first install, removes every added file and directory and remembers the rejection', async () => {
-    const r = tempRoot();
-    roots.push(r.cleanup);
+    const r = emptyRoot();
     writeTree(r.dir, { 'user.txt': 'mine', '.ota_stage/app.py': 'app', '.ota_stage/lib/deep/x.py': 'x' });
     const ports = testPorts(r.flash);
     const target = new Map([

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isOtaError } from '../errors.ts';
 import { readJournal } from '../journal/index.ts';
 import { FlashError, type Flash } from '../ports/flash.ts';
@@ -9,16 +9,9 @@ import { readErrors, readVersion } from '../state/index.ts';
 import { beginBootOnTrial, confirm } from '../trial.ts';
 import { BACKUP, EXTRA_LIVE, NEW, NEW_MANAGED, OLD, OLD_MANAGED, STAGE, classify, gitBlob, managed, planAndCommit, setupBoard, target } from './board-fixture.ts';
 import { commitUpdate } from './commit-update.ts';
-import { readTree, recordingFlash, tempRoot, testPorts } from './test-kit.ts';
+import { readTree, recordingFlash, testPorts, useTempRoots } from './test-kit.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const board = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  setupBoard(r.dir);
-  return r;
-};
+const board = useTempRoots(setupBoard);
 
 describe('commitUpdate ordering', () => {
   it('journals before touching any live path and writes version.json only after every file op', async () => {

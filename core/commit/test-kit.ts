@@ -7,6 +7,7 @@
  * earlier calls did (on littlefs an unclosed file would read as old/empty; our tmp files are never
  * trusted either way). The full power-loss simulator (torn writes, FAT) is sim/flash/.
  */
+import { afterEach } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -142,4 +143,19 @@ export function readTree(dir: string, rel = ''): Record<string, string | null> {
     } else out[p] = readFileSync(join(dir, p), 'utf8');
   }
   return out;
+}
+
+/**
+ * A factory of temporary board directories, each removed after the test that made it; `setup`
+ * (e.g. setupBoard) runs on every new directory.
+ */
+export function useTempRoots(setup?: (dir: string) => void): () => ReturnType<typeof tempRoot> {
+  const roots: (() => void)[] = [];
+  afterEach(() => roots.splice(0).forEach((cleanup) => cleanup()));
+  return () => {
+    const r = tempRoot();
+    roots.push(r.cleanup);
+    setup?.(r.dir);
+    return r;
+  };
 }

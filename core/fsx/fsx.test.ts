@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { readTree, recordingFlash, tempRoot, writeTree } from '../commit/test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { readTree, recordingFlash, writeTree, useTempRoots } from '../commit/test-kit.ts';
 import { mkdirs, readJson, removeIfExists, rmdirIfEmpty, rmtree, walkFiles, writeTextAtomic } from './index.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const root = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  return r;
-};
+const root = useTempRoots();
 
 describe('writeTextAtomic', () => {
   it('writes through X.tmp and a rename, leaving no temporary', async () => {

@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { readTree, tempRoot, writeTree } from '../commit/test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { readTree, writeTree, useTempRoots } from '../commit/test-kit.ts';
 import { deleteJournal, readJournal, serializeJournal, writeJournal } from './journal-file.ts';
 import { parseJournal } from './parse.ts';
 import type { Journal } from './types.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const root = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  return r;
-};
+const root = useTempRoots();
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { readTree, tempRoot, testPorts, writeTree } from '../commit/test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { readTree, testPorts, writeTree, useTempRoots } from '../commit/test-kit.ts';
 import { FlashError, type Flash } from '../ports/flash.ts';
 import { readErrors, recordError } from './error-log.ts';
 import { readOtaState, writeOtaState } from './ota-state.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const root = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  return r;
-};
+const root = useTempRoots();
 
 describe('recordError', () => {
   it('writes format 2 with time in epoch seconds and the documented key order', async () => {

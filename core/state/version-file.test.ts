@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { readTree, recordingFlash, tempRoot, writeTree } from '../commit/test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { readTree, recordingFlash, writeTree, useTempRoots } from '../commit/test-kit.ts';
 import { formatVersion, readVersion, serializeVersion, withRejected, writeVersion } from './version-file.ts';
 
-const roots: (() => void)[] = [];
-afterEach(() => roots.splice(0).forEach((c) => c()));
-const root = () => {
-  const r = tempRoot();
-  roots.push(r.cleanup);
-  return r;
-};
+const root = useTempRoots();
 
 describe('serializeVersion', () => {
   it('writes the predecessor bytes when there is nothing more to say', () => {

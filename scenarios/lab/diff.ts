@@ -13,9 +13,9 @@ import type { RunResult, Target } from '../target.ts';
 import { commitFiles } from '../../sim/github/files.ts';
 import { firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { provision } from '../state/index.ts';
-import { shaOfScenario, type Judge } from './context.ts';
+import { shaOfScenario } from './context.ts';
 import type { Violation } from './verdict.ts';
-import { scheduleArbitrary } from './fuzz.ts';
+import { scheduleArbitrary, type FuzzOptions } from './fuzz.ts';
 
 /** One observable that differs between the two runs. */
 export interface Difference {
@@ -23,14 +23,8 @@ export interface Difference {
   message: string;
 }
 
-export interface DiffOptions {
-  seed: number;
-  runs: number;
-  path?: string;
-  maxBoots: number;
-  judge: Judge;
-  onRun?: (done: number) => void;
-}
+/** The same knobs as a fuzz run: a diff is a fuzz run on two targets. */
+export type DiffOptions = FuzzOptions;
 
 /** A schedule whose runs differ (or break an invariant on either side), with everything to see why. */
 export interface DiffFailure {

@@ -8,11 +8,12 @@
  * hooks that components registered (flash drops open handles, the watchdog stops, the clock
  * restarts uptime), so a runner calls that one method and nothing else.
  */
+import { DeviceStopped } from '../core/ports/system.ts';
 
 export type HaltReason = 'power-cut' | 'watchdog' | 'brownout';
 
 /** Thrown by every sim call once the device has lost power. Not a FlashError: nothing can handle it. */
-export class PowerLoss extends Error {
+export class PowerLoss extends DeviceStopped {
   constructor(readonly reason: HaltReason) {
     super(`Power lost: ${reason}`);
     this.name = 'PowerLoss';
@@ -20,7 +21,7 @@ export class PowerLoss extends Error {
 }
 
 /** Thrown by the simulated `System.reset()`; the boot loop catches it and boots again. */
-export class DeviceReset extends Error {
+export class DeviceReset extends DeviceStopped {
   constructor(readonly mode: 'hard' | 'soft') {
     super(`Device reset (${mode})`);
     this.name = 'DeviceReset';

@@ -1,13 +1,13 @@
 /**
  * Telling a dropped connection from everything else. Any rejection of `fetch` or of a body read
  * is a network failure (undici says "fetch failed" / "terminated", msw rethrows whatever a test
- * injected), except our own errors and the signals of a device that stopped: a simulated power
- * loss or reset must travel up untouched, never be retried as if the link had hiccuped.
+ * injected), except our own errors and a device that stopped (`DeviceStopped`, the ports' signal
+ * for a power loss or reset): it must travel up untouched, never be retried as if the link had
+ * hiccuped.
  */
 import { OtaError } from '../errors.ts';
 import { FlashError } from '../ports/flash.ts';
-
-const DEVICE_STOPPED = new Set(['PowerLoss', 'DeviceReset']);
+import { DeviceStopped } from '../ports/system.ts';
 
 const CODES: Record<string, string> = {
   ENOTFOUND: 'DNS lookup failed',
@@ -21,8 +21,7 @@ const CODES: Record<string, string> = {
 
 export function isNetworkFailure(err: unknown): err is Error {
   if (!(err instanceof Error)) return false;
-  if (err instanceof OtaError || err instanceof FlashError) return false;
-  return !DEVICE_STOPPED.has(err.name);
+  return !(err instanceof OtaError || err instanceof FlashError || err instanceof DeviceStopped);
 }
 
 /** One phrase for a log line or an error message; `timeoutMs` when waiting for a response. */

@@ -13,6 +13,7 @@ export * from './flash.ts';
 export * from './log.ts';
 export type { HttpInit } from './http.ts';
 export type { ResetCause } from './system.ts';
+export { DeviceStopped } from './system.ts';
 
 /** Everything core may touch. Optional ports are absent on hosts that lack the hardware. */
 export interface Ports {

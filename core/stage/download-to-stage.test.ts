@@ -12,6 +12,7 @@ import { isOtaError, type OtaError } from '../errors.ts';
 import { GitHubClient } from '../github/index.ts';
 import { RAW, fakeTime, recordingLog, testConfig } from '../github/test-kit.ts';
 import { FlashError, type Flash } from '../ports/flash.ts';
+import { DeviceStopped } from '../ports/system.ts';
 import { downloadToStage, type StageItem } from './download-to-stage.ts';
 
 let root: string;
@@ -171,7 +172,7 @@ describe('downloadToStage', () => {
   });
 
   it('lets a power loss through untouched (not a network error)', async () => {
-    const powerLoss = Object.assign(new Error('Power lost: power-cut'), { name: 'PowerLoss' });
+    const powerLoss = new (class PowerLoss extends DeviceStopped {})('Power lost: power-cut');
     const { flash } = recordingFlash(() => powerLoss);
     const { client } = clientServing(() => new Response(body([content])));
     await expect(downloadToStage(ports(flash), client, item(), { stageDir: '.ota_stage', chunk: 256 })).rejects.toBe(powerLoss);

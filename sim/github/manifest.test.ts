@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { hmacSha256Hex, pythonCanonicalJson } from '../../core/manifest/canonical.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { GitHubModel } from './model.ts';
 import { API, get, json, makeModel, sampleSpec, START_MS, testClock } from './test-fixture.ts';
 
@@ -14,6 +14,8 @@ function manifestOf(model: GitHubModel, tag: string, repo = API): any {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+// core's verification of these signatures is test/manifest-agreement.test.ts (sim/github may not import core/manifest).
+const hmacSha256Hex = (key: string, text: string) => createHmac('sha256', key).update(text).digest('hex');
 
 describe('generated manifest', () => {
   it('lists every file of the tag commit, sorted, with size, sha256 and crc32', () => {
@@ -40,8 +42,8 @@ describe('generated manifest', () => {
     const m = manifestOf(model, 'v2');
     const { signature, ...rest } = m;
     expect(signature).toMatch(/^[0-9a-f]{64}$/);
-    expect(signature).toBe(hmacSha256Hex('sekrit', pythonCanonicalJson(rest)));
-    expect(signature).not.toBe(hmacSha256Hex('other', pythonCanonicalJson(rest)));
+    expect(signature).toBe(hmacSha256Hex('sekrit', canonicalJson(rest)));
+    expect(signature).not.toBe(hmacSha256Hex('other', canonicalJson(rest)));
   });
 
   it('manifestPatch is merged before signing; a patched signature is kept', () => {
@@ -54,7 +56,7 @@ describe('generated manifest', () => {
     expect(hostile.files).toEqual([{ path: '../boot.py', size: 1, sha256: 'x' }]);
     expect(hostile.post_update).toBe('hooks/p.py');
     const { signature, ...rest } = hostile;
-    expect(signature).toBe(hmacSha256Hex('k', pythonCanonicalJson(rest)));
+    expect(signature).toBe(hmacSha256Hex('k', canonicalJson(rest)));
     expect(manifestOf(model, 'v2').signature).toBe('deadbeef');
   });
 

@@ -4,10 +4,13 @@
  * `manifestPatch` is merged after generation and before signing, so a hostile manifest can still
  * carry a valid signature: the updater must catch it by other checks. A patch that sets
  * `signature` itself is kept as is (that is how a scenario ships a bad signature).
+ *
+ * Signing uses the lab's own canonical JSON (canonical-json.ts), never core's: the updater under
+ * test must verify what an independent signer wrote.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { compareCodePoints, hmacSha256Hex, pythonCanonicalJson } from '../../core/manifest/canonical.ts';
+import { canonicalJson, sortByCodePoint, sortedKeys } from './canonical-json.ts';
 
 export interface ManifestInput {
   tag: string;
@@ -29,7 +32,7 @@ export interface ManifestFileEntry {
 }
 
 export function buildManifest(input: ManifestInput): Record<string, unknown> {
-  const paths = [...input.files.keys()].sort(compareCodePoints);
+  const paths = sortByCodePoint(input.files.keys());
   const files: ManifestFileEntry[] = paths.map((path) => {
     const bytes = input.files.get(path)!;
     return { path, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), crc32: crc32(bytes) >>> 0 };
@@ -41,7 +44,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     generated_at: input.generatedAt,
     files,
   };
-  const deletes = [...(input.previousFiles?.keys() ?? [])].filter((p) => !input.files.has(p)).sort(compareCodePoints);
+  const deletes = sortByCodePoint([...(input.previousFiles?.keys() ?? [])].filter((p) => !input.files.has(p)));
   if (deletes.length > 0) manifest.deletes = deletes;
   Object.assign(manifest, input.patch ?? {});
   if (input.key !== undefined && !(input.patch && 'signature' in input.patch)) {
@@ -50,10 +53,10 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
   return manifest;
 }
 
-/** HMAC-SHA256 over Python's canonical JSON of the manifest minus `signature`. */
+/** HMAC-SHA256 (UTF-8 key, lowercase hex) over Python's canonical JSON of the manifest minus `signature`. */
 export function signManifest(manifest: Record<string, unknown>, key: string): string {
   const { signature: _ignored, ...unsigned } = manifest;
-  return hmacSha256Hex(key, pythonCanonicalJson(unsigned));
+  return createHmac('sha256', Buffer.from(key, 'utf8')).update(canonicalJson(unsigned), 'utf8').digest('hex');
 }
 
 /** As manifest_gen writes it: keys sorted, indent 2. */
@@ -65,7 +68,7 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(obj).sort(compareCodePoints).map((k) => [k, sortKeys(obj[k])]));
+    return Object.fromEntries(sortedKeys(obj).map((k) => [k, sortKeys(obj[k])]));
   }
   return value;
 }

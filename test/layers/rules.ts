@@ -42,7 +42,7 @@ export const FENCES: readonly Fence[] = [
     productionOnly: true,
     why: "the simulator implements core's ports and runs none of its logic, so a core bug cannot hide in it",
   },
-  { from: 'sim/github/', to: 'core/manifest/', why: 'the fake GitHub signs and canonicalises with its own code (sim/github/python-json.ts)' },
+  { from: 'sim/github/', to: 'core/manifest/', why: 'the fake GitHub signs and canonicalises with its own code (sim/github/canonical-json.ts)' },
 ];
 
 export const TIME = ['Date', 'now', 'performance', 'setTimeout', 'setInterval', 'setImmediate', 'hrtime', 'uptime', 'wait', 'waitAsync'];

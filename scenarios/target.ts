@@ -3,7 +3,6 @@
  * MicroPython interpreter on the same virtual Pico W), or a real board. The lab knows nothing else
  * about how a target works.
  */
-import type { ErrorCode } from '../core/outcome.ts';
 import type { CutMode, Fault, Scenario } from './types.ts';
 
 export interface RunPlan {
@@ -37,12 +36,6 @@ export interface RequestRecord {
   bodyBytes: number;
   /** Authorization header as sent (the oracle checks it never leaves the API hosts). */
   authorization: string | null;
-}
-
-export interface ErrorRecordView {
-  code: ErrorCode | string;
-  phase: string;
-  message: string;
 }
 
 export interface RunResult {

@@ -1,8 +1,8 @@
 /**
  * A virtual Pico W: one Power, one clock, one flash, one watchdog, and a Wi-Fi link to the fake
  * GitHub, wired together so that a power cut or a watchdog bite freezes every part at once.
- * `ports()` hands core the same hardware through its ports; the MicroPython target will wrap the
- * same objects as Python modules.
+ * `ports()` hands core the same hardware through its ports; the MicroPython target wraps the same
+ * objects as Python modules (micropython/bridge-*.ts).
  *
  * Fault model: whatever the parts model (see flash/, link/, watchdog.ts); the board adds the
  * reset cause a boot sees (power-on after a cut, watchdog after a bite, hard/soft after

@@ -4,5 +4,3 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Log {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
-
-export const silentLog: Log = { log() {} };

@@ -9,7 +9,6 @@
  * ENOTEMPTY 39, ENOTDIR 20 are raised by number; MicroPython's `errno` module lacks those names).
  */
 import { FlashError } from '../../core/ports/flash.ts';
-import { DeviceReset, PowerLoss } from '../power.ts';
 
 export const ERRNO = {
   EPERM: 1,
@@ -34,11 +33,6 @@ export const ERRNO = {
  * what lwIP's getaddrinfo raises on a Pico W when a name does not resolve.
  */
 export const SOCKET_DNS_FAILED = -1000;
-
-/** The board stops here: let it escape the interpreter. */
-export function isFatal(err: unknown): boolean {
-  return err instanceof PowerLoss || err instanceof DeviceReset;
-}
 
 /** `-errno` for a FlashError; rethrows anything else (fatal or a programmer error). */
 export function flashErrno(err: unknown): number {

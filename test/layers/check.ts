@@ -11,7 +11,7 @@ import { hostUses } from './host-uses.ts';
 import { lineOf, moduleRefs, type ModuleRef } from './module-refs.ts';
 import { withProgram } from './program.ts';
 import { inside, resolveRef } from './resolve-ref.ts';
-import { EFFECTS, EXEMPT, FENCES, isTestSupport, kindOf, LAYERS, type Exemption } from './rules.ts';
+import { EFFECTS, EXEMPT, FENCES, isTestSupport, kindOf, LAYERS, type Effects, type Exemption } from './rules.ts';
 
 export interface LayerReport {
   violations: string[];
@@ -34,6 +34,19 @@ function sourcesUnder(root: string, dir: string): string[] {
 const posix = (p: string) => p.split(sep).join('/');
 
 /** `repoRoot` supplies the compiler options and types (a planted tree has none of its own). */
+/** What the rules need to know about the file being checked. */
+interface FileContext {
+  root: string;
+  abs: string;
+  rel: string;
+  layer: string;
+  production: boolean;
+  effects: Effects | undefined;
+  /** True (and the exemption marked used) when an exemption covers `name` in this file. */
+  exempt(name: string): boolean;
+}
+
+/** `repoRoot` supplies the compiler options and types (a planted tree has none of its own). */
 export function checkLayers(root: string, repoRoot = root): LayerReport {
   const files = Object.keys(LAYERS).flatMap((layer) => sourcesUnder(root, layer));
   const violations: string[] = [];
@@ -43,22 +56,25 @@ export function checkLayers(root: string, repoRoot = root): LayerReport {
     const simClasses = new Set(parsed.filter((p) => /^(sim|scenarios)\//.test(p.rel)).flatMap((p) => classNames(p.sf)));
     for (const { abs, rel, sf } of parsed) {
       const layer = rel.split('/')[0]!;
-      const production = !isTestSupport(rel);
-      const effects = EFFECTS.find((e) => e.layer === layer);
       const exemptions = EXEMPT.filter((x) => rel.startsWith(x.path));
-      const exempt = (name: string) => {
-        const hit = exemptions.find((x) => !x.names || x.names.includes(name));
-        if (hit) used.add(hit);
-        return hit !== undefined;
+      const ctx: FileContext = {
+        root,
+        abs,
+        rel,
+        layer,
+        production: !isTestSupport(rel),
+        effects: EFFECTS.find((e) => e.layer === layer),
+        exempt(name) {
+          const hit = exemptions.find((x) => !x.names || x.names.includes(name));
+          if (hit) used.add(hit);
+          return hit !== undefined;
+        },
       };
       const report = (line: number, what: string) => violations.push(`${rel}:${line} ${what}`);
-      for (const ref of moduleRefs(sf)) {
-        for (const problem of refProblems(root, abs, rel, layer, production, ref, effects?.names ?? [], effects?.modules ?? [], exempt)) report(ref.line, problem);
-      }
-      if (!production || !effects) continue;
-      const banned = new Set(effects.names);
-      for (const use of hostUses(sf, checker, banned)) {
-        if (!exempt(use.name)) report(use.line, `uses ${use.text} (${kindOf(use.name)}): ${effects.why}`);
+      for (const ref of moduleRefs(sf)) for (const problem of refProblems(ctx, ref)) report(ref.line, problem);
+      if (!ctx.production || !ctx.effects) continue;
+      for (const use of hostUses(sf, checker, new Set(ctx.effects.names))) {
+        if (!ctx.exempt(use.name)) report(use.line, `uses ${use.text} (${kindOf(use.name)}): ${ctx.effects.why}`);
       }
       if (layer === 'core') for (const [line, what] of simulatorNames(sf, simClasses)) report(line, what);
     }
@@ -66,40 +82,27 @@ export function checkLayers(root: string, repoRoot = root): LayerReport {
   return { violations, unusedExemptions: EXEMPT.filter((x) => !used.has(x)) };
 }
 
-function refProblems(
-  root: string,
-  abs: string,
-  rel: string,
-  layer: string,
-  production: boolean,
-  ref: ModuleRef,
-  bannedNames: readonly string[],
-  bannedModules: readonly string[],
-  exempt: (name: string) => boolean,
-): string[] {
+function refProblems(ctx: FileContext, ref: ModuleRef): string[] {
   const written = `${ref.how} ${ref.spec === null ? '(not a constant)' : `'${ref.spec}'`}`;
   if (ref.spec === null) return [`${written}: a specifier the layer check cannot follow; write it as a constant string`];
-  const target = resolveRef(root, abs, ref.spec);
+  const target = resolveRef(ctx.root, ctx.abs, ref.spec);
   if (target.kind === 'unresolvable') return [`${written}: ${target.why}`];
   if (target.kind === 'file') {
-    if (!inside(root, target.path)) return [`${written} leaves the repository (${target.path})`];
-    const to = posix(relative(root, target.path));
-    const allowed = LAYERS[layer]!;
-    if (!allowed.includes(to.split('/')[0]!)) return [`${written} reaches ${to}: ${layer}/ may import only ${allowed.map((l) => `${l}/`).join(', ')}`];
-    const problems: string[] = [];
-    for (const f of FENCES) {
-      if (rel.startsWith(f.from) && to.startsWith(f.to) && !(f.unless && to.startsWith(f.unless)) && (production || !f.productionOnly)) {
-        problems.push(`${written} reaches ${to}: ${f.why}`);
-      }
-    }
-    if (production && isTestSupport(to)) problems.push(`${written} reaches test support ${to}: production code may not depend on it`);
+    if (!inside(ctx.root, target.path)) return [`${written} leaves the repository (${target.path})`];
+    const to = posix(relative(ctx.root, target.path));
+    const allowed = LAYERS[ctx.layer]!;
+    if (!allowed.includes(to.split('/')[0]!)) return [`${written} reaches ${to}: ${ctx.layer}/ may import only ${allowed.map((l) => `${l}/`).join(', ')}`];
+    const problems = FENCES.filter((f) => ctx.rel.startsWith(f.from) && to.startsWith(f.to) && !(f.unless && to.startsWith(f.unless)) && (ctx.production || !f.productionOnly)).map(
+      (f) => `${written} reaches ${to}: ${f.why}`,
+    );
+    if (ctx.production && isTestSupport(to)) problems.push(`${written} reaches test support ${to}: production code may not depend on it`);
     return problems;
   }
-  if (!production) return [];
+  if (!ctx.production || !ctx.effects) return [];
   const module = target.kind === 'builtin' ? target.module : target.name;
-  if (bannedModules.includes(module) && !exempt(module)) return [`${written}: ${layer}/ may not use ${module}`];
+  if (ctx.effects.modules.includes(module) && !ctx.exempt(module)) return [`${written}: ${ctx.layer}/ may not use ${module}`];
   if (target.kind !== 'builtin') return [];
-  return ref.names.filter((n) => bannedNames.includes(n) && !exempt(n)).map((n) => `${written} takes ${n} (${kindOf(n)})`);
+  return ref.names.filter((n) => ctx.effects!.names.includes(n) && !ctx.exempt(n)).map((n) => `${written} takes ${n} (${kindOf(n)})`);
 }
 
 function classNames(sf: SourceFile): string[] {

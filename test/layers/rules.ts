@@ -3,8 +3,9 @@
  * runs it on the repository and on a planted tree that breaks every rule once.
  *
  * Decisions worth knowing:
- * - Layers: core/ → core/; sim/ → sim/, core/; scenarios/ → scenarios/, sim/, core/. Packages
- *   and Node builtins are not layers; what they may bring in is limited below.
+ * - Layers: core/ → core/; sim/ → sim/, core/; scenarios/ → scenarios/, hil/, sim/, core/ (as in
+ *   docs/architecture.md). Packages and Node builtins are not layers; what they may bring in is
+ *   limited below.
  * - The simulator runs none of core's logic: its production files take only core/ports/ from
  *   core/ (the interfaces it implements). So the fake GitHub signs and canonicalises manifests
  *   with its own code, and a bug in core/manifest/ cannot be hidden by the very code under test.
@@ -21,7 +22,7 @@
 export const LAYERS: Record<string, readonly string[]> = {
   core: ['core'],
   sim: ['sim', 'core'],
-  scenarios: ['scenarios', 'sim', 'core'],
+  scenarios: ['scenarios', 'hil', 'sim', 'core'],
 };
 
 /** Narrower rules inside an allowed edge: files under `from` may not import under `to` (but `unless`). */

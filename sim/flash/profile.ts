@@ -76,6 +76,12 @@ export const FLASH_PROFILES: Readonly<Record<FlashProfileName, FlashProfile>> = 
   fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: true, atomicRename: false, openWriteCommits: 'always', fs: 'fat', timing: 'typical' },
 };
 
+/** A `--flash-timing` value, checked. */
+export function parseFlashTiming(text: string): FlashTiming {
+  if (!(FLASH_TIMINGS as readonly string[]).includes(text)) throw new Error(`--flash-timing must be ${FLASH_TIMINGS.join(' or ')}, got "${text}"`);
+  return text as FlashTiming;
+}
+
 /** `profile` with the erase/program times of `timing`. */
 export function withTiming(profile: FlashProfile, timing: FlashTiming): FlashProfile {
   return profile.timing === timing ? profile : { ...profile, ...NOR_COSTS[timing], timing };

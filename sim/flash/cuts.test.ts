@@ -2,6 +2,11 @@
  * A power cut before, after and torn at each kind of op, on both profiles (and both store
  * backends), with the exact durable state it leaves. The expectations are the fault models of
  * profile.ts written out by hand, not read back from the code.
+ *
+ * FAT directory sectors (fat-dir.ts) in INITIAL's root, as loaded (directories first, then files
+ * by path), 2 slots per entry: sector 0 holds d, e, a.txt, b.txt, p1…p4; sector 1 holds z.txt,
+ * and the next new entry goes right after it. A torn fat op loses the other entries of the
+ * sector it rewrites (a lost directory loses what is in it).
  */
 import { describe, expect, it } from 'vitest';
 import { PowerLoss } from '../power.ts';
@@ -14,7 +19,7 @@ interface State {
   dirs: string[];
 }
 
-const INITIAL: State = { files: { 'a.txt': 'old-a', 'b.txt': 'old-b', 'd/x': 'x' }, dirs: ['d', 'e'] };
+const INITIAL: State = { files: { 'a.txt': 'old-a', 'b.txt': 'old-b', 'd/x': 'x', p1: '1', p2: '2', p3: '3', p4: '4', 'z.txt': 'z' }, dirs: ['d', 'e'] };
 
 /** INITIAL with some files changed (null: gone) and optionally other dirs. */
 function S(patch: Record<string, string | null> = {}, dirs = INITIAL.dirs): State {
@@ -27,6 +32,17 @@ function S(patch: Record<string, string | null> = {}, dirs = INITIAL.dirs): Stat
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
+
+/** fat: root sector 0 torn, every entry in it lost except `keep` (the op's own). */
+function sector0Lost(keep: string, patch: Record<string, string | null> = {}): State {
+  const lost: Record<string, string | null> = { 'a.txt': null, 'b.txt': null, 'd/x': null, p1: null, p2: null, p3: null, p4: null };
+  delete lost[keep];
+  const dirs = ['d', 'e'].filter((d) => d === keep);
+  return S({ ...lost, ...patch }, dirs);
+}
+
+/** fat: root sector 1 torn (where new entries go): z.txt lost. */
+const sector1Lost = (patch: Record<string, string | null> = {}) => S({ 'z.txt': null, ...patch });
 
 interface Case {
   name: string;
@@ -45,14 +61,14 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.openWrite('n.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
-      fat: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
+      fat: { before: S(), after: S({ 'n.txt': '' }), torn: sector1Lost() },
     },
   },
   {
     name: 'open-write of an existing file',
     kind: 'open-write',
     prepare: (vf) => () => vf.openWrite('a.txt'),
-    expected: { littlefs: same(S()), fat: { before: S(), after: S({ 'a.txt': '' }), torn: S() } },
+    expected: { littlefs: same(S()), fat: { before: S(), after: S({ 'a.txt': '' }), torn: sector0Lost('a.txt') } },
   },
   {
     name: 'write',
@@ -74,7 +90,11 @@ const CASES: Case[] = [
       h.write(text('NEW-A'));
       return () => h.close();
     },
-    expected: { littlefs: { before: S(), after: S({ 'a.txt': 'NEW-A' }), torn: S() }, fat: same(S({ 'a.txt': 'NEW-A' })) },
+    expected: {
+      littlefs: { before: S(), after: S({ 'a.txt': 'NEW-A' }), torn: S() },
+      // fat: close only rewrites the entry's size, in a.txt's sector.
+      fat: { before: S({ 'a.txt': 'NEW-A' }), after: S({ 'a.txt': 'NEW-A' }), torn: sector0Lost('a.txt', { 'a.txt': 'NEW-A' }) },
+    },
   },
   {
     name: 'close of a new file',
@@ -86,7 +106,7 @@ const CASES: Case[] = [
     },
     expected: {
       littlefs: { before: S({ 'n.txt': '' }), after: S({ 'n.txt': 'hello' }), torn: S({ 'n.txt': '' }) },
-      fat: same(S({ 'n.txt': 'hello' })),
+      fat: { before: S({ 'n.txt': 'hello' }), after: S({ 'n.txt': 'hello' }), torn: sector1Lost({ 'n.txt': 'hello' }) },
     },
   },
   {
@@ -95,8 +115,9 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rename('a.txt', 'b.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S() },
-      // fat's torn rename: the destination is gone, the source not yet moved.
-      fat: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S({ 'b.txt': null }) },
+      // fat's torn rename: the destination is gone, the source not yet moved; registering the new
+      // entry in b.txt's freed slots tore sector 0, a.txt with it.
+      fat: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: sector0Lost('b.txt', { 'b.txt': null }) },
     },
   },
   {
@@ -105,7 +126,7 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rename('a.txt', 'c.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
-      fat: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
+      fat: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: sector1Lost() },
     },
   },
   {
@@ -114,7 +135,7 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.remove('a.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null }), torn: S() },
-      fat: { before: S(), after: S({ 'a.txt': null }), torn: S() },
+      fat: { before: S(), after: S({ 'a.txt': null }), torn: sector0Lost('a.txt') },
     },
   },
   {
@@ -123,7 +144,7 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.mkdir('f'),
     expected: {
       littlefs: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
-      fat: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
+      fat: { before: S(), after: S({}, ['d', 'e', 'f']), torn: sector1Lost() },
     },
   },
   {
@@ -132,7 +153,7 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rmdir('e'),
     expected: {
       littlefs: { before: S(), after: S({}, ['d']), torn: S() },
-      fat: { before: S(), after: S({}, ['d']), torn: S() },
+      fat: { before: S(), after: S({}, ['d']), torn: sector0Lost('e') },
     },
   },
 ];

@@ -63,6 +63,8 @@ export interface FlashProfile {
   /** How space is spent (littlefs-space.ts or space.ts) and which names are allowed. */
   readonly fs: 'littlefs' | 'fat';
   readonly timing: FlashTiming;
+  /** fat: a torn op that rewrites a directory entry loses the other entries of its sector. */
+  readonly tearsDirSectors: boolean;
 }
 
 const NOR_COSTS: Readonly<Record<FlashTiming, Pick<FlashProfile, 'pageSizeBytes' | 'pageProgramMs' | 'blockEraseMs' | 'metadataCommitMs'>>> = {
@@ -72,8 +74,8 @@ const NOR_COSTS: Readonly<Record<FlashTiming, Pick<FlashProfile, 'pageSizeBytes'
 const PICO_W_GEOMETRY = { blockSizeBytes: 4096, blockCount: 212 } as const;
 
 export const FLASH_PROFILES: Readonly<Record<FlashProfileName, FlashProfile>> = {
-  littlefs: { name: 'littlefs', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: false, atomicRename: true, openWriteCommits: 'create', fs: 'littlefs', timing: 'typical' },
-  fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: true, atomicRename: false, openWriteCommits: 'always', fs: 'fat', timing: 'typical' },
+  littlefs: { name: 'littlefs', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: false, atomicRename: true, openWriteCommits: 'create', fs: 'littlefs', timing: 'typical', tearsDirSectors: false },
+  fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: true, atomicRename: false, openWriteCommits: 'always', fs: 'fat', timing: 'typical', tearsDirSectors: true },
 };
 
 /** A `--flash-timing` value, checked. */
@@ -90,6 +92,7 @@ export function withTiming(profile: FlashProfile, timing: FlashTiming): FlashPro
 /** Whether a torn cut of this kind can leave a state that neither `before` nor `after` leaves. */
 export function tornIsDistinct(profile: FlashProfile, kind: OpKind): boolean {
   if (kind === 'write') return profile.writesThrough;
+  if (profile.tearsDirSectors) return true;
   if (kind === 'rename') return !profile.atomicRename;
   return false;
 }
@@ -100,6 +103,6 @@ export function tornIsDistinct(profile: FlashProfile, kind: OpKind): boolean {
  */
 export function distinctCutModes(profile: FlashProfile, kind: OpKind): readonly CutMode[] {
   if (kind === 'write' && !profile.writesThrough) return ['before'];
-  if (kind === 'close' && profile.writesThrough) return ['before'];
+  if (kind === 'close' && profile.writesThrough) return profile.tearsDirSectors ? ['before', 'torn'] : ['before'];
   return tornIsDistinct(profile, kind) ? ['before', 'after', 'torn'] : ['before', 'after'];
 }

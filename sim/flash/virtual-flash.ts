@@ -15,6 +15,7 @@
 import { FlashError, type FlashEntry, type FlashStat } from '../../core/ports/flash.ts';
 import { SimClock } from '../clock.ts';
 import type { Power } from '../power.ts';
+import { FatLayoutStore } from './fat-dir.ts';
 import { FlashReadHandle, FlashWriteHandle, type WriteSink } from './handles.ts';
 import { MemfsStore } from './memfs-store.ts';
 import { OpGate } from './op-gate.ts';
@@ -49,6 +50,8 @@ export class VirtualFlash implements WriteSink {
   readonly power: Power;
   readonly capacityBytes: number;
   readonly #store: FlashStore;
+  /** fat only: where entries sit in their directory's sectors. */
+  readonly #layout: FatLayoutStore | null;
   readonly #gate: OpGate;
   readonly #space: SpaceModel;
   readonly #names: FlashNames;
@@ -72,7 +75,9 @@ export class VirtualFlash implements WriteSink {
     this.#pageProgramUs = Math.round(this.profile.pageProgramMs * 1000);
     this.#eraseUs = Math.round(this.profile.blockEraseMs * 1000);
     this.#commitUs = Math.round(this.profile.metadataCommitMs * 1000);
-    this.#store = options.backend === 'memfs' ? new MemfsStore() : new MapStore();
+    const store = options.backend === 'memfs' ? new MemfsStore() : new MapStore();
+    this.#layout = this.profile.tearsDirSectors ? new FatLayoutStore(store) : null;
+    this.#store = this.#layout ?? store;
     this.#space = this.profile.fs === 'littlefs' ? new LittlefsSpace(this.#block, this.capacityBytes) : new BlockSpace(this.#block, this.capacityBytes);
     this.#names = new FlashNames(this.profile.fs, this.#store);
     this.#gate = new OpGate(this.power, options.opLog ?? true);
@@ -187,6 +192,7 @@ export class VirtualFlash implements WriteSink {
     if (mode !== 'torn' && (creates || this.profile.writesThrough)) this.#commitFile(path, EMPTY, free);
     const handle = new FlashWriteHandle(this, path);
     this.#open.add(handle);
+    if (mode === 'torn' && commits) this.#tearSector(path);
     this.#gate.finish(mode);
     return handle;
   }
@@ -223,8 +229,10 @@ export class VirtualFlash implements WriteSink {
     const mode = this.#gate.begin('close', h.path, undefined, h.len);
     this.clock.advanceUs(this.#commitUs + Math.ceil(h.len / this.#block) * this.#eraseUs);
     if (this.profile.writesThrough || mode === 'torn') {
-      // fat: the data is already on the flash; littlefs torn close: the commit did not happen.
+      // fat: the data is already on the flash (close only rewrites the entry's size); littlefs
+      // torn close: the commit did not happen.
       if (mode !== 'torn') this.#release(h);
+      else this.#tearSector(h.path);
       this.#gate.finish(mode);
       return;
     }
@@ -271,8 +279,9 @@ export class VirtualFlash implements WriteSink {
       if (tk === 'file') this.#store.deleteFile(to);
       if (tk === 'dir') this.#store.deleteDir(to);
       this.#store.move(from, dest);
-    } else if (!this.profile.atomicRename && tk !== undefined) {
-      this.#deleteEntry(to, tk); // fat's torn rename: the destination is gone, the source not moved yet
+    } else if (!this.profile.atomicRename) {
+      if (tk !== undefined) this.#deleteEntry(to, tk); // fat's torn rename: the destination is gone, the source not moved yet
+      this.#tearSector(dest); // … and registering the new entry tore its sector
     }
     this.#gate.finish(mode);
   }
@@ -286,6 +295,7 @@ export class VirtualFlash implements WriteSink {
     if (kind === 'dir') this.#gate.fail(mode, 'EISDIR', 'remove', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') this.#deleteEntry(path, 'file');
+    else this.#tearSector(path);
     this.#gate.finish(mode);
   }
 
@@ -303,7 +313,7 @@ export class VirtualFlash implements WriteSink {
     if (mode !== 'torn') {
       this.#space.tryMkdir(path, free);
       this.#store.makeDir(path);
-    }
+    } else this.#tearSector(path);
     this.#gate.finish(mode);
   }
 
@@ -318,6 +328,7 @@ export class VirtualFlash implements WriteSink {
     if (this.#store.childNames(path).length > 0) this.#gate.fail(mode, 'ENOTEMPTY', 'rmdir', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') this.#deleteEntry(path, 'dir');
+    else this.#tearSector(path);
     this.#gate.finish(mode);
   }
 
@@ -398,6 +409,24 @@ export class VirtualFlash implements WriteSink {
       this.#space.rmdir(path);
       this.#store.deleteDir(path);
     }
+  }
+
+  /**
+   * fat: power failed while the directory sector holding `path`'s entry was rewritten: the other
+   * entries in that sector are lost (a lost directory takes everything below it). The op's own
+   * entry ends as the profile's fault model says.
+   */
+  #tearSector(path: string): void {
+    if (this.#layout === null) return;
+    const dir = parentOf(path);
+    for (const victim of this.#layout.entriesIn(dir, this.#layout.sectorOf(path), baseName(path))) this.#deleteTree(victim);
+  }
+
+  #deleteTree(path: string): void {
+    if (this.#store.kind(path) === 'dir') {
+      for (const name of this.#store.childNames(path)) this.#deleteTree(joinPath(path, name));
+      this.#deleteEntry(path, 'dir');
+    } else this.#deleteEntry(path, 'file');
   }
 
   #release(h: FlashWriteHandle): void {

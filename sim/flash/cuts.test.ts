@@ -3,7 +3,7 @@
  * backends), with the exact durable state it leaves. The expectations are the fault models of
  * profile.ts written out by hand, not read back from the code.
  *
- * FAT directory sectors (fat-dir.ts) in INITIAL's root, as loaded (directories first, then files
+ * FAT directory sectors (fat-dir.ts; the 'fat-sector' variant) in INITIAL's root, as loaded (directories first, then files
  * by path), 2 slots per entry: sector 0 holds d, e, a.txt, b.txt, p1…p4; sector 1 holds z.txt,
  * and the next new entry goes right after it. A torn fat op loses the other entries of the
  * sector it rewrites (a lost directory loses what is in it).
@@ -33,7 +33,7 @@ function S(patch: Record<string, string | null> = {}, dirs = INITIAL.dirs): Stat
 
 const text = (s: string) => new TextEncoder().encode(s);
 
-/** fat: root sector 0 torn, every entry in it lost except `keep` (the op's own). */
+/** fat-sector: root sector 0 torn, every entry in it lost except `keep` (the op's own). */
 function sector0Lost(keep: string, patch: Record<string, string | null> = {}): State {
   const lost: Record<string, string | null> = { 'a.txt': null, 'b.txt': null, 'd/x': null, p1: null, p2: null, p3: null, p4: null };
   delete lost[keep];
@@ -41,7 +41,7 @@ function sector0Lost(keep: string, patch: Record<string, string | null> = {}): S
   return S({ ...lost, ...patch }, dirs);
 }
 
-/** fat: root sector 1 torn (where new entries go): z.txt lost. */
+/** fat-sector: root sector 1 torn (where new entries go): z.txt lost. */
 const sector1Lost = (patch: Record<string, string | null> = {}) => S({ 'z.txt': null, ...patch });
 
 interface Case {
@@ -49,10 +49,15 @@ interface Case {
   kind: OpKind;
   /** Runs the ops that lead up to the one under test; returns the op under test. */
   prepare(vf: VirtualFlash): () => unknown;
-  expected: Record<FlashProfileName, Record<CutMode, State>>;
+  expected: Record<Variant, Record<CutMode, State>>;
 }
 
 const same = (s: State) => ({ before: s, after: s, torn: s });
+
+/** The profiles, and fat with torn directory sectors (VirtualFlashOptions.sectorTears). */
+type Variant = FlashProfileName | 'fat-sector';
+const optionsOf = (v: Variant) => (v === 'fat-sector' ? { profile: 'fat' as const, sectorTears: true } : { profile: v });
+const profileOf = (v: Variant) => new VirtualFlash(optionsOf(v)).profile;
 
 const CASES: Case[] = [
   {
@@ -61,14 +66,19 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.openWrite('n.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
-      fat: { before: S(), after: S({ 'n.txt': '' }), torn: sector1Lost() },
+      fat: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'n.txt': '' }), torn: sector1Lost() },
     },
   },
   {
     name: 'open-write of an existing file',
     kind: 'open-write',
     prepare: (vf) => () => vf.openWrite('a.txt'),
-    expected: { littlefs: same(S()), fat: { before: S(), after: S({ 'a.txt': '' }), torn: sector0Lost('a.txt') } },
+    expected: {
+      littlefs: same(S()),
+      fat: { before: S(), after: S({ 'a.txt': '' }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'a.txt': '' }), torn: sector0Lost('a.txt') },
+    },
   },
   {
     name: 'write',
@@ -80,6 +90,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: same(S()),
       fat: { before: S({ 'a.txt': '' }), after: S({ 'a.txt': 'NEWAB' }), torn: S({ 'a.txt': 'NE' }) },
+      'fat-sector': { before: S({ 'a.txt': '' }), after: S({ 'a.txt': 'NEWAB' }), torn: S({ 'a.txt': 'NE' }) },
     },
   },
   {
@@ -92,8 +103,9 @@ const CASES: Case[] = [
     },
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': 'NEW-A' }), torn: S() },
-      // fat: close only rewrites the entry's size, in a.txt's sector.
-      fat: { before: S({ 'a.txt': 'NEW-A' }), after: S({ 'a.txt': 'NEW-A' }), torn: sector0Lost('a.txt', { 'a.txt': 'NEW-A' }) },
+      fat: same(S({ 'a.txt': 'NEW-A' })),
+      // fat-sector: close only rewrites the entry's size, in a.txt's sector.
+      'fat-sector': { before: S({ 'a.txt': 'NEW-A' }), after: S({ 'a.txt': 'NEW-A' }), torn: sector0Lost('a.txt', { 'a.txt': 'NEW-A' }) },
     },
   },
   {
@@ -106,7 +118,8 @@ const CASES: Case[] = [
     },
     expected: {
       littlefs: { before: S({ 'n.txt': '' }), after: S({ 'n.txt': 'hello' }), torn: S({ 'n.txt': '' }) },
-      fat: { before: S({ 'n.txt': 'hello' }), after: S({ 'n.txt': 'hello' }), torn: sector1Lost({ 'n.txt': 'hello' }) },
+      fat: same(S({ 'n.txt': 'hello' })),
+      'fat-sector': { before: S({ 'n.txt': 'hello' }), after: S({ 'n.txt': 'hello' }), torn: sector1Lost({ 'n.txt': 'hello' }) },
     },
   },
   {
@@ -115,9 +128,10 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rename('a.txt', 'b.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S() },
-      // fat's torn rename: the destination is gone, the source not yet moved; registering the new
-      // entry in b.txt's freed slots tore sector 0, a.txt with it.
-      fat: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: sector0Lost('b.txt', { 'b.txt': null }) },
+      // fat's torn rename: the destination is gone, the source not yet moved; with sector tears,
+      // registering the new entry in b.txt's freed slots tore sector 0, a.txt with it.
+      fat: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S({ 'b.txt': null }) },
+      'fat-sector': { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: sector0Lost('b.txt', { 'b.txt': null }) },
     },
   },
   {
@@ -126,7 +140,8 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rename('a.txt', 'c.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
-      fat: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: sector1Lost() },
+      fat: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: sector1Lost() },
     },
   },
   {
@@ -135,7 +150,8 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.remove('a.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null }), torn: S() },
-      fat: { before: S(), after: S({ 'a.txt': null }), torn: sector0Lost('a.txt') },
+      fat: { before: S(), after: S({ 'a.txt': null }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'a.txt': null }), torn: sector0Lost('a.txt') },
     },
   },
   {
@@ -144,7 +160,8 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.mkdir('f'),
     expected: {
       littlefs: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
-      fat: { before: S(), after: S({}, ['d', 'e', 'f']), torn: sector1Lost() },
+      fat: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
+      'fat-sector': { before: S(), after: S({}, ['d', 'e', 'f']), torn: sector1Lost() },
     },
   },
   {
@@ -153,7 +170,8 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rmdir('e'),
     expected: {
       littlefs: { before: S(), after: S({}, ['d']), torn: S() },
-      fat: { before: S(), after: S({}, ['d']), torn: sector0Lost('e') },
+      fat: { before: S(), after: S({}, ['d']), torn: S() },
+      'fat-sector': { before: S(), after: S({}, ['d']), torn: sector0Lost('e') },
     },
   },
 ];
@@ -183,13 +201,15 @@ function snapshotState(vf: VirtualFlash): State {
 describe.each([
   ['littlefs', 'map'],
   ['fat', 'map'],
+  ['fat-sector', 'map'],
   ['littlefs', 'memfs'],
   ['fat', 'memfs'],
+  ['fat-sector', 'memfs'],
 ] as const)('cuts on %s (%s store)', (profile, backend) => {
   for (const c of CASES) {
     for (const mode of CUT_MODES) {
       it(`${c.name}, cut ${mode}`, () => {
-        const vf = new VirtualFlash({ profile, backend });
+        const vf = new VirtualFlash({ ...optionsOf(profile), backend });
         vf.load(INITIAL.files, INITIAL.dirs);
         const op = c.prepare(vf);
         const index = vf.opCount;
@@ -207,11 +227,11 @@ describe.each([
 });
 
 describe('the sweep hints agree with the fault models', () => {
-  for (const profile of ['littlefs', 'fat'] as const) {
+  for (const profile of ['littlefs', 'fat', 'fat-sector'] as const) {
     for (const c of CASES) {
       it(`${profile}: ${c.name}`, () => {
         const states = c.expected[profile];
-        const p = FLASH_PROFILES[profile];
+        const p = profileOf(profile);
         if (!tornIsDistinct(p, c.kind)) expect([states.before, states.after]).toContainEqual(states.torn);
         const listed = distinctCutModes(p, c.kind).map((m) => states[m]);
         for (const mode of CUT_MODES) expect(listed).toContainEqual(states[mode]);

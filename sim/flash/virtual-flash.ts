@@ -32,6 +32,8 @@ export interface VirtualFlashOptions {
   profile?: FlashProfileName | FlashProfile;
   /** Erase/program times: datasheet typical (default) or maximum ('worst'). */
   timing?: FlashTiming;
+  /** fat: torn directory writes lose their sector's other entries (profile.ts; default off). */
+  sectorTears?: boolean;
   /** The device's clock (its Power is used). Default: a new SimClock. */
   clock?: SimClock;
   /** Overrides the profile's block count (small flashes for ENOSPC tests). */
@@ -66,7 +68,8 @@ export class VirtualFlash implements WriteSink {
   constructor(options: VirtualFlashOptions = {}) {
     const p = options.profile ?? 'littlefs';
     const base = typeof p === 'string' ? FLASH_PROFILES[p] : p;
-    this.profile = options.timing === undefined ? base : withTiming(base, options.timing);
+    const timed = options.timing === undefined ? base : withTiming(base, options.timing);
+    this.profile = options.sectorTears && timed.fs === 'fat' ? { ...timed, tearsDirSectors: true } : timed;
     this.clock = options.clock ?? new SimClock();
     this.power = this.clock.power;
     this.#block = this.profile.blockSizeBytes;

@@ -40,7 +40,7 @@ export interface VirtualFlashOptions {
   blockCount?: number;
   /** Keep the op log (default true; switch off for speed). */
   opLog?: boolean;
-  /** Durable store; 'map' (default) is the fast one. */
+  /** Durable store: 'map' unless told otherwise; the lab's SimBoard asks for 'memfs'. */
   backend?: 'map' | 'memfs';
 }
 

@@ -23,7 +23,7 @@
  * Simplification: a directory gives a pair back as soon as its metadata fits in fewer (littlefs
  * only drops a tail pair once it is empty).
  */
-import { baseName, parentOf } from './paths.ts';
+import { baseName, parentOf, utf8Length } from './paths.ts';
 import type { SpaceModel } from './space.ts';
 
 export const INLINE_MAX = 512;
@@ -37,8 +37,6 @@ const DIR_ENTRY = 16;
 const DIR_BASE = 16;
 /** The superblock entry in the root: name "littlefs" and its inline struct. */
 const SUPERBLOCK = 4 + 8 + 4 + 24;
-
-const utf8 = new TextEncoder();
 
 /** Blocks a CTZ skip-list of `size` bytes takes (littlefs DESIGN.md, "CTZ skip-lists"). */
 export function ctzBlocks(size: number, blockBytes: number): number {
@@ -194,9 +192,9 @@ export class LittlefsSpace implements SpaceModel {
 
 function fileEntry(name: string, size: number | undefined): number {
   if (size === undefined) return 0;
-  return FILE_ENTRY + utf8.encode(name).length + (size <= INLINE_MAX ? size : 8);
+  return FILE_ENTRY + utf8Length(name) + (size <= INLINE_MAX ? size : 8);
 }
 
 function dirEntry(name: string): number {
-  return DIR_ENTRY + utf8.encode(name).length;
+  return DIR_ENTRY + utf8Length(name);
 }

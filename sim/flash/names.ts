@@ -7,13 +7,12 @@
  * dropped, and a name matches an existing entry whatever its case (case-preserving).
  */
 import type { FlashErrorCode } from '../../core/ports/flash.ts';
-import { joinPath } from './paths.ts';
+import { joinPath, utf8Length } from './paths.ts';
 import type { FlashStore } from './store.ts';
 
 export const LFS_NAME_MAX = 255;
 export const FAT_LFN_MAX = 255;
 
-const utf8 = new TextEncoder();
 // FatFs refuses these in a long name; '\\' is its second separator, which the lab does not model.
 const FAT_ILLEGAL = /["*:<>?|\\\u0000-\u001f\u007f]/;
 
@@ -72,7 +71,7 @@ export class FlashNames {
 
   /** The error creating an entry called `name` fails with, if any (fat names were checked by resolve). */
   createError(name: string): FlashErrorCode | null {
-    if (this.fs === 'littlefs' && utf8.encode(name).length > LFS_NAME_MAX) return 'ENAMETOOLONG';
+    if (this.fs === 'littlefs' && utf8Length(name) > LFS_NAME_MAX) return 'ENAMETOOLONG';
     return null;
   }
 
@@ -89,7 +88,7 @@ export class FlashNames {
     const seen = new Map<string, string>();
     for (const path of paths) {
       for (const seg of path.split('/')) {
-        if (this.fs === 'littlefs' && utf8.encode(seg).length > LFS_NAME_MAX) return `name ${JSON.stringify(seg)} exceeds littlefs's ${LFS_NAME_MAX} bytes`;
+        if (this.fs === 'littlefs' && utf8Length(seg) > LFS_NAME_MAX) return `name ${JSON.stringify(seg)} exceeds littlefs's ${LFS_NAME_MAX} bytes`;
         if (this.fs === 'fat' && fatName(seg) !== seg) return `${JSON.stringify(seg)} is not a name FAT stores as given`;
       }
       if (this.fs === 'fat') {

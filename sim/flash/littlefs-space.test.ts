@@ -128,6 +128,24 @@ describe('littlefs: NOSPC on a full flash comes from metadata too', () => {
     expect(vf.freeBytes()).toBe(0);
   });
 
+  it('under a flash-full fault no op gets a block: a close needing a new pair fails, a remove works', () => {
+    const run = (full: boolean) => {
+      const vf = new VirtualFlash({ blockCount: 40 });
+      vf.load(Object.fromEntries([0, 1, 2].map((i) => [`f${i}`, bytes(500)]))); // root: 1622 B, one pair
+      const handles = [3, 4, 5, 6, 7].map((i) => vf.openWrite(`f${i}`)); // created: 22 B each
+      for (const h of handles) h.write(bytes(500)); // inline: waits in RAM
+      if (full) vf.armFull(vf.opCount);
+      // Each close adds 500 B: 2232 … 3732 B fit one block without a split; 4232 B do not.
+      return { vf, codes: handles.map((h) => codeOf(() => h.close())) };
+    };
+    expect(run(false).codes).toEqual([null, null, null, null, null]); // the root splits into a second pair
+    const { vf, codes } = run(true);
+    expect(codes).toEqual([null, null, null, null, 'ENOSPC']);
+    expect(vf.freeBytes()).toBe(38 * B); // the fault refuses blocks; the flash still has them
+    expect(codeOf(() => vf.rename('f3', 'g3'))).toBeNull();
+    expect(codeOf(() => vf.remove('g3'))).toBeNull();
+  });
+
   it('creating an empty file needs no block', () => {
     const vf = fullFlash(0);
     expect(codeOf(() => vf.openWrite('new').close())).toBeNull();

@@ -11,7 +11,7 @@
 import type { Ports, LogLevel } from '../core/ports/index.ts';
 import type { ResetCause } from '../core/ports/system.ts';
 import { SimClock } from './clock.ts';
-import { VirtualFlash, asFlashPort as asyncFlash, type FlashProfileName } from './flash/index.ts';
+import { VirtualFlash, asFlashPort as asyncFlash, type FlashProfileName, type FlashTiming } from './flash/index.ts';
 import { GitHubModel } from './github/model.ts';
 import type { ServerSpec } from './github/spec.ts';
 import { Link } from './link/link.ts';
@@ -24,6 +24,8 @@ export interface SimBoardOptions {
   link?: LinkSpec;
   linkFaults?: LinkFault[];
   profile?: FlashProfileName;
+  /** Flash erase/program times: datasheet typical (default) or maximum. */
+  flashTiming?: FlashTiming;
   batteryPercent?: number;
   /** Keep every log line (slower); default keeps none. */
   keepLog?: boolean;
@@ -47,7 +49,7 @@ export class SimBoard {
   readonly #http: Ports['http'];
 
   constructor(options: SimBoardOptions) {
-    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', clock: this.clock, opLog: true, backend: 'memfs' });
+    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     this.github = new GitHubModel(options.server, this.clock);
     this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms) });

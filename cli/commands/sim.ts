@@ -10,6 +10,7 @@ import { diff, withUpdaterFiles } from '../../scenarios/lab/diff.ts';
 import type { RunResult } from '../../scenarios/target.ts';
 import type { CutMode, Fault } from '../../scenarios/types.ts';
 import type { Violation } from '../../scenarios/lab/verdict.ts';
+import { parseFlashTiming } from '../../sim/flash/index.ts';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const MODES: CutMode[] = ['before', 'after', 'torn'];
@@ -65,10 +66,11 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--target <name>', 'target', 'ts')
     .option('--log', 'print the updater log')
     .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
+    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
     .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, [])
-    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[]; flash: string }) => {
+    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[]; flash: string; flashTiming: string }) => {
       const { scenario } = await loadOne(file);
-      const target = targetByName(opts.target, { keepLog: opts.log, flash: flashProfile(opts.flash) });
+      const target = targetByName(opts.target, { keepLog: opts.log, flash: flashProfile(opts.flash), flashTiming: parseFlashTiming(opts.flashTiming) });
       const added = opts.fault.map(parseFault);
       const faults = [...(scenario.faults ?? []), ...added];
       const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: (scenario.maxBoots ?? 8) + added.length });
@@ -87,10 +89,11 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--mode <mode>', 'with --op: before, after or torn', 'before')
     .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)')
     .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
-    .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string; flash: string }) => {
+    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
+    .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string; flash: string; flashTiming: string }) => {
       const loaded = await loadOne(file);
       const { scenario } = loaded;
-      const target = targetByName(opts.target, { keepLog: opts.op !== undefined, flash: flashProfile(opts.flash) });
+      const target = targetByName(opts.target, { keepLog: opts.op !== undefined, flash: flashProfile(opts.flash), flashTiming: parseFlashTiming(opts.flashTiming) });
       const seed = parseSeed(opts.seed);
       const judge = judgeFor(scenario);
       const maxBoots = scenario.maxBoots ?? 8;

@@ -11,6 +11,7 @@ import { junitXml } from '../report/junit.ts';
 import { htmlReport } from '../report/html.ts';
 import { parseJobs, parseSeed } from '../seed.ts';
 import { SweepPool } from '../../scenarios/lab/sweep-pool.ts';
+import { parseFlashTiming } from '../../sim/flash/index.ts';
 
 export function registerSuite(program: Command, setCode: (c: number) => void): void {
   program
@@ -25,11 +26,12 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
     .option('--filter <text>', 'only scenarios whose name contains text')
     .option('--dir <dir>', 'scenario library', 'scenarios/library')
     .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
+    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
     .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined)
-    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string; flash: string }) => {
+    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string; flash: string; flashTiming: string }) => {
       const seed = parseSeed(opts.seed);
       if (opts.flash !== 'littlefs' && opts.flash !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${opts.flash}"`);
-      const target = targetByName(opts.target, { flash: opts.flash });
+      const target = targetByName(opts.target, { flash: opts.flash, flashTiming: parseFlashTiming(opts.flashTiming) });
       const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
       const jobs = parseJobs(opts.jobs);
       const bar = progressBar(!opts.json, jobs === 1);

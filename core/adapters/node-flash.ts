@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { FlashError, type Flash, type FlashEntry, type FlashErrorCode, type FlashReader, type FlashStat, type FlashWriter } from '../ports/flash.ts';
 
-const CODES: ReadonlySet<string> = new Set(['ENOENT', 'EEXIST', 'ENOTEMPTY', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EINVAL']);
+const CODES: ReadonlySet<string> = new Set(['ENOENT', 'EEXIST', 'ENOTEMPTY', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EINVAL', 'ENAMETOOLONG']);
 
 function mapError(err: unknown, op: string, path: string): FlashError {
   const code = (err as NodeJS.ErrnoException).code ?? 'EIO';

@@ -51,7 +51,7 @@ export interface Flash {
   freeBytes(): Promise<number | null>;
 }
 
-export type FlashErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTEMPTY' | 'ENOTDIR' | 'EISDIR' | 'ENOSPC' | 'EIO' | 'EINVAL';
+export type FlashErrorCode = 'ENOENT' | 'EEXIST' | 'ENOTEMPTY' | 'ENOTDIR' | 'EISDIR' | 'ENOSPC' | 'EIO' | 'EINVAL' | 'ENAMETOOLONG';
 
 /** The one error type every Flash adapter throws for filesystem failures (not for power loss). */
 export class FlashError extends Error {

@@ -1,4 +1,5 @@
 /** Targets by name: what the CLI, the suite and sweep workers agree on. */
+import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Target } from '../target.ts';
 import { micropythonTarget } from './micropython.ts';
 import { tsTarget } from './ts.ts';
@@ -9,6 +10,8 @@ export interface TargetOptions {
   keepLog?: boolean;
   /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
   flash?: 'littlefs' | 'fat';
+  /** Flash erase/program times: 'typical' (default) or the datasheet's 'worst'. */
+  flashTiming?: FlashTiming;
 }
 
 export function targetByName(name: string, options: TargetOptions = {}): Target {

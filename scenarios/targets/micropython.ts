@@ -18,6 +18,7 @@ import { Buffer } from 'node:buffer';
 import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
+import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Scenario } from '../types.ts';
 import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
@@ -28,6 +29,8 @@ export interface MicroPythonTargetOptions {
   firmwareDir?: string;
   /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
   flash?: 'littlefs' | 'fat';
+  /** Flash erase/program times: 'typical' (default) or the datasheet's 'worst'. */
+  flashTiming?: FlashTiming;
   /**
    * Import the updater's own files as bytecode precompiled by mpy-cross while their bytes are as
    * installed (default true; sim/micropython/README.md). False: compiled from source every boot.
@@ -120,7 +123,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const precompiled = options.precompiled ?? true;
   if (precompiled) await precompileFlashFiles(firmware);
   const hidden = hiddenFirmware(scenario, dir);
-  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(plan.faults), profile: options.flash });
+  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(plan.faults), profile: options.flash, flashTiming: options.flashTiming });
   options.onBoard?.(board);
   const log: string[] = [];
   const say = (line: string) => log.push(`${(board.clock.elapsedUs / 1000).toFixed(1)}ms ${line}`);

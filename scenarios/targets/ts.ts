@@ -6,6 +6,7 @@
  */
 import { boot, describeOutcome } from '../../core/boot.ts';
 import { SimBoard } from '../../sim/board.ts';
+import type { FlashTiming } from '../../sim/flash/index.ts';
 import { mswHttp } from '../../sim/github/msw-transport.ts';
 import { simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
@@ -19,12 +20,14 @@ export interface TsTargetOptions {
   transport?: 'direct' | 'msw';
   /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat' (to show what FAT risks). */
   flash?: 'littlefs' | 'fat';
+  /** Flash erase/program times: 'typical' (default) or the datasheet's 'worst'. */
+  flashTiming?: FlashTiming;
 }
 
 export function tsTarget(options: TsTargetOptions = {}): Target {
   return {
     name: 'ts',
-    replayFlags: options.flash === 'fat' ? '--flash fat' : undefined,
+    replayFlags: [options.flash === 'fat' ? '--flash fat' : '', options.flashTiming === 'worst' ? '--flash-timing worst' : ''].filter(Boolean).join(' ') || undefined,
     cannot: () => null,
     run: (scenario, plan) => runTs(scenario, plan, options),
   };
@@ -54,6 +57,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     keepLog: options.keepLog,
     http: options.transport === 'msw' ? mswHttp : undefined,
     profile: options.flash,
+    flashTiming: options.flashTiming,
   });
   board.flash.load(provisioned(scenario, board));
   armDeviceFaults(board, plan.faults);

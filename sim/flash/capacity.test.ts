@@ -1,6 +1,8 @@
 /**
- * Space on the virtual flash: 4096 B blocks, at least one per file, one per directory; littlefs
- * needs room for the old and the new copy of a file being rewritten (copy-on-write until close).
+ * Space on the virtual flash: 4096 B blocks. fat: at least one per file, one per directory.
+ * littlefs (littlefs-space.test.ts has its rules in a table): a metadata pair per directory, the
+ * root's from format on, small files inline; it needs room for the old and the new copy of a file
+ * being rewritten (copy-on-write until close).
  */
 import { describe, expect, it } from 'vitest';
 import { FlashError } from '../../core/ports/flash.ts';
@@ -20,27 +22,35 @@ function expectNoSpace(fn: () => unknown): void {
 }
 
 describe('VirtualFlash capacity', () => {
-  it('has the Pico W size: 212 blocks of 4096 B', () => {
-    expect(new VirtualFlash().freeBytes()).toBe(212 * B);
+  it('has the Pico W size: 212 blocks of 4096 B, 2 of them the littlefs root pair', () => {
+    expect(new VirtualFlash().capacityBytes).toBe(212 * B);
+    expect(new VirtualFlash().freeBytes()).toBe(210 * B);
     expect(new VirtualFlash({ profile: 'fat' }).freeBytes()).toBe(212 * B);
   });
 
-  it('charges whole blocks: at least one per file, one per directory', () => {
-    const vf = new VirtualFlash({ blockCount: 10 });
+  it('fat charges whole blocks: at least one per file, one per directory', () => {
+    const vf = new VirtualFlash({ profile: 'fat', blockCount: 10 });
     vf.load({ one: 'x', empty: '', 'd/two': new Uint8Array(B + 1) });
     // one: 1, empty: 1, d: 1, d/two: 2
     expect(vf.freeBytes()).toBe(5 * B);
   });
 
+  it('littlefs charges pairs and data blocks: small files inline, a pair per directory', () => {
+    const vf = new VirtualFlash({ blockCount: 10 });
+    vf.load({ one: 'x', empty: '', 'd/two': new Uint8Array(B + 1) });
+    // root pair: 2, d's pair: 2, d/two: 2 data blocks; one and empty live in the root's metadata
+    expect(vf.freeBytes()).toBe(4 * B);
+  });
+
   it('littlefs: a rewrite holds old and new blocks until close', () => {
-    const vf = new VirtualFlash({ blockCount: 4 });
-    vf.load({ big: new Uint8Array(2 * B) });
+    const vf = new VirtualFlash({ blockCount: 6 });
+    vf.load({ big: new Uint8Array(2 * B - 4) }); // 2 CTZ blocks (the second starts with a pointer)
     const w = vf.openWrite('big');
-    w.write(new Uint8Array(2 * B).fill(1));
+    w.write(new Uint8Array(2 * B - 4).fill(1));
     expect(vf.freeBytes()).toBe(0);
     expectNoSpace(() => w.write(new Uint8Array(1)));
     w.close();
-    expect(vf.readFile('big')).toEqual(new Uint8Array(2 * B).fill(1));
+    expect(vf.readFile('big')).toEqual(new Uint8Array(2 * B - 4).fill(1));
     expect(vf.freeBytes()).toBe(2 * B);
   });
 
@@ -53,8 +63,8 @@ describe('VirtualFlash capacity', () => {
     expect(vf.freeBytes()).toBe(B);
   });
 
-  it('refuses new files and directories when no block is free, until something is removed', () => {
-    const vf = new VirtualFlash({ blockCount: 2 });
+  it('fat refuses new files and directories when no block is free, until something is removed', () => {
+    const vf = new VirtualFlash({ profile: 'fat', blockCount: 2 });
     vf.load({ a: 'a', b: 'b' });
     expectNoSpace(() => vf.openWrite('c'));
     expectNoSpace(() => vf.mkdir('d'));
@@ -64,13 +74,13 @@ describe('VirtualFlash capacity', () => {
   });
 
   it('keeps what fit when a write fails with ENOSPC; close commits it', () => {
-    const vf = new VirtualFlash({ blockCount: 3 });
-    const w = vf.openWrite('f'); // the new empty file takes 1 block
-    w.write(new Uint8Array(2 * B).fill(7));
+    const vf = new VirtualFlash({ blockCount: 4 }); // root pair + 2 free blocks
+    const w = vf.openWrite('f'); // a new empty file is inline: no block
+    w.write(new Uint8Array(2 * B - 4).fill(7));
     expectNoSpace(() => w.write(new Uint8Array(1)));
     w.close();
-    expect(vf.readFile('f')).toEqual(new Uint8Array(2 * B).fill(7));
-    expect(vf.freeBytes()).toBe(B);
+    expect(vf.readFile('f')).toEqual(new Uint8Array(2 * B - 4).fill(7));
+    expect(vf.freeBytes()).toBe(0);
   });
 
   it('armFull: from op k, allocating ops fail with ENOSPC; others still work', () => {

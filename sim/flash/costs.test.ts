@@ -1,6 +1,7 @@
 /**
- * Virtual time each flash op costs (W25Q16-class NOR): a 256 B page program 0.4 ms, a 4 KiB erase
- * 45 ms, a metadata commit 2 ms. Expected values are computed here from those figures.
+ * Virtual time each flash op costs (the Pico W's W25Q16JV NOR): typically a 256 B page program
+ * 0.4 ms, a 4 KiB erase 45 ms, a metadata commit 2 ms; at the datasheet maxima 3 ms, 400 ms and
+ * 17.2 ms. Expected values are computed here from those figures.
  */
 import { describe, expect, it } from 'vitest';
 import { SimClock } from '../clock.ts';
@@ -59,6 +60,17 @@ describe('VirtualFlash costs', () => {
     const fat = new VirtualFlash({ profile: 'fat' });
     fat.load({ a: 'a' });
     expect(costUs(fat, () => fat.openWrite('a'))).toBe(COMMIT_US); // fat truncates at once
+  });
+
+  it('with datasheet maxima (timing worst): page program 3 ms, erase 400 ms, commit 17.2 ms', () => {
+    const vf = new VirtualFlash({ timing: 'worst' });
+    expect(vf.profile).toMatchObject({ pageProgramMs: 3, blockEraseMs: 400, metadataCommitMs: 17.2, timing: 'worst' });
+    const w = vf.openWrite('f');
+    expect(costUs(vf, () => w.write(new Uint8Array(257)))).toBe(2 * 3_000);
+    expect(costUs(vf, () => w.close())).toBe(17_200 + 400_000);
+    const fat = new VirtualFlash({ profile: 'fat', timing: 'worst' });
+    expect(costUs(fat, () => fat.mkdir('d'))).toBe(17_200);
+    expect(new VirtualFlash({ timing: 'typical' }).profile).toBe(new VirtualFlash().profile);
   });
 
   it('charges nothing for reads', () => {

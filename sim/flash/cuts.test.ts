@@ -2,6 +2,11 @@
  * A power cut before, after and torn at each kind of op, on both profiles (and both store
  * backends), with the exact durable state it leaves. The expectations are the fault models of
  * profile.ts written out by hand, not read back from the code.
+ *
+ * FAT directory sectors (fat-dir.ts; the 'fat-sector' variant) in INITIAL's root, as loaded (directories first, then files
+ * by path), 2 slots per entry: sector 0 holds d, e, a.txt, b.txt, p1…p4; sector 1 holds z.txt,
+ * and the next new entry goes right after it. A torn fat op loses the other entries of the
+ * sector it rewrites (a lost directory loses what is in it).
  */
 import { describe, expect, it } from 'vitest';
 import { PowerLoss } from '../power.ts';
@@ -14,7 +19,7 @@ interface State {
   dirs: string[];
 }
 
-const INITIAL: State = { files: { 'a.txt': 'old-a', 'b.txt': 'old-b', 'd/x': 'x' }, dirs: ['d', 'e'] };
+const INITIAL: State = { files: { 'a.txt': 'old-a', 'b.txt': 'old-b', 'd/x': 'x', p1: '1', p2: '2', p3: '3', p4: '4', 'z.txt': 'z' }, dirs: ['d', 'e'] };
 
 /** INITIAL with some files changed (null: gone) and optionally other dirs. */
 function S(patch: Record<string, string | null> = {}, dirs = INITIAL.dirs): State {
@@ -28,15 +33,31 @@ function S(patch: Record<string, string | null> = {}, dirs = INITIAL.dirs): Stat
 
 const text = (s: string) => new TextEncoder().encode(s);
 
+/** fat-sector: root sector 0 torn, every entry in it lost except `keep` (the op's own). */
+function sector0Lost(keep: string, patch: Record<string, string | null> = {}): State {
+  const lost: Record<string, string | null> = { 'a.txt': null, 'b.txt': null, 'd/x': null, p1: null, p2: null, p3: null, p4: null };
+  delete lost[keep];
+  const dirs = ['d', 'e'].filter((d) => d === keep);
+  return S({ ...lost, ...patch }, dirs);
+}
+
+/** fat-sector: root sector 1 torn (where new entries go): z.txt lost. */
+const sector1Lost = (patch: Record<string, string | null> = {}) => S({ 'z.txt': null, ...patch });
+
 interface Case {
   name: string;
   kind: OpKind;
   /** Runs the ops that lead up to the one under test; returns the op under test. */
   prepare(vf: VirtualFlash): () => unknown;
-  expected: Record<FlashProfileName, Record<CutMode, State>>;
+  expected: Record<Variant, Record<CutMode, State>>;
 }
 
 const same = (s: State) => ({ before: s, after: s, torn: s });
+
+/** The profiles, and fat with torn directory sectors (VirtualFlashOptions.sectorTears). */
+type Variant = FlashProfileName | 'fat-sector';
+const optionsOf = (v: Variant) => (v === 'fat-sector' ? { profile: 'fat' as const, sectorTears: true } : { profile: v });
+const profileOf = (v: Variant) => new VirtualFlash(optionsOf(v)).profile;
 
 const CASES: Case[] = [
   {
@@ -46,13 +67,18 @@ const CASES: Case[] = [
     expected: {
       littlefs: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
       fat: { before: S(), after: S({ 'n.txt': '' }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'n.txt': '' }), torn: sector1Lost() },
     },
   },
   {
     name: 'open-write of an existing file',
     kind: 'open-write',
     prepare: (vf) => () => vf.openWrite('a.txt'),
-    expected: { littlefs: same(S()), fat: { before: S(), after: S({ 'a.txt': '' }), torn: S() } },
+    expected: {
+      littlefs: same(S()),
+      fat: { before: S(), after: S({ 'a.txt': '' }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'a.txt': '' }), torn: sector0Lost('a.txt') },
+    },
   },
   {
     name: 'write',
@@ -64,6 +90,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: same(S()),
       fat: { before: S({ 'a.txt': '' }), after: S({ 'a.txt': 'NEWAB' }), torn: S({ 'a.txt': 'NE' }) },
+      'fat-sector': { before: S({ 'a.txt': '' }), after: S({ 'a.txt': 'NEWAB' }), torn: S({ 'a.txt': 'NE' }) },
     },
   },
   {
@@ -74,7 +101,12 @@ const CASES: Case[] = [
       h.write(text('NEW-A'));
       return () => h.close();
     },
-    expected: { littlefs: { before: S(), after: S({ 'a.txt': 'NEW-A' }), torn: S() }, fat: same(S({ 'a.txt': 'NEW-A' })) },
+    expected: {
+      littlefs: { before: S(), after: S({ 'a.txt': 'NEW-A' }), torn: S() },
+      fat: same(S({ 'a.txt': 'NEW-A' })),
+      // fat-sector: close only rewrites the entry's size, in a.txt's sector.
+      'fat-sector': { before: S({ 'a.txt': 'NEW-A' }), after: S({ 'a.txt': 'NEW-A' }), torn: sector0Lost('a.txt', { 'a.txt': 'NEW-A' }) },
+    },
   },
   {
     name: 'close of a new file',
@@ -87,6 +119,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: { before: S({ 'n.txt': '' }), after: S({ 'n.txt': 'hello' }), torn: S({ 'n.txt': '' }) },
       fat: same(S({ 'n.txt': 'hello' })),
+      'fat-sector': { before: S({ 'n.txt': 'hello' }), after: S({ 'n.txt': 'hello' }), torn: sector1Lost({ 'n.txt': 'hello' }) },
     },
   },
   {
@@ -95,8 +128,10 @@ const CASES: Case[] = [
     prepare: (vf) => () => vf.rename('a.txt', 'b.txt'),
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S() },
-      // fat's torn rename: the destination is gone, the source not yet moved.
+      // fat's torn rename: the destination is gone, the source not yet moved; with sector tears,
+      // registering the new entry in b.txt's freed slots tore sector 0, a.txt with it.
       fat: { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: S({ 'b.txt': null }) },
+      'fat-sector': { before: S(), after: S({ 'a.txt': null, 'b.txt': 'old-a' }), torn: sector0Lost('b.txt', { 'b.txt': null }) },
     },
   },
   {
@@ -106,6 +141,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
       fat: { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'a.txt': null, 'c.txt': 'old-a' }), torn: sector1Lost() },
     },
   },
   {
@@ -115,6 +151,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: { before: S(), after: S({ 'a.txt': null }), torn: S() },
       fat: { before: S(), after: S({ 'a.txt': null }), torn: S() },
+      'fat-sector': { before: S(), after: S({ 'a.txt': null }), torn: sector0Lost('a.txt') },
     },
   },
   {
@@ -124,6 +161,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
       fat: { before: S(), after: S({}, ['d', 'e', 'f']), torn: S() },
+      'fat-sector': { before: S(), after: S({}, ['d', 'e', 'f']), torn: sector1Lost() },
     },
   },
   {
@@ -133,6 +171,7 @@ const CASES: Case[] = [
     expected: {
       littlefs: { before: S(), after: S({}, ['d']), torn: S() },
       fat: { before: S(), after: S({}, ['d']), torn: S() },
+      'fat-sector': { before: S(), after: S({}, ['d']), torn: sector0Lost('e') },
     },
   },
 ];
@@ -162,13 +201,15 @@ function snapshotState(vf: VirtualFlash): State {
 describe.each([
   ['littlefs', 'map'],
   ['fat', 'map'],
+  ['fat-sector', 'map'],
   ['littlefs', 'memfs'],
   ['fat', 'memfs'],
+  ['fat-sector', 'memfs'],
 ] as const)('cuts on %s (%s store)', (profile, backend) => {
   for (const c of CASES) {
     for (const mode of CUT_MODES) {
       it(`${c.name}, cut ${mode}`, () => {
-        const vf = new VirtualFlash({ profile, backend });
+        const vf = new VirtualFlash({ ...optionsOf(profile), backend });
         vf.load(INITIAL.files, INITIAL.dirs);
         const op = c.prepare(vf);
         const index = vf.opCount;
@@ -186,11 +227,11 @@ describe.each([
 });
 
 describe('the sweep hints agree with the fault models', () => {
-  for (const profile of ['littlefs', 'fat'] as const) {
+  for (const profile of ['littlefs', 'fat', 'fat-sector'] as const) {
     for (const c of CASES) {
       it(`${profile}: ${c.name}`, () => {
         const states = c.expected[profile];
-        const p = FLASH_PROFILES[profile];
+        const p = profileOf(profile);
         if (!tornIsDistinct(p, c.kind)) expect([states.before, states.after]).toContainEqual(states.torn);
         const listed = distinctCutModes(p, c.kind).map((m) => states[m]);
         for (const mode of CUT_MODES) expect(listed).toContainEqual(states[mode]);

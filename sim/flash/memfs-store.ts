@@ -1,7 +1,8 @@
 /**
- * MemfsStore: the FlashStore on a memfs Volume (paths mounted at '/'). Kept as an alternative
- * backend for anyone who wants an fs-shaped view of the flash (`volume`); the MapStore is the
- * default because it is much faster (bench.ts). Reads return fresh copies (memfs Buffers).
+ * MemfsStore: the FlashStore on a memfs Volume (paths mounted at '/'), with an fs-shaped view of
+ * the flash (`volume`). The SimBoard of every lab run uses it (sim/board.ts); a bare VirtualFlash
+ * uses MapStore unless told otherwise (bench.ts compares them). Reads return fresh copies (memfs
+ * Buffers).
  */
 import { Volume } from 'memfs';
 import type { FlashStore } from './store.ts';

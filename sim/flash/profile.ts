@@ -9,8 +9,11 @@
  *   - rename is atomic and replaces an existing destination; remove, mkdir, rmdir are atomic.
  *   So every torn cut equals `before`, and a cut after a write equals a cut before it (the buffer
  *   dies with the RAM either way).
- *   Space: while a file is rewritten its old blocks stay in use until the close commits, so a
- *   rewrite needs room for both copies.
+ *   Space: as littlefs spends it (littlefs-space.ts): a metadata pair per directory, small files
+ *   inline in it, CTZ skip-lists for the rest; a rewrite holds both copies until its close; NOSPC
+ *   can come from open-write, write, close, rename and mkdir. Names: at most 255 bytes of UTF-8
+ *   (LFS_NAME_MAX): creating a longer one fails with ENAMETOOLONG (36); looking one up finds
+ *   nothing. Names are case-sensitive.
  *
  * `fat` (what a user risks on a FAT-formatted board or SD card). Fault model:
  *   - open-write truncates (or creates) at once, visibly;
@@ -19,16 +22,35 @@
  *   - rename is not atomic: it removes the destination, then moves the source. A torn rename
  *     leaves the destination removed and the source still at its old path — the live file is gone
  *     (we pick this window over "both exist" because it is the one that bricks an updater);
- *   - remove, mkdir, rmdir: a torn one has no effect.
+ *   - remove, mkdir, rmdir: a torn one has no effect on its own entry.
+ *   - with `tearsDirSectors` (VirtualFlashOptions.sectorTears, off by default): a torn op that
+ *     rewrites a directory entry (open-write, close, rename, remove, mkdir, rmdir) tears the whole
+ *     512 B directory sector being rewritten, and the neighbouring entries in that sector are lost
+ *     with it (fat-dir.ts says which entries share a sector). FAT on a medium without
+ *     sector-atomic writes risks exactly this; no updater can prevent it (every library scenario
+ *     fails at such points: its user files share a sector with the files it must replace), so the
+ *     default `fat` assumes sector-atomic writes, as an SD card's controller mostly gives. Torn FAT
+ *     table sectors are not modelled (the table of 212 clusters is one sector: every chain at once).
+ *   Space: whole blocks, at least one per file, one per directory (space.ts). Names (FatFs with
+ *   LFN, as MicroPython builds it): case-insensitive and case-preserving, trailing dots and spaces
+ *   dropped; at most 255 UTF-16 units per name, none of `"*:<>?|\` or control characters: any
+ *   other name is refused with EINVAL (FatFs FR_INVALID_NAME, which MicroPython raises as EINVAL).
  *
- * Costs (virtual time, from a W25Q16-class NOR flash): page program 256 B ≈ 0.4 ms, 4 KiB sector
- * erase ≈ 45 ms, a metadata commit ≈ 2 ms (one page plus an amortised erase). Both profiles use the
- * same cost model so their timings compare. An op's cost elapses before its effect: a watchdog
- * that bites meanwhile leaves the op undone.
+ * Costs (virtual time, the Pico W's W25Q16JV NOR flash datasheet): `typical` (the default) page
+ * program 256 B 0.4 ms, 4 KiB sector erase 45 ms, a metadata commit 2 ms (one page plus an amortised
+ * erase); `worst` the datasheet maxima, page program 3 ms and sector erase 400 ms, and a commit
+ * scaled alike (3 ms + 1.6 ms × 400/45 ≈ 17.2 ms). Both profiles use the same cost model so their
+ * timings compare. An op's cost elapses before its effect: a watchdog that bites meanwhile leaves
+ * the op undone.
  */
 import type { CutMode, OpKind } from './ops.ts';
 
 export type FlashProfileName = 'littlefs' | 'fat';
+
+/** Which erase/program times the flash takes: datasheet typical (default) or maximum. */
+export type FlashTiming = 'typical' | 'worst';
+
+export const FLASH_TIMINGS: readonly FlashTiming[] = ['typical', 'worst'];
 
 export interface FlashProfile {
   readonly name: FlashProfileName;
@@ -43,19 +65,39 @@ export interface FlashProfile {
   readonly atomicRename: boolean;
   /** littlefs commits metadata at open-write only when it creates the file; fat always (truncate). */
   readonly openWriteCommits: 'create' | 'always';
+  /** How space is spent (littlefs-space.ts or space.ts) and which names are allowed. */
+  readonly fs: 'littlefs' | 'fat';
+  readonly timing: FlashTiming;
+  /** fat: a torn op that rewrites a directory entry loses the other entries of its sector. */
+  readonly tearsDirSectors: boolean;
 }
 
-const NOR_COSTS = { pageSizeBytes: 256, pageProgramMs: 0.4, blockEraseMs: 45, metadataCommitMs: 2 } as const;
+const NOR_COSTS: Readonly<Record<FlashTiming, Pick<FlashProfile, 'pageSizeBytes' | 'pageProgramMs' | 'blockEraseMs' | 'metadataCommitMs'>>> = {
+  typical: { pageSizeBytes: 256, pageProgramMs: 0.4, blockEraseMs: 45, metadataCommitMs: 2 },
+  worst: { pageSizeBytes: 256, pageProgramMs: 3, blockEraseMs: 400, metadataCommitMs: 17.2 },
+};
 const PICO_W_GEOMETRY = { blockSizeBytes: 4096, blockCount: 212 } as const;
 
 export const FLASH_PROFILES: Readonly<Record<FlashProfileName, FlashProfile>> = {
-  littlefs: { name: 'littlefs', ...PICO_W_GEOMETRY, ...NOR_COSTS, writesThrough: false, atomicRename: true, openWriteCommits: 'create' },
-  fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS, writesThrough: true, atomicRename: false, openWriteCommits: 'always' },
+  littlefs: { name: 'littlefs', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: false, atomicRename: true, openWriteCommits: 'create', fs: 'littlefs', timing: 'typical', tearsDirSectors: false },
+  fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: true, atomicRename: false, openWriteCommits: 'always', fs: 'fat', timing: 'typical', tearsDirSectors: false },
 };
+
+/** A `--flash-timing` value, checked. */
+export function parseFlashTiming(text: string): FlashTiming {
+  if (!(FLASH_TIMINGS as readonly string[]).includes(text)) throw new Error(`--flash-timing must be ${FLASH_TIMINGS.join(' or ')}, got "${text}"`);
+  return text as FlashTiming;
+}
+
+/** `profile` with the erase/program times of `timing`. */
+export function withTiming(profile: FlashProfile, timing: FlashTiming): FlashProfile {
+  return profile.timing === timing ? profile : { ...profile, ...NOR_COSTS[timing], timing };
+}
 
 /** Whether a torn cut of this kind can leave a state that neither `before` nor `after` leaves. */
 export function tornIsDistinct(profile: FlashProfile, kind: OpKind): boolean {
   if (kind === 'write') return profile.writesThrough;
+  if (profile.tearsDirSectors) return true;
   if (kind === 'rename') return !profile.atomicRename;
   return false;
 }
@@ -66,6 +108,6 @@ export function tornIsDistinct(profile: FlashProfile, kind: OpKind): boolean {
  */
 export function distinctCutModes(profile: FlashProfile, kind: OpKind): readonly CutMode[] {
   if (kind === 'write' && !profile.writesThrough) return ['before'];
-  if (kind === 'close' && profile.writesThrough) return ['before'];
+  if (kind === 'close' && profile.writesThrough) return profile.tearsDirSectors ? ['before', 'torn'] : ['before'];
   return tornIsDistinct(profile, kind) ? ['before', 'after', 'torn'] : ['before', 'after'];
 }

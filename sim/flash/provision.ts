@@ -3,7 +3,7 @@
  * operations, no virtual time, no power check.
  */
 import { ancestorsOf, isValidFlashPath } from './paths.ts';
-import type { FlashSpace } from './space.ts';
+import type { SpaceModel } from './space.ts';
 import type { FlashStore } from './store.ts';
 
 export type FlashTree = Map<string, Uint8Array | string> | Record<string, Uint8Array | string>;
@@ -12,10 +12,9 @@ const utf8 = new TextEncoder();
 const EMPTY = new Uint8Array(0);
 
 /** Replaces the store's contents; parent directories are created as needed. */
-export function provision(store: FlashStore, space: FlashSpace, files: FlashTree, emptyDirs: readonly string[]): void {
+export function provision(store: FlashStore, space: SpaceModel, files: FlashTree, emptyDirs: readonly string[]): void {
   store.clear();
-  space.used = 0;
-  space.pending = 0;
+  space.clear();
   const fail = (why: string): never => {
     throw new Error(`Failed to load flash: ${why}`);
   };
@@ -23,8 +22,8 @@ export function provision(store: FlashStore, space: FlashSpace, files: FlashTree
     const kind = store.kind(dir);
     if (dir === '' || kind === 'dir') return;
     if (kind === 'file') fail(`${JSON.stringify(dir)} is both a file and a directory`);
+    space.tryMkdir(dir, Number.POSITIVE_INFINITY);
     store.makeDir(dir);
-    space.used += space.blockBytes;
   };
   for (const dir of emptyDirs) {
     if (!isValidFlashPath(dir)) fail(`invalid path ${JSON.stringify(dir)}`);
@@ -36,7 +35,7 @@ export function provision(store: FlashStore, space: FlashSpace, files: FlashTree
     for (const d of ancestorsOf(path)) ensureDir(d);
     if (store.kind(path) === 'dir') fail(`${JSON.stringify(path)} is both a file and a directory`);
     const data = typeof content === 'string' ? utf8.encode(content) : content.slice();
-    space.resize(store.size(path), data.length);
+    space.tryFile(path, store.size(path), data.length, 0, Number.POSITIVE_INFINITY);
     store.setFile(path, data);
   }
   if (space.used > space.capacityBytes) fail(`${space.used} bytes exceed the capacity ${space.capacityBytes}`);

@@ -4,7 +4,9 @@
  * preconditions stated on each method. Stored arrays are never mutated after they are stored, so
  * a store may hand out the array it holds.
  *
- * MapStore is the default backend (measured ~10x faster than memfs per op: see bench.ts).
+ * Two backends: MapStore (plain maps) is what a VirtualFlash uses unless told otherwise, and what
+ * the flash's own tests use; the lab's SimBoard asks for MemfsStore (sim/board.ts). bench.ts
+ * measures both per op; neither is "the default" of a lab run.
  */
 import type { FlashErrorCode } from '../../core/ports/flash.ts';
 import { baseName, parentOf } from './paths.ts';

@@ -5,9 +5,9 @@
  * before, after or torn; what a cut leaves behind is the profile's fault model (profile.ts). From
  * a cut on, the shared Power is halted and every call — reads too — throws PowerLoss.
  * `power.powerOn()` drops the open handles (their uncommitted data is lost) and the device boots
- * again on the same flash; the op counter continues. Space: 4096 B blocks, one per non-root
- * directory and at least one per file; a full flash answers ENOSPC. Each op advances the SimClock
- * by its cost before its effect.
+ * again on the same flash; the op counter continues. Space and names follow the profile's
+ * filesystem (littlefs-space.ts, space.ts, names.ts); a full flash answers ENOSPC. Each op advances
+ * the SimClock by its cost before its effect.
  *
  * The API mirrors the async `Flash` port (core/ports/flash.ts) with the same FlashError codes, so
  * the MicroPython target can call it from inside the interpreter; `asFlashPort` wraps it for core.
@@ -15,25 +15,32 @@
 import { FlashError, type FlashEntry, type FlashStat } from '../../core/ports/flash.ts';
 import { SimClock } from '../clock.ts';
 import type { Power } from '../power.ts';
+import { FatLayoutStore } from './fat-dir.ts';
 import { FlashReadHandle, FlashWriteHandle, type WriteSink } from './handles.ts';
 import { MemfsStore } from './memfs-store.ts';
 import { OpGate } from './op-gate.ts';
 import type { CutPoint, FlashOp } from './ops.ts';
-import { isValidFlashPath, joinPath, parentOf } from './paths.ts';
-import { FLASH_PROFILES, type FlashProfile, type FlashProfileName } from './profile.ts';
+import { LittlefsSpace } from './littlefs-space.ts';
+import { FlashNames } from './names.ts';
+import { baseName, isValidFlashPath, joinPath, parentOf } from './paths.ts';
+import { FLASH_PROFILES, withTiming, type FlashProfile, type FlashProfileName, type FlashTiming } from './profile.ts';
 import { provision, snapshotOf, type FlashTree } from './provision.ts';
-import { FlashSpace } from './space.ts';
+import { BlockSpace, type SpaceModel } from './space.ts';
 import { absentCode, MapStore, type FlashStore } from './store.ts';
 
 export interface VirtualFlashOptions {
   profile?: FlashProfileName | FlashProfile;
+  /** Erase/program times: datasheet typical (default) or maximum ('worst'). */
+  timing?: FlashTiming;
+  /** fat: torn directory writes lose their sector's other entries (profile.ts; default off). */
+  sectorTears?: boolean;
   /** The device's clock (its Power is used). Default: a new SimClock. */
   clock?: SimClock;
   /** Overrides the profile's block count (small flashes for ENOSPC tests). */
   blockCount?: number;
   /** Keep the op log (default true; switch off for speed). */
   opLog?: boolean;
-  /** Durable store; 'map' (default) is the fast one. */
+  /** Durable store: 'map' unless told otherwise; the lab's SimBoard asks for 'memfs'. */
   backend?: 'map' | 'memfs';
 }
 
@@ -45,8 +52,11 @@ export class VirtualFlash implements WriteSink {
   readonly power: Power;
   readonly capacityBytes: number;
   readonly #store: FlashStore;
+  /** fat only: where entries sit in their directory's sectors. */
+  readonly #layout: FatLayoutStore | null;
   readonly #gate: OpGate;
-  readonly #space: FlashSpace;
+  readonly #space: SpaceModel;
+  readonly #names: FlashNames;
   readonly #block: number;
   readonly #pageBytes: number;
   readonly #pageProgramUs: number;
@@ -57,7 +67,9 @@ export class VirtualFlash implements WriteSink {
 
   constructor(options: VirtualFlashOptions = {}) {
     const p = options.profile ?? 'littlefs';
-    this.profile = typeof p === 'string' ? FLASH_PROFILES[p] : p;
+    const base = typeof p === 'string' ? FLASH_PROFILES[p] : p;
+    const timed = options.timing === undefined ? base : withTiming(base, options.timing);
+    this.profile = options.sectorTears && timed.fs === 'fat' ? { ...timed, tearsDirSectors: true } : timed;
     this.clock = options.clock ?? new SimClock();
     this.power = this.clock.power;
     this.#block = this.profile.blockSizeBytes;
@@ -66,8 +78,11 @@ export class VirtualFlash implements WriteSink {
     this.#pageProgramUs = Math.round(this.profile.pageProgramMs * 1000);
     this.#eraseUs = Math.round(this.profile.blockEraseMs * 1000);
     this.#commitUs = Math.round(this.profile.metadataCommitMs * 1000);
-    this.#store = options.backend === 'memfs' ? new MemfsStore() : new MapStore();
-    this.#space = new FlashSpace(this.#block, this.capacityBytes);
+    const store = options.backend === 'memfs' ? new MemfsStore() : new MapStore();
+    this.#layout = this.profile.tearsDirSectors ? new FatLayoutStore(store) : null;
+    this.#store = this.#layout ?? store;
+    this.#space = this.profile.fs === 'littlefs' ? new LittlefsSpace(this.#block, this.capacityBytes) : new BlockSpace(this.#block, this.capacityBytes);
+    this.#names = new FlashNames(this.profile.fs, this.#store);
     this.#gate = new OpGate(this.power, options.opLog ?? true);
     this.power.onPowerOn(() => this.#dropHandles());
   }
@@ -117,7 +132,7 @@ export class VirtualFlash implements WriteSink {
   // ---- reads (not operations) ---------------------------------------------------------------
 
   stat(path: string): FlashStat | null {
-    this.#enter('stat', path);
+    path = this.#enter('stat', path);
     const kind = this.#store.kind(path);
     if (kind === 'dir') return { kind, size: 0 };
     if (kind === 'file') return { kind, size: this.#store.size(path) ?? 0 };
@@ -136,7 +151,7 @@ export class VirtualFlash implements WriteSink {
   }
 
   list(path: string): FlashEntry[] {
-    this.#enter('list', path);
+    path = this.#enter('list', path);
     const kind = this.#store.kind(path);
     if (kind === 'file') throw new FlashError('ENOTDIR', 'list', path);
     if (kind === undefined) throw new FlashError(absentCode(this.#store, path), 'list', path);
@@ -164,17 +179,23 @@ export class VirtualFlash implements WriteSink {
 
   /** Create or truncate (as the profile defines it). The parent directory must exist. */
   openWrite(path: string): FlashWriteHandle {
-    this.#checkPath('open', path);
+    path = this.#checkPath('open', path);
     const mode = this.#gate.begin('open-write', path);
     const kind = this.#store.kind(path);
     if (kind === 'dir' || path === '') this.#gate.fail(mode, 'EISDIR', 'open', path);
     if (this.#store.kind(parentOf(path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, path), 'open', path);
     const creates = kind === undefined;
-    if (this.#gate.full || (creates && this.#space.free() < this.#block)) this.#gate.fail(mode, 'ENOSPC', 'open', path);
-    if (creates || this.profile.openWriteCommits === 'always') this.clock.advanceUs(this.#commitUs);
-    if (mode !== 'torn' && (creates || this.profile.writesThrough)) this.#commitFile(path, EMPTY);
+    const tooLong = creates ? this.#names.createError(baseName(path)) : null;
+    if (tooLong !== null) this.#gate.fail(mode, tooLong, 'open', path);
+    const commits = creates || this.profile.openWriteCommits === 'always';
+    const before = this.#store.size(path);
+    const free = this.#free();
+    if (this.#gate.full || (commits && !this.#space.tryFile(path, before, 0, 0, free, false))) this.#gate.fail(mode, 'ENOSPC', 'open', path);
+    if (commits) this.clock.advanceUs(this.#commitUs);
+    if (mode !== 'torn' && (creates || this.profile.writesThrough)) this.#commitFile(path, EMPTY, free);
     const handle = new FlashWriteHandle(this, path);
     this.#open.add(handle);
+    if (mode === 'torn' && commits) this.#tearSector(path);
     this.#gate.finish(mode);
     return handle;
   }
@@ -187,14 +208,16 @@ export class VirtualFlash implements WriteSink {
     const mode = this.#gate.begin('write', h.path, undefined, n);
     if (this.#gate.full) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     const through = this.profile.writesThrough;
-    const grow = through ? this.#space.fileBytes(h.len + n) - this.#space.fileBytes(h.len) : this.#space.dataBytes(h.len + n) - this.#space.dataBytes(h.len);
-    if (grow > this.#space.free()) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     if (through && this.#store.kind(h.path) === 'dir') this.#gate.fail(mode, 'EISDIR', 'write', h.path);
     if (through && this.#store.kind(parentOf(h.path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, h.path), 'write', h.path);
+    const free = this.#free();
+    const grow = through ? 0 : this.#space.bufferBytes(h.len + n) - this.#space.bufferBytes(h.len);
+    const fits = through ? this.#space.tryFile(h.path, this.#store.size(h.path), h.len + n, 0, free, false) : grow <= free;
+    if (!fits) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     this.clock.advanceUs(Math.ceil(n / this.#pageBytes) * this.#pageProgramUs);
     if (through) {
       h.append(chunk, mode === 'torn' ? n >> 1 : n);
-      this.#commitFile(h.path, h.view());
+      this.#commitFile(h.path, h.view(), free);
     } else if (mode !== 'torn') {
       h.append(chunk, n);
       this.#space.pending += grow;
@@ -209,25 +232,30 @@ export class VirtualFlash implements WriteSink {
     const mode = this.#gate.begin('close', h.path, undefined, h.len);
     this.clock.advanceUs(this.#commitUs + Math.ceil(h.len / this.#block) * this.#eraseUs);
     if (this.profile.writesThrough || mode === 'torn') {
-      // fat: the data is already on the flash; littlefs torn close: the commit did not happen.
+      // fat: the data is already on the flash (close only rewrites the entry's size); littlefs
+      // torn close: the commit did not happen.
       if (mode !== 'torn') this.#release(h);
+      else this.#tearSector(h.path);
       this.#gate.finish(mode);
       return;
     }
+    // The blocks the buffered data holds become the file's; littlefs frees them if the commit fails.
+    const released = this.#space.bufferBytes(h.len);
     this.#release(h);
     const kind = this.#store.kind(h.path);
     if (kind === 'dir') this.#gate.fail(mode, 'EISDIR', 'close', h.path);
     if (this.#store.kind(parentOf(h.path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, h.path), 'close', h.path);
-    const old = kind === 'file' ? this.#space.fileBytes(this.#store.size(h.path) ?? 0) : 0;
-    if (this.#space.fileBytes(h.len) - old > this.#space.free()) this.#gate.fail(mode, 'ENOSPC', 'close', h.path);
-    this.#commitFile(h.path, h.len === h.buf.length ? h.buf : h.buf.slice(0, h.len));
+    const before = kind === 'file' ? this.#store.size(h.path) : undefined;
+    if (!this.#space.tryFile(h.path, before, h.len, released, this.#free())) this.#gate.fail(mode, 'ENOSPC', 'close', h.path);
+    this.#store.setFile(h.path, h.len === h.buf.length ? h.buf : h.buf.slice(0, h.len));
     this.#gate.finish(mode);
   }
 
   /** Atomic on littlefs, replacing a file or an empty directory at `to`; not atomic on fat. */
   rename(from: string, to: string): void {
-    this.#checkPath('rename', from);
-    this.#checkPath('rename', to);
+    from = this.#checkPath('rename', from);
+    const asked = to;
+    to = this.#checkPath('rename', to);
     const mode = this.#gate.begin('rename', from, to);
     const fk = this.#store.kind(from);
     if (fk === undefined) this.#gate.fail(mode, absentCode(this.#store, from), 'rename', from);
@@ -238,44 +266,63 @@ export class VirtualFlash implements WriteSink {
     if (tk === 'dir' && fk === 'file') this.#gate.fail(mode, 'EISDIR', 'rename', from);
     if (tk === 'file' && fk === 'dir') this.#gate.fail(mode, 'ENOTDIR', 'rename', from);
     if (tk === 'dir' && this.#store.childNames(to).length > 0) this.#gate.fail(mode, 'ENOTEMPTY', 'rename', from);
+    // The name the entry ends up with: as asked (fat keeps the case it is given, even for itself).
+    const dest = this.#names.spelled(parentOf(to), baseName(asked));
+    const tooLong = this.#names.createError(baseName(dest));
+    if (tooLong !== null) this.#gate.fail(mode, tooLong, 'rename', from);
+    const size = this.#store.size(from) ?? 0;
+    const replaced = tk === undefined ? undefined : tk === 'dir' ? 'dir' : (this.#store.size(to) ?? 0);
+    const free = this.#free();
+    if (from !== to && !this.#space.tryMove(from, dest, fk!, size, replaced, free, false)) this.#gate.fail(mode, 'ENOSPC', 'rename', from);
     this.clock.advanceUs(this.#commitUs);
-    if (from !== to && (mode !== 'torn' || !this.profile.atomicRename)) {
-      if (tk !== undefined) this.#deleteEntry(to, tk);
-      if (mode !== 'torn') this.#store.move(from, to);
+    if (from === to) {
+      if (dest !== from && mode !== 'torn') this.#store.move(from, dest); // fat: a new case for the same name
+    } else if (mode !== 'torn') {
+      this.#space.tryMove(from, dest, fk!, size, replaced, free);
+      if (tk === 'file') this.#store.deleteFile(to);
+      if (tk === 'dir') this.#store.deleteDir(to);
+      this.#store.move(from, dest);
+    } else if (!this.profile.atomicRename) {
+      if (tk !== undefined) this.#deleteEntry(to, tk); // fat's torn rename: the destination is gone, the source not moved yet
+      this.#tearSector(dest); // … and registering the new entry tore its sector
     }
     this.#gate.finish(mode);
   }
 
   /** Removes a file (a directory: EISDIR). */
   remove(path: string): void {
-    this.#checkPath('remove', path);
+    path = this.#checkPath('remove', path);
     const mode = this.#gate.begin('remove', path);
     const kind = this.#store.kind(path);
     if (kind === undefined) this.#gate.fail(mode, absentCode(this.#store, path), 'remove', path);
     if (kind === 'dir') this.#gate.fail(mode, 'EISDIR', 'remove', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') this.#deleteEntry(path, 'file');
+    else this.#tearSector(path);
     this.#gate.finish(mode);
   }
 
   /** Creates one directory level; EEXIST when anything is there. */
   mkdir(path: string): void {
-    this.#checkPath('mkdir', path);
+    path = this.#checkPath('mkdir', path);
     const mode = this.#gate.begin('mkdir', path);
     if (path === '' || this.#store.kind(path) !== undefined) this.#gate.fail(mode, 'EEXIST', 'mkdir', path);
     if (this.#store.kind(parentOf(path)) !== 'dir') this.#gate.fail(mode, absentCode(this.#store, path), 'mkdir', path);
-    if (this.#gate.full || this.#space.free() < this.#block) this.#gate.fail(mode, 'ENOSPC', 'mkdir', path);
+    const tooLong = this.#names.createError(baseName(path));
+    if (tooLong !== null) this.#gate.fail(mode, tooLong, 'mkdir', path);
+    const free = this.#free();
+    if (this.#gate.full || !this.#space.tryMkdir(path, free, false)) this.#gate.fail(mode, 'ENOSPC', 'mkdir', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') {
+      this.#space.tryMkdir(path, free);
       this.#store.makeDir(path);
-      this.#space.used += this.#block;
-    }
+    } else this.#tearSector(path);
     this.#gate.finish(mode);
   }
 
   /** Removes an empty directory. */
   rmdir(path: string): void {
-    this.#checkPath('rmdir', path);
+    path = this.#checkPath('rmdir', path);
     const mode = this.#gate.begin('rmdir', path);
     if (path === '') this.#gate.fail(mode, 'EINVAL', 'rmdir', path);
     const kind = this.#store.kind(path);
@@ -284,6 +331,7 @@ export class VirtualFlash implements WriteSink {
     if (this.#store.childNames(path).length > 0) this.#gate.fail(mode, 'ENOTEMPTY', 'rmdir', path);
     this.clock.advanceUs(this.#commitUs);
     if (mode !== 'torn') this.#deleteEntry(path, 'dir');
+    else this.#tearSector(path);
     this.#gate.finish(mode);
   }
 
@@ -301,6 +349,9 @@ export class VirtualFlash implements WriteSink {
 
   /** Replaces the whole contents (parents are created as needed; `emptyDirs` adds more). Drops open handles. */
   load(files: FlashTree, emptyDirs: readonly string[] = []): void {
+    const paths = [...(files instanceof Map ? files.keys() : Object.keys(files)), ...emptyDirs];
+    const problem = this.#names.loadProblem(paths);
+    if (problem !== null) throw new Error(`Failed to load flash: ${problem}`);
     this.#dropHandles();
     provision(this.#store, this.#space, files, emptyDirs);
   }
@@ -312,13 +363,26 @@ export class VirtualFlash implements WriteSink {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  #enter(op: string, path: string): void {
+  /** Power check, then the path as stored (see #checkPath). */
+  #enter(op: string, path: string): string {
     this.power.check();
-    this.#checkPath(op, path);
+    return this.#checkPath(op, path);
   }
 
-  #checkPath(op: string, path: string): void {
+  /**
+   * A malformed path, or a name the filesystem refuses on lookup (fat), never reaches the flash:
+   * EINVAL, not an op. Returns the path as stored (fat: matched whatever its case).
+   */
+  #checkPath(op: string, path: string): string {
     if (!isValidFlashPath(path)) throw new FlashError('EINVAL', op, path);
+    const stored = this.#names.resolve(path);
+    if (stored === null) throw new FlashError('EINVAL', op, path);
+    return stored;
+  }
+
+  /** Free bytes the op in progress may allocate: none under a flash-full fault. */
+  #free(): number {
+    return this.#gate.full ? 0 : this.#space.free();
   }
 
   #checkHandle(op: string, h: FlashWriteHandle): void {
@@ -327,31 +391,50 @@ export class VirtualFlash implements WriteSink {
   }
 
   #fileFor(op: string, path: string): Uint8Array {
-    this.#enter(op, path);
+    path = this.#enter(op, path);
     const data = this.#store.file(path);
     if (data !== undefined) return data;
     if (path === '' || this.#store.kind(path) === 'dir') throw new FlashError('EISDIR', op, path);
     throw new FlashError(absentCode(this.#store, path), op, path);
   }
 
-  #commitFile(path: string, data: Uint8Array): void {
-    this.#space.resize(this.#store.size(path), data.length);
+  /** Stores a file whose space the op already checked with the same `free`. */
+  #commitFile(path: string, data: Uint8Array, free: number): void {
+    this.#space.tryFile(path, this.#store.size(path), data.length, 0, free);
     this.#store.setFile(path, data);
   }
 
   #deleteEntry(path: string, kind: 'file' | 'dir'): void {
     if (kind === 'file') {
-      this.#space.resize(this.#store.size(path), undefined);
+      this.#space.tryFile(path, this.#store.size(path), undefined, 0, 0);
       this.#store.deleteFile(path);
     } else {
-      this.#space.used -= this.#block;
+      this.#space.rmdir(path);
       this.#store.deleteDir(path);
     }
   }
 
+  /**
+   * fat: power failed while the directory sector holding `path`'s entry was rewritten: the other
+   * entries in that sector are lost (a lost directory takes everything below it). The op's own
+   * entry ends as the profile's fault model says.
+   */
+  #tearSector(path: string): void {
+    if (this.#layout === null) return;
+    const dir = parentOf(path);
+    for (const victim of this.#layout.entriesIn(dir, this.#layout.sectorOf(path), baseName(path))) this.#deleteTree(victim);
+  }
+
+  #deleteTree(path: string): void {
+    if (this.#store.kind(path) === 'dir') {
+      for (const name of this.#store.childNames(path)) this.#deleteTree(joinPath(path, name));
+      this.#deleteEntry(path, 'dir');
+    } else this.#deleteEntry(path, 'file');
+  }
+
   #release(h: FlashWriteHandle): void {
     h.closed = true;
-    if (!this.profile.writesThrough) this.#space.pending -= this.#space.dataBytes(h.len);
+    if (!this.profile.writesThrough) this.#space.pending -= this.#space.bufferBytes(h.len);
     this.#open.delete(h);
   }
 

@@ -51,6 +51,21 @@ print(code(lambda: open('missing', 'rb')), code(lambda: os.mkdir('d')), code(lam
     expect(r.lines).toEqual(['2 17 39 21 2 20']);
   });
 
+  it('a name past the 255 bytes of littlefs answers ENAMETOOLONG (36), as on the board', async () => {
+    const r = await runBootPy(`
+import os
+def code(fn):
+    try:
+        fn()
+        return 'ok'
+    except OSError as e:
+        return e.args[0]
+n = 'n' * 251 + '.txt'
+print(code(lambda: open(n, 'wb').close()), code(lambda: open(n + '.part', 'wb')), code(lambda: os.mkdir('d' * 256)), code(lambda: os.rename(n, n + '.bak')))
+`);
+    expect(r.lines).toEqual(['ok 36 36 36']);
+  });
+
   it('a full flash answers ENOSPC (28) and the op log shows the refused op', async () => {
     const board = testBoard({
       'boot.py': `

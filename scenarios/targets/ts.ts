@@ -56,6 +56,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     profile: options.flash,
   });
   board.flash.load(provisioned(scenario, board));
+  if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
   armDeviceFaults(board, plan.faults);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);

@@ -8,6 +8,7 @@
 import { loadConfig, type Config } from './config/index.ts';
 import { isOtaError } from './errors.ts';
 import type { UpdateOutcome } from './outcome.ts';
+import { isFlashError } from './ports/flash.ts';
 import type { Ports } from './ports/index.ts';
 import { recover, type RecoveryReport } from './recovery.ts';
 import { recordError, DEFAULT_ERROR_LIMIT } from './state/index.ts';
@@ -33,10 +34,7 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
   const recovery = await recover(ports);
   opts.onRecovered?.(recovery);
   let onTrial = false;
-  if (recovery.onTrial) {
-    const trial = await beginBootOnTrial(ports, ports.system.resetCause());
-    onTrial = trial.onTrial;
-  }
+  if (recovery.onTrial) onTrial = await countTrialBoot(ports);
   let outcome: UpdateOutcome | null = null;
   if (!onTrial) {
     const config = await configOrRecord(ports);
@@ -54,6 +52,27 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
   if (verdict === 'crash') return { end: 'app-crash', recovery, outcome };
   const confirmed = onTrial ? await confirm(ports) : false;
   return { end: 'idle', recovery, outcome, confirmed };
+}
+
+/**
+ * A flash error while counting a trial boot (or rolling the version back) is recorded, when the
+ * flash still takes a record, and the board stays put: the journal is left, so the update check is
+ * deferred, and the app is not asked to confirm. The next boot retries.
+ */
+async function countTrialBoot(ports: Ports): Promise<boolean> {
+  try {
+    return (await beginBootOnTrial(ports, ports.system.resetCause())).onTrial;
+  } catch (err) {
+    if (!isFlashError(err) && !isOtaError(err)) throw err;
+    if (!(isOtaError(err) && err.details.recorded === true)) {
+      const record = isOtaError(err)
+        ? { phase: 'trial' as const, code: err.code, message: err.message }
+        : { phase: 'trial' as const, code: 'FLASH' as const, message: `Failed to count a trial boot: flash error ${err.code}; retried at next boot` };
+      await recordError(ports, record, { limit: DEFAULT_ERROR_LIMIT, dedupe: true });
+    }
+    ports.log.log('error', 'trial.count-failed', { message: err.message });
+    return false;
+  }
 }
 
 /** A broken config stops updates, not the board: the error is recorded and the app still runs. */

@@ -5,10 +5,12 @@
  * be), `rollback` and `cleanup` are finished, `trial` is reported for trial.ts to count. Every step
  * is idempotent, so a cut during recovery is just another boot.
  *
- * Without a journal nothing is in flight: stray temporaries and stage/backup trees are removed.
- * The config's dirs are unknown here, so the defaults are cleaned, plus any dirs named by a
- * leftover `ota_journal.json.tmp` (a commit cut before its journal landed). A custom stage dir
- * with no journal is cleared by the next update before it stages.
+ * Without a journal nothing is in flight: the state files' temporaries and the default
+ * stage/backup trees are removed. The config is not read here, so a custom stage or backup dir
+ * (always a `.ota…` directory: core/paths/updater-dir.ts) is not: the next update attempt clears
+ * the stage dir before it stages and the backup dir before it commits. A complete
+ * `ota_journal.json.tmp` is not a stray: it is adopted as the journal first (a commit cut between
+ * the temporary's close and its rename).
  */
 import { cleanUp, rollBack, rollForward, type CorePorts } from './commit/index.ts';
 import { isOtaError } from './errors.ts';
@@ -120,9 +122,8 @@ function defaultReason(j: Journal): RollbackReason {
 }
 
 /**
- * Removes the default stage/backup trees, then temporaries. (A complete journal temporary was
- * adopted before this runs; a custom stage dir left by a torn one is cleared by the next update
- * before it stages anything.)
+ * Removes the default stage/backup trees, then the state temporaries. (A complete journal
+ * temporary was adopted before this runs, so the one removed here is torn.)
  */
 async function cleanStrays(ports: CorePorts): Promise<string[]> {
   const dirs = [DEFAULT_STAGE_DIR, DEFAULT_BACKUP_DIR];

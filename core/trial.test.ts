@@ -3,6 +3,7 @@ import { NEW, OLD, classify, gitBlob, isClean, planAndCommit, setupBoard } from 
 import { readTree, testPorts, writeTree, useTempRoots } from './commit/test-kit.ts';
 import { commitUpdate } from './commit/index.ts';
 import { isOtaError } from './errors.ts';
+import { FlashError } from './ports/flash.ts';
 import { readJournal, writeJournal } from './journal/index.ts';
 import { planUpdate } from './plan.ts';
 import { recover } from './recovery.ts';
@@ -103,5 +104,19 @@ describe('confirm', () => {
     expect(isClean(r.dir)).toBe(true);
     expect(await recover(ports)).toMatchObject({ action: 'none', removed: [] });
     expect(ports.events.map((e) => e.event)).toContain('commit.confirmed');
+  });
+});
+
+describe('confirm on a full flash', () => {
+  it('returns false instead of throwing, keeps the journal and records FLASH when it can', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    await beginBootOnTrial(ports);
+    const full = { ...r.flash, openWrite: async (p: string) => (p === 'ota_journal.json.tmp' ? Promise.reject(new FlashError('ENOSPC', 'open', p)) : r.flash.openWrite(p)) };
+    expect(await confirm(testPorts(full))).toBe(false);
+    expect(await readJournal(r.flash)).toMatchObject({ kind: 'ok', journal: { phase: 'trial' } });
+    expect((await readErrors(r.flash)).map((e) => [e.phase, e.code])).toEqual([['trial', 'FLASH']]);
+    expect(classify(r.dir)).toBe('new');
   });
 });

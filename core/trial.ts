@@ -6,7 +6,9 @@
 import { cleanUp, rollBack, type CorePorts } from './commit/index.ts';
 import { OtaError } from './errors.ts';
 import { readJournal, writeJournal, type Journal } from './journal/index.ts';
+import { isFlashError } from './ports/flash.ts';
 import type { ResetCause } from './ports/system.ts';
+import { recordError } from './state/index.ts';
 
 export type TrialBoot =
   | { onTrial: false; rolledBack: false }
@@ -56,6 +58,16 @@ export async function confirm(ports: CorePorts): Promise<boolean> {
   if (j.phase !== 'trial' && j.phase !== 'cleanup') {
     throw new OtaError('INTERNAL', `Failed to confirm: the journal is in phase ${j.phase}, not trial`);
   }
-  await cleanUp(ports, j);
+  try {
+    await cleanUp(ports, j);
+  } catch (err) {
+    // A full flash must not crash the app that confirms: recorded (when it still takes a record);
+    // the journal stays, so the next boot counts a trial boot and the app confirms again.
+    if (!isFlashError(err)) throw err;
+    const message = `Failed to confirm ${j.target.commit}: flash error ${err.code}; retried at next boot`;
+    await recordError(ports, { phase: 'trial', code: 'FLASH', message }, { limit: j.error_limit, dedupe: true });
+    ports.log.log('error', 'trial.confirm-failed', { message });
+    return false;
+  }
   return true;
 }

@@ -33,6 +33,8 @@ export interface DeviceSpec {
   files?: FileTree;
   /** Battery charge in percent (absent: no battery sensing). */
   batteryPercent?: number;
+  /** Bytes left free on the flash once provisioned (the rest held by data the lab does not show). */
+  freeBytes?: number;
 }
 
 export interface Expectation {

@@ -101,6 +101,30 @@ describe('failures', () => {
     expect((await readVersion(r.flash)).version?.rejected).toBeUndefined();
   });
 
+  for (const failAt of ['write', 'close', 'rename'] as const) {
+    it(`turns a journal the flash refuses (ENOSPC at ${failAt}) into NO_SPACE, with nothing changed and no temporary left`, async () => {
+      const r = board();
+      const isJournalTmp = (p: string) => p === 'ota_journal.json.tmp';
+      const full: Flash = {
+        ...r.flash,
+        openWrite: async (p) => {
+          const w = await r.flash.openWrite(p);
+          if (!isJournalTmp(p)) return w;
+          return {
+            write: async (b) => (failAt === 'write' ? Promise.reject(new FlashError('ENOSPC', 'write', p)) : w.write(b)),
+            close: async () => (failAt === 'close' ? (await w.close(), Promise.reject(new FlashError('ENOSPC', 'close', p))) : w.close()),
+          };
+        },
+        rename: async (a, b) => (failAt === 'rename' && isJournalTmp(a) ? Promise.reject(new FlashError('ENOSPC', 'rename', a)) : r.flash.rename(a, b)),
+      };
+      const err = await planAndCommit(testPorts(full)).catch((e: unknown) => e);
+      expect(isOtaError(err, 'NO_SPACE')).toBe(true);
+      expect(classify(r.dir)).toBe('old');
+      expect(readTree(r.dir)['ota_journal.json']).toBeUndefined();
+      expect(readTree(r.dir)['ota_journal.json.tmp']).toBeUndefined();
+    });
+  }
+
   it('refuses to start while a transaction is in progress', async () => {
     const r = board();
     await planAndCommit(testPorts(r.flash));

@@ -7,9 +7,9 @@
  * hit the same fault); a power cut is not caught here: the journal tells the next boot what to do.
  */
 import { OtaError, isOtaError } from '../errors.ts';
-import { rmtree } from '../fsx/index.ts';
+import { removeIfExists, rmtree, tmpPathOf } from '../fsx/index.ts';
 import { hashFlashFile } from '../hash/index.ts';
-import { readJournal, writeJournal, JOURNAL_FORMAT, type Journal, type JournalOp, type RollbackReason } from '../journal/index.ts';
+import { readJournal, writeJournal, JOURNAL_FORMAT, JOURNAL_PATH, type Journal, type JournalOp, type RollbackReason } from '../journal/index.ts';
 import type { VersionRef } from '../outcome.ts';
 import { checkRepoPath, parentOf } from '../paths/index.ts';
 import { isFlashError } from '../ports/flash.ts';
@@ -73,7 +73,7 @@ export async function commitUpdate(ports: CorePorts, plan: UpdatePlan, opts: Com
     error_limit: opts.errorLimit,
     created: ports.clock.now(),
   };
-  await writeJournal(flash, journal);
+  await writeJournalOrRefuse(ports, journal);
   ports.log.log('info', 'commit.journaled', { target: journal.target.commit, ops: ops.length, mkdirs: journal.mkdirs.length });
 
   let failure: RollbackReason;
@@ -96,6 +96,23 @@ export async function commitUpdate(ports: CorePorts, plan: UpdatePlan, opts: Com
     throw new OtaError('RECOVERY', `Failed to roll back the update to ${journal.target.commit}: ${err.message}; recovery retries at next boot`);
   }
   throw new OtaError(failure.code, failure.message, { recorded: true });
+}
+
+/**
+ * A journal the flash refuses (a full flash, found by a hostile test) means the commit point was
+ * never reached: nothing live was touched. Its temporary is removed so the next boot cannot adopt
+ * it; if even that fails the journal may still land, so the stage (which it needs) is kept.
+ */
+async function writeJournalOrRefuse(ports: CorePorts, journal: Journal): Promise<void> {
+  try {
+    await writeJournal(ports.flash, journal);
+  } catch (err) {
+    if (!isFlashError(err)) throw err;
+    const message = `Failed to commit the update to ${journal.target.commit}: writing ${JOURNAL_PATH} failed (${err.code}); nothing was changed`;
+    // A flash error here propagates: the caller then keeps the stage for the temporary.
+    await removeIfExists(ports.flash, tmpPathOf(JOURNAL_PATH));
+    throw new OtaError(err.code === 'ENOSPC' ? 'NO_SPACE' : 'FLASH', message);
+  }
 }
 
 function checkDirs(stage: string, backup: string): void {

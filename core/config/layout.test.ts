@@ -39,13 +39,18 @@ describe('allow and ignore', () => {
 
 describe('stage_dir and backup_dir', () => {
   it('are made root-relative', () => {
-    const { config } = validate({ stage_dir: '/var/stage/', backup_dir: '/.bak' });
-    expect(config.stage_dir).toBe('var/stage');
-    expect(config.backup_dir).toBe('.bak');
+    const { config } = validate({ stage_dir: '/.ota/stage/', backup_dir: '/.ota_bak' });
+    expect(config.stage_dir).toBe('.ota/stage');
+    expect(config.backup_dir).toBe('.ota_bak');
   });
 
+  // The updater deletes whatever is in them: user data, the root or a library would be wiped.
   it.each([
-    ['stage_dir', '/', 'is empty'],
+    ['stage_dir', '/', 'is the device root'],
+    ['stage_dir', 'data', 'is not a dedicated updater directory'],
+    ['backup_dir', 'lib', 'is not a dedicated updater directory'],
+    ['stage_dir', 'data/.ota_stage', 'is not a dedicated updater directory'],
+    ['backup_dir', '/var/stage/', 'its top-level name must start with ".ota"'],
     ['stage_dir', '../up', '".." segment'],
     ['backup_dir', 'a//b', 'empty segment'],
     ['backup_dir', 'C:/ota', 'drive prefix'],

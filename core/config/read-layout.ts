@@ -1,5 +1,6 @@
 /** What is managed (allow / ignore) and where the updater works on flash (stage / backup dirs). */
 import { checkRepoPath } from '../paths/check-repo-path.ts';
+import { checkUpdaterDir } from '../paths/updater-dir.ts';
 import { stripSlashes } from '../paths/posix.ts';
 import { CONFIG_DEFAULTS as D } from './defaults.ts';
 import { readInt } from './read-number.ts';
@@ -40,13 +41,21 @@ function globWarning(key: string, rule: string): string {
   return key === 'allow' && rule === '*' ? `${base}; to allow everything, leave "allow" empty` : base;
 }
 
-/** A directory on flash, root-relative: a leading "/" means the device root. */
+/**
+ * A directory on flash, root-relative: a leading "/" means the device root. It must be one the
+ * updater owns (core/paths/updater-dir.ts): everything inside it is deleted.
+ */
 function readDir(r: ConfigReader, key: 'stage_dir' | 'backup_dir'): string {
   const raw = readString(r, key, D[key], { what: 'a directory path', example: D[key] });
   const dir = stripSlashes(raw);
-  const reason = checkRepoPath(dir);
-  if (reason !== null) {
-    r.fail(key, `"${key}" ${reason} (${got(raw)}); set it to e.g. "${D[key]}" or remove it`);
+  const invalid = dir === '' ? null : checkRepoPath(dir);
+  if (invalid !== null) {
+    r.fail(key, `"${key}" ${invalid} (${got(raw)}); set it to e.g. "${D[key]}" or remove it`);
+    return D[key];
+  }
+  const notOwned = checkUpdaterDir(dir);
+  if (notOwned !== null) {
+    r.fail(key, `"${key}" ${notOwned} (${got(raw)}); the updater deletes everything inside it, so it must never hold your files: set it to e.g. "${D[key]}" or remove it`);
     return D[key];
   }
   return dir;

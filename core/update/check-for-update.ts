@@ -7,7 +7,8 @@
 import type { Config } from '../config/types.ts';
 import { commitUpdate } from '../commit/index.ts';
 import { OtaError, isOtaError } from '../errors.ts';
-import { rmtree } from '../fsx/index.ts';
+import { exists, rmtree, tmpPathOf } from '../fsx/index.ts';
+import { JOURNAL_PATH } from '../journal/index.ts';
 import { GitHubClient } from '../github/index.ts';
 import { isFlashError } from '../ports/flash.ts';
 import { planUpdate } from '../plan.ts';
@@ -48,7 +49,7 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       feed: () => ports.watchdog.feed(),
     });
     phase = 'download';
-    await stageAll(ports, client, plan, source, config);
+    await stageAll(ports, client, plan, source, config, installed);
     await checkBootHook(ports.flash, plan, config.stage_dir);
     phase = 'commit';
     const to = { ref: source.ref, commit: target.commit };
@@ -67,6 +68,10 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
     }
     return { kind: 'updated', from, to, files: { added: result.added, replaced: result.replaced, deleted: result.deleted, unchanged: plan.unchanged.length } };
   } catch (err) {
+    if (isFlashError(err)) {
+      // Any flash error is an outcome (recorded when the flash still takes a record), never a crash.
+      return await failed(ports, config, phase, new OtaError(err.code === 'ENOSPC' ? 'NO_SPACE' : 'FLASH', `Failed to update: flash error ${err.code}`));
+    }
     if (!isOtaError(err)) {
       if (isInternalBug(err)) {
         const message = `Failed to update: ${(err as Error).message}`;
@@ -90,10 +95,24 @@ async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaE
     const details = resetAt !== null ? { retry_at: Math.floor(resetAt / 1000) } : {};
     await recordError(ports, { phase, code: err.code, message: err.message, ...details }, { limit: config.error_history_limit, token: config.token });
   }
-  if (resetAt !== null) await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
-  if (phase === 'download') await clearStage(ports, config);
+  if (resetAt !== null) await writeStateQuietly(ports, resetAt);
+  // After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
+  if (phase === 'download' || (phase === 'commit' && !(await journalMayExist(ports)))) await clearStage(ports, config);
   ports.log.log('warn', 'update.failed', { code: err.code, message: err.message });
   return { kind: 'failed', code: err.code, message: err.message };
+}
+
+async function writeStateQuietly(ports: Ports, resetAt: number): Promise<void> {
+  try {
+    await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
+  } catch (err) {
+    if (!isFlashError(err)) throw err;
+    ports.log.log('warn', 'state.write-failed', { message: err.message });
+  }
+}
+
+async function journalMayExist(ports: Ports): Promise<boolean> {
+  return (await exists(ports.flash, JOURNAL_PATH)) || (await exists(ports.flash, tmpPathOf(JOURNAL_PATH)));
 }
 
 async function clearStage(ports: Ports, config: Config): Promise<void> {

@@ -1,7 +1,9 @@
 /**
  * Stage every file the plan needs, each verified before it lands in the stage dir. Before the
- * first byte: a stage dir left by an earlier attempt is cleared and free space is checked, so a
- * full flash fails early with NO_SPACE instead of midway.
+ * first byte: every name is checked against the flash's name limit (before anything is written),
+ * a stage dir left by an earlier attempt is cleared and free space is checked for the whole
+ * update, rollback included (space-need.ts), so a full flash fails early with NO_SPACE instead of
+ * midway or, worse, after the commit point.
  */
 import type { Config } from '../config/types.ts';
 import { OtaError } from '../errors.ts';
@@ -10,24 +12,20 @@ import { backoffMs, sleepFed, type GitHubClient } from '../github/index.ts';
 import type { UpdatePlan } from '../plan.ts';
 import type { Ports } from '../ports/index.ts';
 import { downloadToStage } from '../stage/index.ts';
+import type { VersionJson } from '../state/index.ts';
+import { checkNameLimits } from './name-limits.ts';
 import type { TargetSource } from './source.ts';
+import { updateNeedBytes } from './space-need.ts';
 
-/** littlefs allocates whole 4 KiB blocks; one more per file for its metadata pair. */
-const BLOCK_BYTES = 4096;
-
-export function stagingNeedBytes(plan: UpdatePlan, minFree: number): number {
-  const blocks = plan.download.reduce((n, f) => n + Math.ceil(f.size / BLOCK_BYTES) + 1, 0);
-  return blocks * BLOCK_BYTES + 2 * BLOCK_BYTES + minFree;
-}
-
-export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdatePlan, source: TargetSource, config: Config): Promise<void> {
+export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdatePlan, source: TargetSource, config: Config, installed: VersionJson | null): Promise<void> {
   const feed = () => ports.watchdog.feed();
+  checkNameLimits(plan);
   await rmtree(ports.flash, config.stage_dir, feed);
   if (plan.download.length === 0) return;
   const free = await ports.flash.freeBytes();
-  const need = stagingNeedBytes(plan, config.min_free_storage);
+  const need = await updateNeedBytes(ports.flash, plan, installed, config, config.min_free_storage);
   if (free !== null && free < need) {
-    throw new OtaError('NO_SPACE', `Not enough flash to stage the update: ${need} bytes needed, ${free} free; free space or narrow \`allow\``);
+    throw new OtaError('NO_SPACE', `Not enough flash for the update: ${need} bytes needed (files, new directories, journal and rollback), ${free} free; free space or narrow \`allow\``);
   }
   for (const item of plan.download) {
     const file = source.files.get(item.path);

@@ -934,7 +934,14 @@ def confirm():
         raise OtaError('RECOVERY', 'Failed to confirm: the journal is unreadable (%s)' % j)
     if j['phase'] != 'trial' and j['phase'] != 'cleanup':
         raise OtaError('INTERNAL', 'Failed to confirm: the journal is in phase %s, not trial' % j['phase'])
-    clean_up(j)
+    try:
+        clean_up(j)
+    except OSError as e:
+        # core/trial.ts confirm: a full flash must not crash the app that confirms; the journal
+        # stays, so the next boot counts a trial boot and the app confirms again.
+        msg = 'Failed to confirm %s: flash error %s; retried at next boot' % (j['target']['commit'], errno_name(e))
+        record_error({'phase': 'trial', 'code': 'FLASH', 'message': msg}, j['error_limit'], dedupe=True)
+        return False
     return True
 
 
@@ -961,6 +968,22 @@ def hook(name, arg):
         fn(arg)
 
 
+def _count_trial_boot():
+    # core/boot.ts countTrialBoot: a flash error is recorded (when the flash takes it) and the
+    # board stays put: the journal is left, so the update check is deferred and nothing confirms.
+    try:
+        return begin_boot_on_trial(reset_cause())['on_trial']
+    except (OtaError, OSError) as e:
+        if isinstance(e, OtaError):
+            if not e.recorded:
+                record_error({'phase': 'trial', 'code': e.code, 'message': e.message}, ERROR_LIMIT, dedupe=True)
+        else:
+            record_error({'phase': 'trial', 'code': 'FLASH', 'message': 'Failed to count a trial boot: flash error %s; retried at next boot' % errno_name(e)},
+                         ERROR_LIMIT, dedupe=True)
+        log('trial bookkeeping failed')
+        return False
+
+
 def boot():
     # Recovery, then trial bookkeeping. True when the running version is on trial.
     report = recover()
@@ -968,6 +991,6 @@ def boot():
     hook('on_recovered', report['action'])
     on_trial = False
     if report['on_trial']:
-        on_trial = begin_boot_on_trial(reset_cause())['on_trial']
+        on_trial = _count_trial_boot()
     gc.collect()
     return on_trial

@@ -24,7 +24,7 @@ describe('clean', () => {
   });
 
   it('uses the configured stage and backup dirs', () => {
-    expect(check({ 'tmp/bk/x': 'x' }, { owner: 'o', repo: 'r', backup_dir: '/tmp/bk/' })).toHaveLength(1);
+    expect(check({ '.ota/bk/x': 'x' }, { owner: 'o', repo: 'r', backup_dir: '/.ota/bk/' })).toHaveLength(1);
     expect(check({ '.ota_backup_notes.txt': 'x' })).toEqual([]);
   });
 });

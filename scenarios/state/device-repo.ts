@@ -1,5 +1,5 @@
 /** Which repository and which filtering rules a scenario's device config points at. */
-import { normalizeRules, type UpdaterDirs } from '../../core/paths/index.ts';
+import { checkUpdaterDir, normalizeRules, type UpdaterDirs } from '../../core/paths/index.ts';
 import type { RepoSpec } from '../../sim/github/spec.ts';
 import type { Scenario } from '../types.ts';
 
@@ -40,7 +40,13 @@ export function deviceRules(scenario: Pick<Scenario, 'device'>): DeviceRules {
   return {
     allow: normalizeRules(strings(c.allow)),
     ignore: normalizeRules(strings(c.ignore)),
-    stage_dir: normalizeRules([str(c.stage_dir) ?? '.ota_stage'])[0] ?? '.ota_stage',
-    backup_dir: normalizeRules([str(c.backup_dir) ?? '.ota_backup'])[0] ?? '.ota_backup',
+    stage_dir: updaterDir(c.stage_dir, '.ota_stage'),
+    backup_dir: updaterDir(c.backup_dir, '.ota_backup'),
   };
+}
+
+/** A dir core refuses (the root, user data: core/paths/updater-dir.ts) is never the updater's: the board keeps its files. */
+function updaterDir(value: unknown, fallback: string): string {
+  const dir = normalizeRules([str(value) ?? fallback])[0] ?? fallback;
+  return checkUpdaterDir(dir) === null ? dir : fallback;
 }

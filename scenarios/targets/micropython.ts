@@ -133,6 +133,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   // The scenario's own files win a collision (cannotRun explains why such a run means little).
   for (const [p, bytes] of provision(scenario, shaOfFor(board, scenario))) initial.set(p, bytes);
   board.flash.load(initial);
+  if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
   armDeviceFaults(board, plan.faults);
   const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];

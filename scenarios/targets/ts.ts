@@ -60,6 +60,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     flashTiming: options.flashTiming,
   });
   board.flash.load(provisioned(scenario, board));
+  if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
   armDeviceFaults(board, plan.faults);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);

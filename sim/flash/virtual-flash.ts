@@ -356,6 +356,15 @@ export class VirtualFlash implements WriteSink {
     provision(this.#store, this.#space, files, emptyDirs);
   }
 
+  /**
+   * Leaves at most `bytes` (whole blocks) free by holding the rest, as data outside the files the
+   * lab shows would (scenario `device.freeBytes`). Call after `load`.
+   */
+  leaveFree(bytes: number): void {
+    const hold = this.#space.free() - Math.floor(bytes / this.#block) * this.#block;
+    if (hold > 0) this.#space.used += hold;
+  }
+
   /** Bytes in use, as freeBytes counts them (no power check). */
   get usedBytes(): number {
     return this.#space.used + this.#space.pending;

@@ -89,7 +89,9 @@ describe('a whole update on the device', () => {
     expect(files['docs/my file #1.txt']).toBe('spaced\n');
     expect(dev.dev.mp.FS.readFile('/flash/big.bin')).toHaveLength(10000);
     expect(JSON.parse(files['ota_journal.json']!).phase).toBe('trial');
-    expect(dev.dev.eval("_out = update.describe(update.check_for_update(_cfg))")).toMatch(/^up-to-date /);
+    // No check while the journal is pending (SPEC §5.5); once confirmed, the board is up to date.
+    expect(dev.dev.eval("_out = update.describe(update.check_for_update(_cfg))")).toMatch(/^deferred: ota_journal.json is still pending/);
+    expect(dev.dev.eval("import otalab_recover\notalab_recover.confirm()\n_out = update.describe(update.check_for_update(_cfg))")).toMatch(/^up-to-date /);
   });
 
   it('installs the latest release from its signed manifest like core', async () => {

@@ -69,6 +69,20 @@ def _missing_dirs(ops):
     return missing
 
 
+def _write_journal_or_refuse(j):
+    # core's writeJournalOrRefuse: the commit point was never reached; the temporary is removed so
+    # the next boot cannot adopt it (if that fails too, the stage it would need is kept).
+    try:
+        R.write_journal(j)
+    except OSError as e:
+        name = R.errno_name(e)
+        code = 'NO_SPACE' if name == 'ENOSPC' else 'FLASH'
+        msg = 'Failed to commit the update to %s: writing %s failed (%s); nothing was changed' % (j['target']['commit'], R.JOURNAL, name)
+        # An OSError here propagates: the caller then keeps the stage for the temporary.
+        R.remove_if_exists(R.JOURNAL + '.tmp')
+        raise OtaError(code, msg)
+
+
 def commit_update(plan, target, installed, cfg):
     # ('committed', journal, counts) or ('version-only', written).
     if R.read_journal()[0] != 'none':
@@ -92,7 +106,7 @@ def commit_update(plan, target, installed, cfg):
          'rejected': rejected, 'stage_dir': stage, 'backup_dir': backup, 'mkdirs': _missing_dirs(ops), 'ops': ops,
          'boots': 0, 'power_losses': None, 'max_boots': cfg['trial_boots'], 'error_limit': cfg['error_history_limit'],
          'created': R.now_ms(), 'rollback': None}
-    R.write_journal(j)
+    _write_journal_or_refuse(j)
     R.log('committed %s: %d ops' % (target['commit'][:7], len(ops)))
     try:
         ok, res = R.roll_forward(j, 'commit')

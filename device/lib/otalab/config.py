@@ -185,11 +185,25 @@ def _rules(r, k):
     return out
 
 
+UPDATER_DIR_PREFIX = '.ota'
+
+
 def _dir(r, k):
-    d = r.string(k).strip('/')
-    why = check_repo_path(d)
+    # core/config/read-layout.ts readDir: the updater deletes everything inside these directories,
+    # so they must be its own (core/paths/updater-dir.ts): a top-level name starting with ".ota".
+    raw = r.string(k)
+    d = raw.strip('/')
+    why = check_repo_path(d) if d else None
     if why is not None:
         r.fail(k, '"%s" %s' % (k, why))
+        return DEFAULTS[k]
+    if not d:
+        why = 'is the device root'
+    elif not d.split('/')[0].lower().startswith(UPDATER_DIR_PREFIX):
+        why = 'is not a dedicated updater directory (its top-level name must start with "%s")' % UPDATER_DIR_PREFIX
+    if why is not None:
+        r.fail(k, '"%s" %s (got %s); the updater deletes everything inside it, so it must never hold your files: set it to e.g. "%s" or remove it'
+               % (k, why, json.dumps(raw), DEFAULTS[k]))
         return DEFAULTS[k]
     return d
 

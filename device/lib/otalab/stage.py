@@ -15,9 +15,70 @@ EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 RETRYABLE = ('NETWORK', 'HASH_MISMATCH', 'SIZE_MISMATCH')
 
 
-def need_bytes(plan, min_free):
-    blocks = sum([-(-o['size'] // BLOCK) + 1 for o in plan['download']])
-    return blocks * BLOCK + 2 * BLOCK + min_free
+DIR_BLOCKS = 2
+JOURNAL_BASE = 2048
+VERSION_BASE = 512
+PART = '.part'
+NAME_MAX = 255
+
+
+def _blocks(n):
+    return -(-n // BLOCK)
+
+
+def _esc(p):
+    return 3 * len(p.encode()) + 2
+
+
+def need_bytes(plan, installed, cfg):
+    # core/update/space-need.ts, number for number: staged files, every directory the update may
+    # create (stage, backup, live), copies of the recovery files, and the journal and version.json
+    # with their temporaries through a commit and a rollback, and one more error record.
+    blocks = sum([_blocks(o['size']) + 1 for o in plan['download']])
+    created = []
+
+    def add_parents(path):
+        d = R.parent(path)
+        while d and d not in created:
+            if R.stat(d) is not None:
+                break
+            created.append(d)
+            d = R.parent(d)
+    for op in plan['ops']:
+        if op['op'] != 'delete':
+            add_parents(R.join(cfg['stage_dir'], op['path']))
+        if op['op'] != 'add':
+            add_parents(R.join(cfg['backup_dir'], op['path']))
+        if op['op'] != 'delete':
+            add_parents(op['path'])
+        if op['op'] == 'replace' and op['path'] in R.RECOVERY_PATHS:
+            st = R.stat(op['path'])
+            blocks += _blocks(st[1] if st is not None else 0) + 1
+    blocks += DIR_BLOCKS * len(created)
+    journal, version = JOURNAL_BASE, VERSION_BASE
+    for op in plan['ops']:
+        journal += 2 * _esc(op['path']) + 200
+        if op['op'] != 'delete':
+            version += _esc(op['path']) + 50
+    for p in list(plan['kept']) + list(((installed or {}).get('files') or {})):
+        journal += _esc(p) + 50
+        version += _esc(p) + 50
+    for d in created:
+        journal += _esc(d) + 4
+    blocks += 2 * _blocks(journal) + 2 * _blocks(version)
+    st = R.stat(R.ERRORS)
+    blocks += _blocks((st[1] if st is not None and not st[0] else 0) + 1024)
+    return blocks * BLOCK + cfg['min_free_storage']
+
+
+def check_name_limits(plan):
+    # core/update/name-limits.ts: <stage>/<path>.part must fit littlefs's 255-byte name limit.
+    limit = NAME_MAX - len(PART)
+    for o in plan['download']:
+        n = len(o['path'].split('/')[-1].encode())
+        if n > limit:
+            raise OtaError('PATH_REJECTED', 'Failed to plan the update: the name of %s has %d bytes; with its "%s" temporary it exceeds the flash\'s %d-byte name limit (shorten it to at most %d bytes)'
+                           % (R.quote(o['path']), n, PART, NAME_MAX, limit))
 
 
 def free_bytes():
@@ -28,14 +89,15 @@ def free_bytes():
         return None
 
 
-def stage_all(client, plan, source, cfg):
+def stage_all(client, plan, source, cfg, installed):
+    check_name_limits(plan)
     R.rmtree(cfg['stage_dir'])
     if not plan['download']:
         return
     free = free_bytes()
-    need = need_bytes(plan, cfg['min_free_storage'])
+    need = need_bytes(plan, installed, cfg)
     if free is not None and free < need:
-        raise OtaError('NO_SPACE', 'Not enough flash to stage the update: %d bytes needed, %d free; free space or narrow `allow`' % (need, free))
+        raise OtaError('NO_SPACE', 'Not enough flash for the update: %d bytes needed (files, new directories, journal and rollback), %d free; free space or narrow `allow`' % (need, free))
     buf = bytearray(cfg['chunk'])
     for item in plan['download']:
         f = source.get(item['path'])

@@ -21,6 +21,10 @@ def battery_percent():
 
 
 def deferral(cfg):
+    # core/update/gates.ts: a pending transaction first (recovery must finish it; a new attempt
+    # would clear the stage its journal needs).
+    if R.exists(R.JOURNAL):
+        return {'kind': 'deferred', 'reason': '%s is still pending: recovery must finish it before another update (it retries at every boot)' % R.JOURNAL}
     now = R.now_ms()
     st = R.read_state()
     until = st['rate_limited_until']
@@ -77,7 +81,7 @@ def check_for_update(cfg):
         gc.collect()
         plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])
         phase = 'download'
-        S.stage_all(client, plan, files, cfg)
+        S.stage_all(client, plan, files, cfg, installed)
         del files
         gc.collect()
         check_boot_hook(plan, cfg['stage_dir'])
@@ -93,7 +97,8 @@ def check_for_update(cfg):
         return _failed(cfg, phase, e)
     except OSError as e:
         # A flash error outside the commit protocol: recorded, the board keeps running.
-        return _failed(cfg, phase, OtaError('FLASH', 'Failed to update: flash error %s' % R.errno_name(e)))
+        name = R.errno_name(e)
+        return _failed(cfg, phase, OtaError('NO_SPACE' if name == 'ENOSPC' else 'FLASH', 'Failed to update: flash error %s' % name))
     except Exception as e:
         msg = 'Failed to update: %s: %s' % (type(e).__name__, e)
         gc.collect()
@@ -112,10 +117,14 @@ def _failed(cfg, phase, e):
             rec['retry_at'] = reset_at // 1000
         R.record_error(rec, cfg['error_history_limit'], cfg['token'])
     if reset_at is not None:
-        st = R.read_state()
-        st['rate_limited_until'] = reset_at
-        R.write_state(st)
-    if phase == 'download':
+        try:
+            st = R.read_state()
+            st['rate_limited_until'] = reset_at
+            R.write_state(st)
+        except OSError as x:
+            R.log('state write failed: ' + R.errno_name(x))
+    # After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
+    if phase == 'download' or (phase == 'commit' and not R.exists(R.JOURNAL) and not R.exists(R.JOURNAL + '.tmp')):
         try:
             R.rmtree(cfg['stage_dir'])
         except OSError as x:

@@ -10,7 +10,7 @@ import { parseScenario } from './parse-scenario.ts';
 
 const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm' };
 const tag: Required<TagSpec> = { commit: 'v2', annotated: true };
-const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, assets: { 'notes.txt': 'n' } };
+const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, manifestFormat: 1, manifestFrom: 'v1', assets: { 'notes.txt': 'n' } };
 const repo: Required<RepoSpec> = {
   owner: 'o',
   name: 'r',

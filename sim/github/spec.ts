@@ -41,6 +41,13 @@ export interface ReleaseSpec {
   manifestKey?: string;
   /** Shallow overrides merged into the generated manifest object (hostile-manifest scenarios). */
   manifestPatch?: Record<string, unknown>;
+  /**
+   * `1`: the predecessor's manifest (no `manifest_version`, no `commit`: nothing binds it to a
+   * release). Default 2.
+   */
+  manifestFormat?: 1 | 2;
+  /** Describe this commit label's files instead of the tag's: an old manifest served with a newer release. */
+  manifestFrom?: string;
   /** Extra assets: name → content. */
   assets?: FileTree;
 }

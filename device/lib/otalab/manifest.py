@@ -158,6 +158,9 @@ def parse(text, commit, cfg):
         if not ok:
             raise OtaError('SIGNATURE_INVALID', 'manifest signature mismatch (wrong manifest_key, or the manifest was altered after signing)')
     out = validate(m, cfg)
+    if key and out['commit'] is None:
+        # Format 1 names no commit: its signature would hold for any release (a replay).
+        raise OtaError('SIGNATURE_INVALID', 'manifest.json is signed but names no commit (manifest_version 1), so it could be replayed onto another release; publish manifest_version 2 with `commit` and sign it again')
     if out['commit'] is not None and out['commit'] != commit:
         raise OtaError('SIGNATURE_INVALID' if key else 'MANIFEST_INVALID',
                        'manifest.json describes commit %s but the release resolves to %s; refusing a stale or replayed manifest' % (out['commit'][:7], commit[:7]))

@@ -4,7 +4,7 @@
 import json
 import hashlib
 import binascii
-from otalab_recover import OtaError, check_repo_path, dumps, log
+from otalab_recover import OtaError, check_repo_path, dumps, loads, log
 from otalab.paths import is_reserved
 
 MAX_SAFE = 9007199254740991
@@ -141,7 +141,7 @@ def parse(text, commit, cfg):
     if text.startswith('\ufeff'):
         text = text[1:]
     try:
-        m = json.loads(text)
+        m = loads(text)
     except Exception as e:
         raise OtaError('MANIFEST_INVALID', 'manifest.json is not valid JSON: %s' % e)
     if not isinstance(m, dict):

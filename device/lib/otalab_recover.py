@@ -493,14 +493,23 @@ def _same(a, b):
 
 
 # ---- ota_state.json -----------------------------------------------------------------------
+# GitHub's primary window is one hour: no answer can defer a check longer (core/state/ota-state.ts).
+RATE_LIMIT_MAX_WAIT_MS = 3600000
+
+
 def read_state():
+    # 'unreadable_until': why rate_limited_until was there but not a time, else None.
     kind, v = read_json(STATE)
     out = {'rate_limited_until': None, 'last_check': None}
+    bad = None
     if kind == 'ok' and isinstance(v, dict):
-        for k in out:
+        for k in ('rate_limited_until', 'last_check'):
             x = v.get(k)
             if isinstance(x, (int, float)) and not isinstance(x, bool):
                 out[k] = x
+            elif k == 'rate_limited_until' and x is not None:
+                bad = 'is %s, not a time' % dumps(x)
+    out['unreadable_until'] = bad
     return out
 
 

@@ -36,6 +36,7 @@ const device: Required<DeviceSpec> = {
   installedRef: 'v1.0',
   files: { 'data/x.txt': 'x', 'j.json': '${commit:v1}' },
   batteryPercent: 80,
+  rtc: 'unset',
 };
 const link: Required<LinkSpec> = { latencyMs: 20, bandwidthBytesPerS: 50_000 };
 const expectation: Required<Expectation> = {

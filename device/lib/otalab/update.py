@@ -70,9 +70,14 @@ def target_source(client, target, cfg):
             if managed(p):
                 files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': None, 'sha256': sha, 'sha': sha}
         return (m['version'] if m['version'] is not None else target['ref'], files)
-    for p, sha, size in T.fetch_tree(client, target['commit'], cfg):
-        if managed(p):
-            files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': sha, 'sha256': None, 'sha': sha}
+    for p, sha, size, kind in T.fetch_tree(client, target['commit'], cfg):
+        if not managed(p):
+            continue
+        if kind is not None:
+            # Skipping it would install a version without files the app may need: loud, not partial.
+            raise OtaError('PATH_REJECTED', 'tree entry "%s" is a %s (mode %s), which a board cannot hold; refusing the update - add it to `ignore` in ota_config.json, or commit the files themselves'
+                           % (p, kind, '120000' if kind == 'symlink' else '160000'))
+        files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': sha, 'sha256': None, 'sha': sha}
     return (target['ref'], files)
 
 

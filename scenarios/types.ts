@@ -35,6 +35,11 @@ export interface DeviceSpec {
   batteryPercent?: number;
   /** Bytes left free on the flash once provisioned (the rest held by data the lab does not show). */
   freeBytes?: number;
+  /**
+   * The board's wall clock: `ntp` (default: true time) or `unset` (no network time: the RTC
+   * restarts at 2021-01-01T00:00:00Z at power-on and every reset but a soft one, as on a Pico W).
+   */
+  rtc?: 'ntp' | 'unset';
 }
 
 export interface Expectation {

@@ -10,7 +10,7 @@
  */
 import type { Ports, LogLevel } from '../core/ports/index.ts';
 import type { ResetCause } from '../core/ports/system.ts';
-import { SimClock } from './clock.ts';
+import { SimClock, type RtcMode } from './clock.ts';
 import { VirtualFlash, asFlashPort as asyncFlash, type FlashProfileName, type FlashTiming } from './flash/index.ts';
 import { GitHubModel } from './github/model.ts';
 import type { ServerSpec } from './github/spec.ts';
@@ -27,6 +27,8 @@ export interface SimBoardOptions {
   /** Flash erase/program times: datasheet typical (default) or maximum. */
   flashTiming?: FlashTiming;
   batteryPercent?: number;
+  /** The device's wall clock: `ntp` (default, true time) or `unset` (restarts at 2021-01-01; sim/clock.ts). */
+  rtc?: RtcMode;
   /** Keep every log line (slower); default keeps none. */
   keepLog?: boolean;
   uniqueId?: string;
@@ -36,7 +38,7 @@ export interface SimBoardOptions {
 
 export class SimBoard {
   readonly power = new Power();
-  readonly clock = new SimClock({ power: this.power });
+  readonly clock: SimClock;
   readonly flash: VirtualFlash;
   readonly watchdog: SimWatchdog;
   readonly github: GitHubModel;
@@ -49,9 +51,11 @@ export class SimBoard {
   readonly #http: Ports['http'];
 
   constructor(options: SimBoardOptions) {
+    this.clock = new SimClock({ power: this.power, rtc: options.rtc });
     this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
-    this.github = new GitHubModel(options.server, this.clock);
+    // GitHub keeps true time whatever the board's RTC says.
+    this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
     this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms) });
     this.#keepLog = options.keepLog ?? false;
     this.#batteryPercent = options.batteryPercent ?? null;
@@ -62,6 +66,8 @@ export class SimBoard {
   /** Starts the next boot after a halt, a reset or an app crash. */
   powerOn(cause: ResetCause): void {
     this.#cause = cause;
+    // The rp2 port sets the RTC in main(), which a soft reset (Ctrl-D) does not re-run.
+    if (cause !== 'soft') this.clock.restartRtc();
     this.power.powerOn();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_START_EPOCH_MS, SimClock } from './clock.ts';
+import { DEFAULT_START_EPOCH_MS, PICO_RTC_START_MS, SimClock } from './clock.ts';
 import { Power, PowerLoss } from './power.ts';
 
 const START = 1_700_000_000_000;
@@ -70,6 +70,18 @@ describe('SimClock', () => {
     expect(() => clock.uptimeMs()).toThrow(PowerLoss);
     await expect(clock.sleep(1)).rejects.toBeInstanceOf(PowerLoss);
     expect(clock.epochMs).toBe(START);
+  });
+
+  it('with rtc unset, reads 2021-01-01 after every RTC restart while the server keeps true time', () => {
+    const clock = new SimClock({ startEpochMs: START, rtc: 'unset' });
+    expect(clock.now()).toBe(PICO_RTC_START_MS);
+    clock.advance(90_000);
+    expect(clock.now()).toBe(PICO_RTC_START_MS + 90_000);
+    expect(clock.serverNow()).toBe(START + 90_000);
+    clock.restartRtc();
+    clock.advance(5);
+    expect(clock.now()).toBe(PICO_RTC_START_MS + 5);
+    expect(clock.serverNow()).toBe(START + 90_005);
   });
 
   it('rejects a negative or infinite advance as a programmer error', () => {

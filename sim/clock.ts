@@ -5,7 +5,8 @@
  * cost. Timers (the watchdog, later the network) fire during that advance. If one of them halts
  * the device, the advance still runs to its end (the wall clock keeps going while the board is
  * dead) and then throws PowerLoss, so the caller stops there. Wall time (`now`) survives reboots
- * like the RTC of a board with NTP; uptime restarts at each boot. No jitter yet.
+ * like the RTC of a board with NTP (option `rtc: 'ntp'`), or restarts at 2021-01-01 like a Pico W
+ * without network time (`rtc: 'unset'`); uptime restarts at each boot. No jitter yet.
  *
  * Time is kept in whole microseconds on our side so fractional costs (0.4 ms page programs) add
  * up exactly; the fake-timers clock only ever sees whole milliseconds.
@@ -21,7 +22,19 @@ export interface SimClockOptions {
   startEpochMs?: number;
   /** Shared with the other components of the same device. Default: a new Power. */
   power?: Power;
+  /**
+   * What the device's wall clock (`now`) reads. `ntp` (default): true time, surviving reboots, as
+   * on a board that set its clock from the network. `unset`: a Pico W without network time — its
+   * RTC restarts at 2021-01-01T00:00:00Z whenever `restartRtc()` runs (the board calls it at every
+   * boot but a soft reset, as MicroPython's rp2 port sets the RTC at start-up).
+   */
+  rtc?: RtcMode;
 }
+
+export type RtcMode = 'ntp' | 'unset';
+
+/** 2021-01-01T00:00:00Z: where MicroPython's rp2 port starts the RTC at every start-up. */
+export const PICO_RTC_START_MS = 1_609_459_200_000;
 
 /** 2025-01-01T00:00:00Z. */
 export const DEFAULT_START_EPOCH_MS = 1_735_689_600_000;
@@ -32,18 +45,33 @@ export class SimClock {
   readonly #startEpochMs: number;
   #elapsedUs = 0;
   #bootUs = 0;
+  readonly #rtc: RtcMode;
+  #rtcSetUs = 0;
 
   constructor(options: SimClockOptions = {}) {
     this.power = options.power ?? new Power();
     this.#startEpochMs = options.startEpochMs ?? DEFAULT_START_EPOCH_MS;
     this.#fake = createClock(this.#startEpochMs);
+    this.#rtc = options.rtc ?? 'ntp';
     this.power.onPowerOn(() => this.boot());
   }
 
-  /** Wall-clock time, epoch ms. Device-facing: throws PowerLoss when halted. */
+  /** The device's wall clock, epoch ms (see `rtc`). Device-facing: throws PowerLoss when halted. */
   now(): number {
     this.power.check();
+    if (this.#rtc === 'unset') return PICO_RTC_START_MS + Math.floor((this.#elapsedUs - this.#rtcSetUs) / 1000);
     return this.#fake.now;
+  }
+
+  /** True time, epoch ms, whatever the device's RTC reads: the server's clock (Date headers, URL expiry). */
+  serverNow(): number {
+    this.power.check();
+    return this.#fake.now;
+  }
+
+  /** The RTC starts again at 2021-01-01 (mode `unset`; a no-op with `ntp`). */
+  restartRtc(): void {
+    this.#rtcSetUs = this.#elapsedUs;
   }
 
   /** Whole ms since the last boot. Device-facing: throws PowerLoss when halted. */

@@ -130,7 +130,7 @@ const blob = (path: string, size = 10, extra: Record<string, unknown> = {}) => (
 const treeKey = `git/trees/${C1}?recursive=1`;
 
 describe('fetchTree', () => {
-  it('returns blobs only, skipping directories, submodules and symlinks', async () => {
+  it('returns blobs, skipping directories and marking submodules and symlinks', async () => {
     repoRoutes({ [treeKey]: hashedTree([
       { path: 'lib', mode: '040000', type: 'tree', sha: T2 },
       blob('lib/a.py', 3),
@@ -140,8 +140,13 @@ describe('fetchTree', () => {
       blob('link.py', 7, { mode: '120000' }),
     ]) });
     const { gh, log } = client();
-    expect(await gh.fetchTree(C1)).toEqual([{ path: 'lib/a.py', sha: T1, size: 3 }, { path: 'main.py', sha: T1, size: 0 }]);
-    expect(log.records.filter((r) => r.event === 'tree.skip').map((r) => r.fields)).toEqual([{ path: 'vendor/dep', reason: 'submodule' }, { path: 'link.py', reason: 'symlink' }]);
+    expect(await gh.fetchTree(C1)).toEqual([
+      { path: 'lib/a.py', sha: T1, size: 3 },
+      { path: 'main.py', sha: T1, size: 0 },
+      { path: 'vendor/dep', sha: T2, size: 0, kind: 'submodule' },
+      { path: 'link.py', sha: T1, size: 0, kind: 'symlink' },
+    ]);
+    expect(log.records.filter((r) => r.event === 'tree.skip')).toEqual([]);
   });
 
   it('refuses a truncated tree', async () => {

@@ -1,7 +1,8 @@
 /**
  * The file list of a commit (`git/trees/{sha}?recursive=1`). All or nothing: a truncated tree
  * would look like "those files were deleted upstream", so it ends the update instead of
- * producing a partial one. Submodules and symlinks are not files the updater can install.
+ * producing a partial one. Submodules and symlinks are not files the updater can install: they
+ * are returned marked (`kind`), and refused inside the managed set (core/update/source.ts).
  */
 import { OtaError } from '../errors.ts';
 import type { Config } from '../config/types.ts';
@@ -38,14 +39,14 @@ export async function fetchTree(api: RepoApi, commit: string, cfg: Pick<Config, 
     const type = str(e, 'type', path, `${field}.type`);
     const entryPath = str(e, 'path', path, `${field}.path`);
     if (type === 'tree') return;
-    if (type === 'commit' || (type === 'blob' && e.mode === SYMLINK_MODE)) {
-      api.log.log('debug', 'tree.skip', { path: entryPath, reason: type === 'commit' ? 'submodule' : 'symlink' });
-      return;
-    }
-    if (type !== 'blob') throw new OtaError('BAD_RESPONSE', `unexpected JSON from GitHub (${path}): ${field}.type ${JSON.stringify(type)}`);
+    if (type !== 'blob' && type !== 'commit') throw new OtaError('BAD_RESPONSE', `unexpected JSON from GitHub (${path}): ${field}.type ${JSON.stringify(type)}`);
     const why = checkRepoPath(entryPath);
     if (why !== null) throw new OtaError('PATH_REJECTED', `tree entry ${JSON.stringify(entryPath)} ${why}; refusing the update`, { path: entryPath });
-    out.push({ path: entryPath, sha: sha(e, 'sha', path, `${field}.sha`), size: count(e, 'size', path, `${field}.size`) });
+    const entrySha = sha(e, 'sha', path, `${field}.sha`);
+    // Symlinks and submodules go to the caller marked, so it can refuse them where they matter.
+    if (type === 'commit') out.push({ path: entryPath, sha: entrySha, size: 0, kind: 'submodule' });
+    else if (e.mode === SYMLINK_MODE) out.push({ path: entryPath, sha: entrySha, size: 0, kind: 'symlink' });
+    else out.push({ path: entryPath, sha: entrySha, size: count(e, 'size', path, `${field}.size`) });
   });
   return out;
 }

@@ -22,12 +22,14 @@ export interface Target {
   release: ReleaseInfo | null;
 }
 
-/** A regular file of the tree (blob, not a symlink or submodule). */
+/** A file of the tree: a regular blob, or (with `kind`) a symlink or submodule, which no board can hold. */
 export interface TreeEntry {
   path: string;
-  /** Git blob SHA-1. */
+  /** Git blob SHA-1 (a submodule: the commit SHA). */
   sha: string;
   size: number;
+  /** Absent for a regular file. The updater refuses these inside the managed set (source.ts). */
+  kind?: 'symlink' | 'submodule';
 }
 
 /** The last rate-limit state GitHub reported, for scheduling the next check. */

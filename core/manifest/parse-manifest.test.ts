@@ -83,9 +83,9 @@ describe('parseManifest: schema', () => {
 
 describe('parseManifest: signature and commit binding', () => {
   it('verifies a signature over sorted compact JSON (test_manifest_sig)', () => {
-    const body = { version: 'v1', files: [{ path: 'main.py', size: 5, sha256: A }] };
+    const body = { version: 'v1', commit: C1, files: [{ path: 'main.py', size: 5, sha256: A }] };
     // The message written out by hand, as Python's json.dumps(sort_keys=True, separators=(",",":")) gives it.
-    const sig = hmacSha256Hex('k', `{"files":[{"path":"main.py","sha256":"${A}","size":5}],"version":"v1"}`);
+    const sig = hmacSha256Hex('k', `{"commit":"${C1}","files":[{"path":"main.py","sha256":"${A}","size":5}],"version":"v1"}`);
     expect(parseManifest(JSON.stringify({ ...body, signature: sig }), ctx({ manifestKey: 'k' }).c).signed).toBe(true);
     const err = fails(JSON.stringify({ ...body, signature: sig.replace(/^./, sig[0] === '0' ? '1' : '0') }), { manifestKey: 'k' });
     expect(err.code).toBe('SIGNATURE_INVALID');
@@ -96,13 +96,14 @@ describe('parseManifest: signature and commit binding', () => {
     // Written by json.dumps(sort_keys=True, indent=2, ensure_ascii=False); signed by CPython 3 with
     // hmac.new("kéy".encode(), json.dumps(m, sort_keys=True, separators=(",", ":")).encode(), sha256).
     const text = `{
+  "commit": "${C1}",
   "files": [
     {"crc32": 123, "path": "main.py", "sha256": "${A}", "size": 5},
     {"path": "lib/ü.py", "sha256": "${B}", "size": 0}
   ],
   "generated_at": "2024-05-01T12:00:00Z",
   "ratio": 1.0,
-  "signature": "dcd08f6f98282382a67d3c86760d68fc176d907b136f92040519e7df107045ae",
+  "signature": "e1a85bc260eca8ee52d497ec0ee9dd8e70983eb193a274148db8baeef76ce464",
   "tiny": 1e-05,
   "version": "v1.0 café"
 }`;
@@ -111,6 +112,16 @@ describe('parseManifest: signature and commit binding', () => {
     expect(m.files.map((x) => x.path)).toEqual(['main.py', 'lib/ü.py']);
     // `1.0` read as the integer 1 (what JSON.parse does) would change the signed text.
     expect(fails(text.replace('1.0', '1'), { manifestKey: 'kéy' }).code).toBe('SIGNATURE_INVALID');
+  });
+
+  it('refuses a validly signed manifest that names no commit (format 1: replayable onto any release)', () => {
+    const body = { version: 'v1', files: [{ path: 'main.py', size: 5, sha256: A }] };
+    const sig = hmacSha256Hex('k', `{"files":[{"path":"main.py","sha256":"${A}","size":5}],"version":"v1"}`);
+    const err = fails(JSON.stringify({ ...body, signature: sig }), { manifestKey: 'k' });
+    expect(err.code).toBe('SIGNATURE_INVALID');
+    expect(err.message).toMatch(/^manifest.json is signed but names no commit/);
+    // Without a key nothing is trusted anyway: a format-1 manifest still works unsigned.
+    expect(parseManifest(JSON.stringify(body), ctx().c).commit).toBeNull();
   });
 
   it('refuses a missing signature when a key is set, and ignores signatures without a key', () => {

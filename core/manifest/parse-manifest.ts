@@ -36,6 +36,14 @@ export function parseManifest(text: string, ctx: ManifestContext): Manifest {
   const keyed = ctx.manifestKey !== null && ctx.manifestKey !== '';
   if (keyed) verifySignature(obj, ctx.manifestKey!);
   const manifest = validateManifest(obj, { stage_dir: ctx.stageDir, backup_dir: ctx.backupDir });
+  if (keyed && manifest.commit === null) {
+    // A format-1 manifest names no commit, so its signature holds for any release: an old signed
+    // manifest served with a newer release (or an older one) would pass. Only a bound one is trusted.
+    throw new OtaError(
+      'SIGNATURE_INVALID',
+      'manifest.json is signed but names no commit (manifest_version 1), so it could be replayed onto another release; publish manifest_version 2 with `commit` and sign it again',
+    );
+  }
   if (manifest.commit !== null && manifest.commit !== ctx.commit) {
     // A validly signed manifest of another commit is a replay (or a release re-pointed at a new tag).
     throw new OtaError(

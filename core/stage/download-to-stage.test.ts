@@ -201,6 +201,37 @@ describe('downloadToStage over HTTP', () => {
     expect(stageFiles()).toEqual([]);
   });
 
+  it('never hands a non-2xx body to the file writer, even one of exactly the expected size', async () => {
+    // An error page as long as the file, with an honest Content-Length: only the status tells it
+    // apart before a byte is written (the hash check would catch it later, on flash already worn).
+    const page = new TextEncoder().encode('<!DOCTYPE html><title>500</title>'.padEnd(content.length, ' '));
+    for (const status of [500, 404]) {
+      let calls = 0;
+      server.use(http.get(`${RAW}/acme/widget/c/lib/app.bin`, () => (calls++ === 0
+        ? new HttpResponse(page, { status, headers: { 'content-type': 'text/html', 'content-length': String(page.length) } })
+        : new HttpResponse(content, { headers: { 'content-type': 'application/octet-stream' } }))));
+      const time = fakeTime();
+      const client = new GitHubClient({ http: nodeHttp(), clock: time.clock, watchdog: time.watchdog, log: recordingLog() }, testConfig());
+      const inner = nodeFlash(root);
+      const written: Uint8Array[] = [];
+      const flash: Flash = {
+        ...inner,
+        async openWrite(path) {
+          const w = await inner.openWrite(path);
+          return { write: async (chunk) => (written.push(chunk.slice()), w.write(chunk)), close: () => w.close() };
+        },
+      };
+      const run = downloadToStage({ flash, watchdog: time.watchdog }, client, item(), { stageDir: '.ota_stage', chunk: 1024 });
+      if (status === 404) expect((await failure(run)).code).toBe('NOT_FOUND');
+      else await run;
+      const seen = Buffer.concat(written);
+      expect(seen.includes(Buffer.from('<!DOCTYPE html>')), `HTTP ${status}: error page bytes reached flash`).toBe(false);
+      expect(seen.length).toBe(status === 404 ? 0 : content.length);
+      server.resetHandlers();
+      await rm(join(root, '.ota_stage'), { recursive: true, force: true });
+    }
+  });
+
   it('downloads a real response body end to end', async () => {
     server.use(http.get(`${RAW}/acme/widget/c/lib/app.bin`, () => new HttpResponse(content, { headers: { 'content-type': 'application/octet-stream' } })));
     const time = fakeTime();

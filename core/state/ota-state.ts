@@ -18,11 +18,25 @@ export interface OtaState {
 
 export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: null };
 
-export async function readOtaState(flash: Flash): Promise<OtaState> {
+/**
+ * GitHub's primary window is one hour, so no answer of GitHub's can defer a check for longer: a
+ * recorded wait is capped at this past the clock when it is recorded, and a record further than
+ * this ahead of the clock when it is read is corrupt (docs/SPEC.md §3).
+ */
+export const RATE_LIMIT_MAX_WAIT_MS = 3_600_000;
+
+export interface ReadOtaState extends OtaState {
+  /** `rate_limited_until` was there but not a time (a string, a boolean…): why, else null. */
+  unreadableUntil: string | null;
+}
+
+export async function readOtaState(flash: Flash): Promise<ReadOtaState> {
   const read = await readJson(flash, STATE_PATH);
-  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE };
+  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE, unreadableUntil: null };
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  return { rate_limited_until: num(read.value.rate_limited_until), last_check: num(read.value.last_check) };
+  const until = read.value.rate_limited_until;
+  const unreadable = until !== undefined && until !== null && num(until) === null ? `is ${JSON.stringify(until)}, not a time` : null;
+  return { rate_limited_until: num(until), last_check: num(read.value.last_check), unreadableUntil: unreadable };
 }
 
 export async function writeOtaState(flash: Flash, state: OtaState): Promise<void> {

@@ -14,7 +14,7 @@ import { isFlashError } from '../ports/flash.ts';
 import { planUpdate } from '../plan.ts';
 import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
-import { readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
+import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
 import { deferral } from './gates.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
@@ -90,7 +90,9 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
  * removed so a failed attempt leaves nothing behind.
  */
 async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaError): Promise<UpdateOutcome> {
-  const resetAt = err.code === 'RATE_LIMITED' ? (typeof err.details.resetAt === 'number' ? err.details.resetAt : ports.clock.now() + 60_000) : null;
+  const now = err.code === 'RATE_LIMITED' ? ports.clock.now() : 0;
+  // Capped: a reset header far ahead (a hostile server, a skewed Date) must not block updates for good.
+  const resetAt = err.code === 'RATE_LIMITED' ? Math.min(typeof err.details.resetAt === 'number' ? err.details.resetAt : now + 60_000, now + RATE_LIMIT_MAX_WAIT_MS) : null;
   if (err.details.recorded !== true) {
     const details = resetAt !== null ? { retry_at: Math.floor(resetAt / 1000) } : {};
     await recordError(ports, { phase, code: err.code, message: err.message, ...details }, { limit: config.error_history_limit, token: config.token });

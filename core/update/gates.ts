@@ -10,7 +10,8 @@ import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { exists } from '../fsx/index.ts';
 import { JOURNAL_PATH } from '../journal/index.ts';
-import { readOtaState } from '../state/index.ts';
+import { isFlashError } from '../ports/flash.ts';
+import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, recordError, writeOtaState, type ReadOtaState } from '../state/index.ts';
 
 export async function deferral(ports: Ports, config: Config): Promise<Extract<UpdateOutcome, { kind: 'deferred' }> | null> {
   if (await exists(ports.flash, JOURNAL_PATH)) {
@@ -18,7 +19,12 @@ export async function deferral(ports: Ports, config: Config): Promise<Extract<Up
   }
   const now = ports.clock.now();
   const state = await readOtaState(ports.flash);
-  if (state.rate_limited_until !== null && state.rate_limited_until > now) {
+  const corrupt = state.unreadableUntil ?? (state.rate_limited_until !== null && state.rate_limited_until > now + RATE_LIMIT_MAX_WAIT_MS
+    ? `is ${Math.round((state.rate_limited_until - now) / 60_000)} min ahead of the clock, more than GitHub's 1 h window`
+    : null);
+  if (corrupt !== null) {
+    await dropRateLimit(ports, config, state, corrupt);
+  } else if (state.rate_limited_until !== null && state.rate_limited_until > now) {
     return { kind: 'deferred', reason: `GitHub rate limit: next check after ${new Date(state.rate_limited_until).toISOString()}`, until: state.rate_limited_until };
   }
   const free = ports.system.freeMemory();
@@ -30,4 +36,22 @@ export async function deferral(ports: Ports, config: Config): Promise<Extract<Up
     return { kind: 'deferred', reason: `battery ${battery}% is below min_battery_percent ${config.min_battery_percent}%` };
   }
   return null;
+}
+
+/**
+ * A wait no GitHub answer could have asked for: the file is corrupt, or the clock went back (a
+ * Pico W without NTP restarts at 2021-01-01 on every power-on, so a wait recorded late in a long
+ * uptime lies far ahead after a power cut). Ignored and cleared — at worst one request GitHub
+ * answers with the limit again — and recorded, so the user sees why.
+ */
+async function dropRateLimit(ports: Ports, config: Config, state: ReadOtaState, why: string): Promise<void> {
+  const message = `ota_state.json: rate_limited_until ${why}; ignored (a corrupt file, or the clock was reset)`;
+  ports.log.log('warn', 'state.rate-limit-dropped', { why });
+  await recordError(ports, { phase: 'check', code: 'RECOVERY', message }, { limit: config.error_history_limit, token: config.token });
+  try {
+    await writeOtaState(ports.flash, { rate_limited_until: null, last_check: state.last_check });
+  } catch (err) {
+    if (!isFlashError(err)) throw err;
+    ports.log.log('warn', 'state.write-failed', { message: err.message });
+  }
 }

@@ -57,6 +57,14 @@ export async function targetSource(client: GitHubClient, target: Target, config:
       log.log('debug', 'tree.skip', { path: e.path, why: 'not managed (allow/ignore or reserved)' });
       continue;
     }
+    if (e.kind !== undefined) {
+      // Skipping it would install a version without files the app may need: loud, not partial.
+      throw new OtaError(
+        'PATH_REJECTED',
+        `tree entry ${JSON.stringify(e.path)} is a ${e.kind} (mode ${e.kind === 'symlink' ? '120000' : '160000'}), which a board cannot hold; refusing the update — add it to \`ignore\` in ota_config.json, or commit the files themselves`,
+        { path: e.path },
+      );
+    }
     files.set(e.path, { sha: e.sha, sha1: e.sha, size: e.size, url: client.rawFileUrl(target.commit, e.path) });
   }
   return { mode: 'tree', ref: target.ref, files, deletes: [] };

@@ -185,6 +185,48 @@ def read_bytes(path):
         return f.read()
 
 
+def _unpair_str(s):
+    # Joins each high+low surrogate pair into the astral character it encodes; a lone one stays.
+    out = []
+    hi = 0
+    for c in s:
+        o = ord(c)
+        if hi:
+            if 0xdc00 <= o <= 0xdfff:
+                out.append(chr(0x10000 + ((hi - 0xd800) << 10) + (o - 0xdc00)))
+                hi = 0
+                continue
+            out.append(chr(hi))
+            hi = 0
+        if 0xd800 <= o <= 0xdbff:
+            hi = o
+        else:
+            out.append(c)
+    if hi:
+        out.append(chr(hi))
+    return ''.join(out)
+
+
+def _unpair(v):
+    if isinstance(v, str):
+        return _unpair_str(v)
+    if isinstance(v, list):
+        return [_unpair(x) for x in v]
+    if isinstance(v, dict):
+        return dict([(_unpair_str(k), _unpair(x)) for k, x in v.items()])
+    return v
+
+
+def loads(text):
+    # json.loads that reads "\ud83d\ude00" as one character, as CPython and core do: MicroPython
+    # leaves two lone surrogates, so an emoji path in version.json or the journal (written with
+    # Python's ensure_ascii escapes) would name another file (docs/SPEC.md section 0).
+    v = json.loads(text)
+    if '\\ud' in text or '\\uD' in text:
+        v = _unpair(v)
+    return v
+
+
 def read_json(path):
     # ('missing', None) | ('invalid', reason) | ('ok', value); never raises for bad content.
     st = stat(path)
@@ -200,7 +242,7 @@ def read_json(path):
     if not text.strip():
         return ('invalid', 'is empty')
     try:
-        return ('ok', json.loads(text))
+        return ('ok', loads(text))
     except Exception as e:
         return ('invalid', 'is not JSON (%s)' % e)
 
@@ -451,14 +493,23 @@ def _same(a, b):
 
 
 # ---- ota_state.json -----------------------------------------------------------------------
+# GitHub's primary window is one hour: no answer can defer a check longer (core/state/ota-state.ts).
+RATE_LIMIT_MAX_WAIT_MS = 3600000
+
+
 def read_state():
+    # 'unreadable_until': why rate_limited_until was there but not a time, else None.
     kind, v = read_json(STATE)
     out = {'rate_limited_until': None, 'last_check': None}
+    bad = None
     if kind == 'ok' and isinstance(v, dict):
-        for k in out:
+        for k in ('rate_limited_until', 'last_check'):
             x = v.get(k)
             if isinstance(x, (int, float)) and not isinstance(x, bool):
                 out[k] = x
+            elif k == 'rate_limited_until' and x is not None:
+                bad = 'is %s, not a time' % dumps(x)
+    out['unreadable_until'] = bad
     return out
 
 

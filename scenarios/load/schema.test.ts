@@ -8,9 +8,9 @@ import type { LinkSpec } from '../../sim/link/spec.ts';
 import type { DeviceSpec, Expectation, Fault, Scenario } from '../types.ts';
 import { parseScenario } from './parse-scenario.ts';
 
-const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm' };
+const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm', symlinks: { 'ln.py': 'a.py' }, submodules: { sub: 'a'.repeat(40) }, emptyDirs: ['empty'], hostileFiles: { '../x.py': 'x' } };
 const tag: Required<TagSpec> = { commit: 'v2', annotated: true };
-const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, assets: { 'notes.txt': 'n' } };
+const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, manifestFormat: 1, manifestFrom: 'v1', assets: { 'notes.txt': 'n' } };
 const repo: Required<RepoSpec> = {
   owner: 'o',
   name: 'r',
@@ -21,12 +21,14 @@ const repo: Required<RepoSpec> = {
   tags: { 'v1.0': 'v1', 'v2.0': tag },
   releases: [release],
   truncateTree: false,
+  flapping: { 'a.py': ['x', { base64: 'AAE=' }] },
 };
 const server: Required<ServerSpec> = {
   repos: [repo],
   tokens: ['t'],
   rateLimit: { anonymous: 60, token: 5000, remaining: 10 },
   hosts: { api: 'api.example', raw: 'raw.example', web: 'web.example', objects: 'objects.example' },
+  redirects: [{ urlIncludes: '/a.py', location: 'https://third.example/a.py', times: 2 }],
 };
 const device: Required<DeviceSpec> = {
   config: { owner: 'o', repo: 'r', token: 't' },
@@ -37,6 +39,7 @@ const device: Required<DeviceSpec> = {
   files: { 'data/x.txt': 'x', 'j.json': '${commit:v1}' },
   batteryPercent: 80,
   freeBytes: 65536,
+  rtc: 'unset',
 };
 const link: Required<LinkSpec> = { latencyMs: 20, bandwidthBytesPerS: 50_000 };
 const expectation: Required<Expectation> = {

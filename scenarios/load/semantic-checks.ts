@@ -67,6 +67,7 @@ function repoProblems(repo: RepoSpec, at: KeyPath): Problem[] {
       const hint = suggestion(release.tag, [...tagNames, ...Object.keys(repo.commits)]);
       out.push({ path: [...at, 'releases', i, 'tag'], message: `unknown tag "${release.tag}" (list it under tags, or name a commit label)${hint}` });
     }
+    if (release.manifestFrom !== undefined && !has(release.manifestFrom)) out.push({ path: [...at, 'releases', i, 'manifestFrom'], message: unknownCommit(repo, release.manifestFrom) });
   });
   return out;
 }

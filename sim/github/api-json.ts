@@ -108,7 +108,8 @@ export function treeJson(h: Hosts, repo: RepoStore, tree: BuiltTree, entries: Pa
       type: e.type,
       sha: e.sha,
       ...(e.type === 'blob' ? { size: e.size } : {}),
-      url: `${base}/git/${e.type === 'blob' ? 'blobs' : 'trees'}/${e.sha}`,
+      // A submodule's commit lives in another repository: GitHub gives it no URL here.
+      ...(e.type === 'commit' ? {} : { url: `${base}/git/${e.type === 'blob' ? 'blobs' : 'trees'}/${e.sha}` }),
     })),
     truncated,
   };

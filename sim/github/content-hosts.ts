@@ -4,6 +4,7 @@
  * None of them is rate limited. Browser URLs take no token, so a private repository's assets
  * are reachable only through the API asset URL.
  */
+import { fileBytes } from './files.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
 import { canSee, pathSegments, type ModelContext, type Viewer } from './model-context.ts';
 import { checkObjectUrl, s3ErrorXml, signedObjectUrl } from './object-urls.ts';
@@ -23,8 +24,10 @@ export function routeRaw(ctx: ModelContext, url: URL, req: SimRequest, viewer: V
   if (!repo || !canSee(repo, viewer)) return rawNotFound();
   const found = splitRefAndPath(repo, rest);
   if (!found) return rawNotFound();
-  const bytes = found.commit.files.get(found.path);
+  let bytes = found.commit.files.get(found.path);
   if (!bytes) return rawNotFound();
+  const variants = repo.spec.flapping?.[found.path];
+  if (variants && variants.length > 0) bytes = fileBytes(variants[(ctx.countRawRequest(repo, found.path) - 1) % variants.length]!);
   const etag = `"${bodyHash(bytes)}"`;
   const res = bytesResponse(bytes, 'text/plain; charset=utf-8', { etag, 'cache-control': 'max-age=300', 'x-content-type-options': 'nosniff' });
   return etagMatches(req.headers['if-none-match'], etag) ? notModified(res) : res;

@@ -18,12 +18,28 @@ export function gitObjectSha1(type: 'tree' | 'commit' | 'tag', body: Uint8Array)
 export interface TreeEntry {
   /** Name within its tree (a tree SHA can appear at several paths, so paths are not stored). */
   name: string;
-  type: 'blob' | 'tree';
-  /** As the REST API prints it: "100644" or "040000". */
-  mode: '100644' | '040000';
+  /** `commit`: a submodule (a gitlink: the SHA is a commit of another repository). */
+  type: 'blob' | 'tree' | 'commit';
+  /** As the REST API prints it: "100644", "040000", "120000" (symlink) or "160000" (submodule). */
+  mode: '100644' | '040000' | '120000' | '160000';
   sha: string;
   /** Blobs only. */
   size?: number;
+}
+
+/**
+ * Entries a real repository may hold besides regular files, or that a hostile server lists: a
+ * symlink (a blob of the link text, mode 120000), a submodule (mode 160000, type commit), an empty
+ * directory, and a regular file whose path has `..`/`.` segments (hashed as Git would hash a tree
+ * with such names; a leading `/` is listed but hashed without it, as a client regroups it).
+ */
+export interface OddEntry {
+  path: string;
+  kind: 'symlink' | 'submodule' | 'dir' | 'hostile-file';
+  /** symlink: the link text; hostile-file: the content. */
+  bytes?: Uint8Array;
+  /** submodule: the commit SHA. */
+  sha?: string;
 }
 
 export interface BuiltTree {
@@ -42,23 +58,50 @@ export interface TreeSet {
 interface DirNode {
   files: Map<string, Uint8Array>;
   dirs: Map<string, DirNode>;
+  /** Symlinks and submodules: name → entry without its name. */
+  links: Map<string, Omit<TreeEntry, 'name'>>;
 }
 
-function insert(root: DirNode, path: string, bytes: Uint8Array): void {
-  const parts = path.split('/');
-  if (parts.some((p) => p === '' || p === '.' || p === '..')) {
+const newDir = (): DirNode => ({ files: new Map(), dirs: new Map(), links: new Map() });
+
+/** The directory node for `parts` (created as needed). `lenient`: `.`/`..` are names like any other. */
+function dirAt(root: DirNode, parts: string[], path: string, lenient: boolean): DirNode {
+  if (parts.some((p) => p === '' || (!lenient && (p === '.' || p === '..')))) {
     throw new Error(`Failed to build tree: invalid path ${JSON.stringify(path)}`);
   }
   let node = root;
-  for (const dir of parts.slice(0, -1)) {
-    if (node.files.has(dir)) throw new Error(`Failed to build tree: ${path} lies under file ${dir}`);
+  for (const dir of parts) {
+    if (node.files.has(dir) || node.links.has(dir)) throw new Error(`Failed to build tree: ${path} lies under file ${dir}`);
     let next = node.dirs.get(dir);
-    if (!next) node.dirs.set(dir, (next = { files: new Map(), dirs: new Map() }));
+    if (!next) node.dirs.set(dir, (next = newDir()));
     node = next;
   }
+  return node;
+}
+
+function insert(root: DirNode, path: string, bytes: Uint8Array, lenient = false): void {
+  const parts = path.split('/');
   const name = parts[parts.length - 1]!;
-  if (node.dirs.has(name)) throw new Error(`Failed to build tree: ${path} is also a directory`);
+  const node = dirAt(root, parts.slice(0, -1), path, lenient);
+  if (name === '' || (!lenient && (name === '.' || name === '..'))) throw new Error(`Failed to build tree: invalid path ${JSON.stringify(path)}`);
+  if (node.dirs.has(name) || node.links.has(name)) throw new Error(`Failed to build tree: ${path} is also a directory`);
   node.files.set(name, bytes);
+}
+
+function insertOdd(root: DirNode, odd: OddEntry): void {
+  if (odd.kind === 'hostile-file') return insert(root, odd.path.replace(/^\/+/, ''), odd.bytes ?? new Uint8Array(0), true);
+  const parts = odd.path.split('/');
+  if (odd.kind === 'dir') return void dirAt(root, parts, odd.path, false);
+  const name = parts[parts.length - 1]!;
+  const node = dirAt(root, parts.slice(0, -1), odd.path, false);
+  if (name === '' || name === '.' || name === '..' || node.files.has(name) || node.dirs.has(name)) throw new Error(`Failed to build tree: ${odd.path} is taken or invalid`);
+  if (odd.kind === 'symlink') {
+    const bytes = odd.bytes ?? new Uint8Array(0);
+    node.links.set(name, { type: 'blob', mode: '120000', sha: gitBlobSha1(bytes), size: bytes.length });
+  } else {
+    if (!/^[0-9a-f]{40}$/.test(odd.sha ?? '')) throw new Error(`Failed to build tree: submodule ${odd.path} needs a 40-hex commit SHA`);
+    node.links.set(name, { type: 'commit', mode: '160000', sha: odd.sha! });
+  }
 }
 
 /** Git sorts tree entries by name bytes, with a directory compared as if named "dir/". */
@@ -79,6 +122,7 @@ function hashDir(node: DirNode, set: TreeSet): string {
     const sha = hashDir(child, set);
     items.push({ key: `${name}/`, name, entry: { name, type: 'tree', mode: '040000', sha } });
   }
+  for (const [name, link] of node.links) items.push({ key: name, name, entry: { name, ...link } });
   items.sort(gitOrder);
   const parts: Uint8Array[] = [];
   for (const { name, entry } of items) {
@@ -91,9 +135,10 @@ function hashDir(node: DirNode, set: TreeSet): string {
   return sha;
 }
 
-export function buildTrees(files: Map<string, Uint8Array>): TreeSet {
-  const root: DirNode = { files: new Map(), dirs: new Map() };
+export function buildTrees(files: Map<string, Uint8Array>, odd: readonly OddEntry[] = []): TreeSet {
+  const root = newDir();
   for (const [path, bytes] of files) insert(root, path, bytes);
+  for (const entry of odd) insertOdd(root, entry);
   const set: TreeSet = { rootSha: '', trees: new Map(), blobs: new Map() };
   set.rootSha = hashDir(root, set);
   return set;

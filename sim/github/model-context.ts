@@ -1,4 +1,4 @@
-/** What the per-host route handlers may ask of the model: lookups only, no state changes. */
+/** What the per-host route handlers may ask of the model: lookups, and the one counter flapping files need. */
 import type { Hosts } from './hosts.ts';
 import type { RepoStore } from './repo-store.ts';
 import type { AssetRecord, ReleaseRecord } from './releases.ts';
@@ -10,6 +10,8 @@ export interface ModelContext {
   findRepo(owner: string, name: string): RepoStore | undefined;
   releasesOf(repo: RepoStore): ReleaseRecord[];
   assetById(id: number): AssetRecord | undefined;
+  /** How many times `path` of `repo` was asked for on the raw host before, counting this request. */
+  countRawRequest(repo: RepoStore, path: string): number;
 }
 
 /** Who is asking: a private repository exists only for a valid token. */

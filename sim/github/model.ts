@@ -12,8 +12,8 @@ import type { ModelContext } from './model-context.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { buildReleases, type AssetRecord, type ReleaseRecord } from './releases.ts';
 import { RepoStore } from './repo-store.ts';
-import { textResponse } from './responses.ts';
-import type { RepoSpec, ServerSpec } from './spec.ts';
+import { redirect, textResponse } from './responses.ts';
+import type { RedirectSpec, RepoSpec, ServerSpec } from './spec.ts';
 
 export interface RequestLogEntry {
   method: string;
@@ -48,11 +48,16 @@ export class GitHubModel implements ModelContext {
   private readonly assets = new Map<number, AssetRecord>();
   private readonly limiter: RateLimiter;
   private readonly tokens: ReadonlySet<string>;
+  private readonly redirects: RedirectSpec[];
+  private readonly redirectHits: number[];
+  private readonly rawCounts = new Map<string, number>();
 
   constructor(spec: ServerSpec, private readonly clock: { now(): number }) {
     this.hosts = resolveHosts(spec.hosts);
     this.limiter = new RateLimiter(spec.rateLimit);
     this.tokens = new Set(spec.tokens ?? []);
+    this.redirects = spec.redirects ?? [];
+    this.redirectHits = this.redirects.map(() => 0);
     const counters = { release: 0, asset: 0 };
     const ids = { next: (kind: 'release' | 'asset') => (kind === 'release' ? 100_000 : 200_000) + ++counters[kind] };
     const generatedAtS = Math.floor(clock.now() / 1000);
@@ -82,6 +87,13 @@ export class GitHubModel implements ModelContext {
 
   assetById(id: number): AssetRecord | undefined {
     return this.assets.get(id);
+  }
+
+  countRawRequest(repo: RepoStore, path: string): number {
+    const key = `${repo.id}:${path}`;
+    const n = (this.rawCounts.get(key) ?? 0) + 1;
+    this.rawCounts.set(key, n);
+    return n;
   }
 
   /** The SHA the model gave commit `label` of `repoFullName` ("owner/name"). */
@@ -118,6 +130,12 @@ export class GitHubModel implements ModelContext {
       url = new URL(req.url);
     } catch {
       return textResponse(400, 'Bad Request');
+    }
+    // Scenario redirects come first: what a misconfigured proxy or a hostile mirror answers.
+    const k = this.redirects.findIndex((r, i) => req.url.includes(r.urlIncludes) && (r.times === undefined || this.redirectHits[i]! < r.times));
+    if (k >= 0) {
+      this.redirectHits[k]! += 1;
+      return redirect(this.redirects[k]!.location);
     }
     const h = this.hosts;
     if (url.host === h.api) return handleApi(this, this.limiter, this.tokens, url, req);

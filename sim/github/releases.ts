@@ -3,7 +3,7 @@
  * in spec order so the same spec gives the same ids, and the manifest asset is generated from
  * the tag's commit. No fault model.
  */
-import { buildManifest, manifestBytes } from './manifest.ts';
+import { buildManifest, manifestBytes, signManifest } from './manifest.ts';
 import { fileBytes } from './files.ts';
 import type { CommitRecord, RepoStore } from './repo-store.ts';
 
@@ -54,15 +54,24 @@ export function buildReleases(repo: RepoStore, ids: IdSource, generatedAtS: numb
       if (spec.assets?.[MANIFEST_ASSET] !== undefined) {
         throw new Error(`Failed to build release ${spec.tag} of ${repo.fullName}: manifest: true and an asset named ${MANIFEST_ASSET}`);
       }
+      const described = manifestCommit(repo, spec.manifestFrom, tag.commit, spec.tag);
+      const format1 = spec.manifestFormat === 1;
       const manifest = buildManifest({
         tag: spec.tag,
-        commitSha: tag.commit.sha,
-        files: tag.commit.files,
+        commitSha: described.sha,
+        files: described.files,
         ...(previousFiles ? { previousFiles } : {}),
         generatedAt,
         ...(spec.manifestPatch ? { patch: spec.manifestPatch } : {}),
-        ...(spec.manifestKey !== undefined ? { key: spec.manifestKey } : {}),
+        // A format-1 manifest is signed after the otalab keys are gone (below).
+        ...(spec.manifestKey !== undefined && !format1 ? { key: spec.manifestKey } : {}),
       });
+      if (format1) {
+        // The predecessor's manifest_gen: no manifest_version, no commit (nothing binds it to a release).
+        delete manifest.manifest_version;
+        delete manifest.commit;
+        if (spec.manifestKey !== undefined && !(spec.manifestPatch && 'signature' in spec.manifestPatch)) manifest.signature = signManifest(manifest, spec.manifestKey);
+      }
       release.assets.push({ id: ids.next('asset'), name: MANIFEST_ASSET, contentType: 'application/json', bytes: manifestBytes(manifest), release });
     }
     for (const [name, content] of Object.entries(spec.assets ?? {})) {
@@ -71,6 +80,14 @@ export function buildReleases(repo: RepoStore, ids: IdSource, generatedAtS: numb
     if (!release.draft) previousFiles = tag.commit.files;
     return release;
   });
+}
+
+/** The commit a release's manifest describes: its tag's, or `manifestFrom`'s (a stale manifest replayed). */
+function manifestCommit(repo: RepoStore, label: string | undefined, own: CommitRecord, tag: string): CommitRecord {
+  if (label === undefined) return own;
+  const c = repo.commits.get(label);
+  if (!c) throw new Error(`Failed to build release ${tag} of ${repo.fullName}: manifestFrom names unknown commit label ${label}`);
+  return c;
 }
 
 /** "latest" as GitHub means it: the newest release that is neither a draft nor a prerelease. */

@@ -3,9 +3,9 @@
  * branches and tags, indexed by label, name and SHA. Built once and read-only afterwards, so the
  * same spec always yields the same objects. No fault model (faults belong to the link).
  */
-import { allCommitFiles } from './files.ts';
-import { buildTrees, commitSha1, tagSha1, type BuiltTree, type TreeEntry } from './git-objects.ts';
-import type { RepoSpec, TagSpec } from './spec.ts';
+import { allCommitFiles, fileBytes } from './files.ts';
+import { buildTrees, commitSha1, tagSha1, type BuiltTree, type OddEntry, type TreeEntry } from './git-objects.ts';
+import type { CommitSpec, RepoSpec, TagSpec } from './spec.ts';
 
 export interface CommitRecord {
   label: string;
@@ -40,6 +40,8 @@ export class RepoStore {
   readonly branches = new Map<string, CommitRecord>();
   readonly tags = new Map<string, TagRecord>();
   readonly tagsByObjectSha = new Map<string, TagRecord>();
+  /** Root tree SHA → hashed path → the path the listing shows instead (hostile absolute paths). */
+  private readonly listedAs = new Map<string, Map<string, string>>();
 
   constructor(readonly spec: RepoSpec, readonly id: number) {
     this.owner = spec.owner;
@@ -59,7 +61,9 @@ export class RepoStore {
     const spec = this.spec.commits[label]!;
     const parent = spec.parent === undefined ? undefined : this.addCommit(spec.parent, files);
     const commitFiles = files.get(label)!;
-    const set = buildTrees(commitFiles);
+    const set = buildTrees(commitFiles, oddEntries(spec));
+    const renames = new Map(Object.keys(spec.hostileFiles ?? {}).filter((p) => p.startsWith('/')).map((p) => [p.replace(/^\/+/, ''), p]));
+    if (renames.size > 0) this.listedAs.set(set.rootSha, renames);
     for (const [sha, tree] of set.trees) this.trees.set(sha, tree);
     for (const [sha, bytes] of set.blobs) this.blobs.set(sha, bytes);
     let message = spec.message ?? label;
@@ -127,6 +131,8 @@ export class RepoStore {
 
   /** Every entry under `tree`, directories before their contents, as GitHub lists a recursive tree. */
   walkTree(tree: BuiltTree, prefix = ''): PathEntry[] {
+    const renames = prefix === '' ? this.listedAs.get(tree.sha) : undefined;
+    if (renames) return this.walkTree(tree, '/').map((e) => ({ ...e, path: renames.get(e.path.slice(1)) ?? e.path.slice(1) }));
     const out: PathEntry[] = [];
     for (const entry of tree.entries) {
       const path = prefix + entry.name;
@@ -135,4 +141,14 @@ export class RepoStore {
     }
     return out;
   }
+}
+
+function oddEntries(spec: CommitSpec): OddEntry[] {
+  const utf8 = (t: string) => new TextEncoder().encode(t);
+  return [
+    ...Object.entries(spec.symlinks ?? {}).map(([path, target]): OddEntry => ({ path, kind: 'symlink', bytes: utf8(target) })),
+    ...Object.entries(spec.submodules ?? {}).map(([path, sha]): OddEntry => ({ path, kind: 'submodule', sha })),
+    ...(spec.emptyDirs ?? []).map((path): OddEntry => ({ path, kind: 'dir' })),
+    ...Object.entries(spec.hostileFiles ?? {}).map(([path, content]): OddEntry => ({ path, kind: 'hostile-file', bytes: fileBytes(content) })),
+  ];
 }

@@ -20,6 +20,21 @@ export interface CommitSpec {
   /** Paths removed relative to the parent. */
   delete?: string[];
   message?: string;
+  /**
+   * Tree entries that are not regular files, as a real repository or a hostile server has them.
+   * Unlike `files`, none of these is inherited by child commits, and the raw host serves none.
+   */
+  /** Symlinks: path → link text (a blob, mode 120000). */
+  symlinks?: Record<string, string>;
+  /** Submodules: path → commit SHA, 40 hex (mode 160000, type `commit`). */
+  submodules?: Record<string, string>;
+  /** Directories with nothing in them (an empty tree object, which Git itself never stores). */
+  emptyDirs?: string[];
+  /**
+   * Files at paths no honest host lists: with `..`/`.` segments (hashed as a tree with such names)
+   * or a leading `/` (listed so, hashed without it, as a client regroups the listing).
+   */
+  hostileFiles?: FileTree;
 }
 
 export interface TagSpec {
@@ -41,6 +56,13 @@ export interface ReleaseSpec {
   manifestKey?: string;
   /** Shallow overrides merged into the generated manifest object (hostile-manifest scenarios). */
   manifestPatch?: Record<string, unknown>;
+  /**
+   * `1`: the predecessor's manifest (no `manifest_version`, no `commit`: nothing binds it to a
+   * release). Default 2.
+   */
+  manifestFormat?: 1 | 2;
+  /** Describe this commit label's files instead of the tag's: an old manifest served with a newer release. */
+  manifestFrom?: string;
   /** Extra assets: name → content. */
   assets?: FileTree;
 }
@@ -62,6 +84,19 @@ export interface RepoSpec {
    * GitHub does past 100,000 entries or 7 MB (otalab addition, for TREE_TRUNCATED scenarios).
    */
   truncateTree?: boolean;
+  /**
+   * Different bytes on each request for the same file: the raw host answers the n-th request for
+   * `path` (any ref) with `variants[(n-1) % length]` (a flaky CDN or a hostile mirror).
+   */
+  flapping?: Record<string, FileContent[]>;
+}
+
+/** A request whose URL contains `urlIncludes` is answered `302 Location: location` (relative or absolute). */
+export interface RedirectSpec {
+  urlIncludes: string;
+  location: string;
+  /** How many matching requests it answers (default: all). */
+  times?: number;
 }
 
 export interface ServerSpec {
@@ -72,4 +107,9 @@ export interface ServerSpec {
   rateLimit?: { anonymous?: number; token?: number; remaining?: number };
   /** Hosts the model answers on (defaults: api.github.com, raw.githubusercontent.com, github.com, objects.githubusercontent.com). */
   hosts?: { api?: string; raw?: string; web?: string; objects?: string };
+  /**
+   * Redirects answered before any route, first match wins: chains, loops, a hop to a third host
+   * (which the model answers 404, recording what it received, Authorization included).
+   */
+  redirects?: RedirectSpec[];
 }

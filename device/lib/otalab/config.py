@@ -2,7 +2,7 @@
 # (messages shorter). Every problem is collected, then one CONFIG_INVALID names them all; a
 # secret's value never appears in a message. Only JSON is read on the board.
 import json
-from otalab_recover import OtaError, check_repo_path, read_bytes, stat
+from otalab_recover import OtaError, check_repo_path, loads, read_bytes, stat
 
 FILE = 'ota_config.json'
 WATCHDOG_MAX_MS = 8388
@@ -280,7 +280,7 @@ def load():
     if text.startswith('\ufeff'):
         text = text[1:]
     try:
-        raw = json.loads(text)
+        raw = loads(text)
     except Exception:
         raise OtaError('CONFIG_INVALID', FILE + ': is not valid JSON; fix the file and try again')
     return validate(raw), warnings(raw if isinstance(raw, dict) else {})

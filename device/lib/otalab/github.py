@@ -4,7 +4,7 @@
 # before a byte is read, the read itself counted), then parsed.
 import gc
 import json
-from otalab_recover import OtaError, feed
+from otalab_recover import OtaError, feed, loads
 from otalab import http
 from otalab.transport import Transport
 
@@ -104,7 +104,7 @@ def parse_json_bytes(data, what):
     except Exception:
         raise OtaError('BAD_RESPONSE', what + ' is not valid UTF-8')
     try:
-        return json.loads(text)
+        return loads(text)
     except Exception as e:
         raise OtaError('BAD_RESPONSE', '%s is not valid JSON: %s' % (what, e))
 

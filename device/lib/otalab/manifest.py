@@ -4,7 +4,7 @@
 import json
 import hashlib
 import binascii
-from otalab_recover import OtaError, check_repo_path, dumps, log
+from otalab_recover import OtaError, check_repo_path, dumps, loads, log
 from otalab.paths import is_reserved
 
 MAX_SAFE = 9007199254740991
@@ -141,7 +141,7 @@ def parse(text, commit, cfg):
     if text.startswith('\ufeff'):
         text = text[1:]
     try:
-        m = json.loads(text)
+        m = loads(text)
     except Exception as e:
         raise OtaError('MANIFEST_INVALID', 'manifest.json is not valid JSON: %s' % e)
     if not isinstance(m, dict):
@@ -158,6 +158,9 @@ def parse(text, commit, cfg):
         if not ok:
             raise OtaError('SIGNATURE_INVALID', 'manifest signature mismatch (wrong manifest_key, or the manifest was altered after signing)')
     out = validate(m, cfg)
+    if key and out['commit'] is None:
+        # Format 1 names no commit: its signature would hold for any release (a replay).
+        raise OtaError('SIGNATURE_INVALID', 'manifest.json is signed but names no commit (manifest_version 1), so it could be replayed onto another release; publish manifest_version 2 with `commit` and sign it again')
     if out['commit'] is not None and out['commit'] != commit:
         raise OtaError('SIGNATURE_INVALID' if key else 'MANIFEST_INVALID',
                        'manifest.json describes commit %s but the release resolves to %s; refusing a stale or replayed manifest' % (out['commit'][:7], commit[:7]))

@@ -52,7 +52,8 @@ def _corrupted(what, detail):
 
 
 def fetch_tree(client, commit, cfg):
-    # [(path, blob sha, size)] of the commit's regular files.
+    # [(path, blob sha, size, kind)]: kind None for a regular file, else 'symlink' or 'submodule'
+    # (returned marked: the caller refuses them inside the managed set, core/update/source.ts).
     path = 'git/trees/%s?recursive=1' % commit
     kb = cfg['max_tree_size_kb']
     cap = kb * 1024 if kb is not None else DEVICE_TREE_CAP
@@ -84,13 +85,16 @@ def fetch_tree(client, commit, cfg):
     for p, mode, typ, s, size, i in items:
         if typ == 'tree':
             continue
-        if typ == 'commit' or (typ == 'blob' and mode == SYMLINK):
-            continue
-        if typ != 'blob':
+        if typ != 'blob' and typ != 'commit':
             raise OtaError('BAD_RESPONSE', 'unexpected JSON from GitHub (%s): tree[%d].type "%s"' % (path, i, typ))
         why = check_repo_path(p)
         if why is not None:
             raise OtaError('PATH_REJECTED', 'tree entry "%s" %s; refusing the update' % (p, why))
-        out.append((p, s, count({'size': size}, 'size', path, 'tree[%d].size' % i)))
+        if typ == 'commit':
+            out.append((p, s, 0, 'submodule'))
+        elif mode == SYMLINK:
+            out.append((p, s, 0, 'symlink'))
+        else:
+            out.append((p, s, count({'size': size}, 'size', path, 'tree[%d].size' % i), None))
     log('tree %s: %d files' % (commit[:7], len(out)))
     return out

@@ -28,7 +28,12 @@ def deferral(cfg):
     now = R.now_ms()
     st = R.read_state()
     until = st['rate_limited_until']
-    if until is not None and until > now:
+    bad = st['unreadable_until']
+    if bad is None and until is not None and until > now + R.RATE_LIMIT_MAX_WAIT_MS:
+        bad = "is %d min ahead of the clock, more than GitHub's 1 h window" % ((until - now + 30000) // 60000)
+    if bad is not None:
+        _drop_rate_limit(cfg, st, bad)
+    elif until is not None and until > now:
         return {'kind': 'deferred', 'reason': 'GitHub rate limit: next check after %d s' % ((until - now) // 1000), 'until': until}
     if cfg['min_free_mem'] > 0:
         gc.collect()
@@ -40,6 +45,19 @@ def deferral(cfg):
         if b is not None and b < cfg['min_battery_percent']:
             return {'kind': 'deferred', 'reason': 'battery %d%% is below min_battery_percent %s%%' % (b, cfg['min_battery_percent'])}
     return None
+
+
+def _drop_rate_limit(cfg, st, why):
+    # A wait no GitHub answer asks for: a corrupt file, or a clock that went back (no NTP: the
+    # Pico W restarts at 2021-01-01 on every power-on). Ignored, cleared and recorded (gates.ts).
+    R.log('rate-limit record dropped: ' + why)
+    R.record_error({'phase': 'check', 'code': 'RECOVERY',
+                    'message': 'ota_state.json: rate_limited_until %s; ignored (a corrupt file, or the clock was reset)' % why},
+                   cfg['error_history_limit'], cfg['token'])
+    try:
+        R.write_state({'rate_limited_until': None, 'last_check': st['last_check']})
+    except OSError as e:
+        R.log('state write failed: ' + R.errno_name(e))
 
 
 def target_source(client, target, cfg):
@@ -56,9 +74,14 @@ def target_source(client, target, cfg):
             if managed(p):
                 files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': None, 'sha256': sha, 'sha': sha}
         return (m['version'] if m['version'] is not None else target['ref'], files)
-    for p, sha, size in T.fetch_tree(client, target['commit'], cfg):
-        if managed(p):
-            files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': sha, 'sha256': None, 'sha': sha}
+    for p, sha, size, kind in T.fetch_tree(client, target['commit'], cfg):
+        if not managed(p):
+            continue
+        if kind is not None:
+            # Skipping it would install a version without files the app may need: loud, not partial.
+            raise OtaError('PATH_REJECTED', 'tree entry "%s" is a %s (mode %s), which a board cannot hold; refusing the update - add it to `ignore` in ota_config.json, or commit the files themselves'
+                           % (p, kind, '120000' if kind == 'symlink' else '160000'))
+        files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': sha, 'sha256': None, 'sha': sha}
     return (target['ref'], files)
 
 
@@ -110,7 +133,9 @@ def _failed(cfg, phase, e):
     # The record first, then the rate-limit state: a cut between costs one request, never a record.
     reset_at = None
     if e.code == 'RATE_LIMITED':
-        reset_at = e.reset_at if e.reset_at is not None else R.now_ms() + 60000
+        now = R.now_ms()
+        # Capped: a reset header far ahead must not block updates for good.
+        reset_at = min(e.reset_at if e.reset_at is not None else now + 60000, now + R.RATE_LIMIT_MAX_WAIT_MS)
     if not e.recorded:
         rec = {'phase': phase, 'code': e.code, 'message': e.message}
         if reset_at is not None:

@@ -5,9 +5,10 @@
  * supplies one boot of its updater.
  */
 import type { SimBoard } from '../../sim/board.ts';
-import { distinctCutModes } from '../../sim/flash/index.ts';
+import { distinctCutModes, type VirtualFlash } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
+import { withEmptyDirs } from '../state/empty-dirs.ts';
 import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
 
@@ -64,11 +65,16 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
   return boots;
 }
 
+/** The board as the oracle reads it: every file, and a `dir/` marker for each empty directory (state/empty-dirs.ts). */
+export function boardState(flash: VirtualFlash): Map<string, Uint8Array> {
+  return withEmptyDirs(flash.snapshot(), flash.dirs());
+}
+
 /** Snapshots the board's files (as `view` shows them) each time a write of version.json lands. */
 export function watchVersionWrites(board: SimBoard, boots: readonly BootRecord[], view: (files: Map<string, Uint8Array>) => Map<string, Uint8Array>): NonNullable<RunResult['versionWrites']> {
   const writes: NonNullable<RunResult['versionWrites']> = [];
   board.flash.onOp = (op) => {
-    if (op.kind === 'rename' && op.to === 'version.json') writes.push({ op: op.index, boot: boots.length - 1, files: view(board.flash.snapshot()) });
+    if (op.kind === 'rename' && op.to === 'version.json') writes.push({ op: op.index, boot: boots.length - 1, files: view(boardState(board.flash)) });
   };
   return writes;
 }
@@ -79,7 +85,7 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
   board.power.powerOn();
   return {
     target,
-    files: files(board.flash.snapshot()),
+    files: files(boardState(board.flash)),
     boots,
     flashOps: board.flash.opCount,
     ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),

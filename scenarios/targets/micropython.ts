@@ -19,7 +19,7 @@ import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -143,7 +143,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
       heap: options.heaps ? pushed(options.heaps, newHeapReport()) : undefined,
       batteryPercent: scenario.device.batteryPercent ?? null,
       onRecovered: () => {
-        record.afterRecovery ??= view(board.flash.snapshot());
+        record.afterRecovery ??= view(boardState(board.flash));
       },
       onOutcome: (o) => {
         record.outcome = o;

@@ -11,7 +11,7 @@ import { simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -62,7 +62,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
   await bootLoop(board, plan.maxBoots, async (record) => {
     const report = await boot(board.ports(), {
       onRecovered: () => {
-        record.afterRecovery = board.flash.snapshot();
+        record.afterRecovery = boardState(board.flash);
       },
       onOutcome: (o) => {
         record.outcome = describeOutcome(o);

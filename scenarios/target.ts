@@ -62,6 +62,11 @@ export interface RunResult {
   virtualTimeMs: number;
   /** Faults that were planned but never fired (the run ended before). */
   unfired: Fault[];
+  /**
+   * The flash refused new data at the end of the run (a flash-full fault had fired, or it was out
+   * of space): no error record can be written then (SPEC §2), so `recorded` accepts none.
+   */
+  flashFull?: boolean;
   log: string[];
   /**
    * The board's files right after each write of version.json landed (op index, boot): the moments

@@ -37,4 +37,13 @@ describe('recorded', () => {
   it('lets a deferral (battery low) stay on the old version without a record', () => {
     expect(check(run(boardV1(), [boot(1, boardV1(), 'idle', 'deferred: battery 10% < 30%')]))).toEqual([]);
   });
+
+  it('accepts no record when the flash could not take one (full), but not otherwise', () => {
+    const boots = [boot(1, boardV1(), 'idle', 'failed: FLASH')];
+    expect(check(run(boardV1(), boots, { flashFull: true }))).toEqual([]);
+    expect(check(run(boardV1(), boots, { flashFull: false }))).toHaveLength(1);
+    expect(check(run(boardV1(), boots))).toHaveLength(1);
+    // A torn record is not "no record".
+    expect(check(run(boardV1({ 'ota_error.json': '{"errors": [' }), boots, { flashFull: true }))).toHaveLength(1);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * recorded — a failed attempt leaves a structured error record: when a boot's updater outcome was
  * a failure, or the board stayed on its old version although an update was due. A deferral
- * (battery low, waiting out a rate limit) is not a failure and needs no record.
+ * (battery low, waiting out a rate limit) is not a failure and needs no record. "No record" is
+ * right only when the flash could not take one (it refused new data: SPEC §2).
  */
 import { userVisible } from '../state/managed.ts';
 import { readErrorRecords } from './board-state.ts';
@@ -18,6 +19,8 @@ export function checkRecorded(f: Facts): Verdict[] {
   if (!needed) return [];
   const { records, problem } = readErrorRecords(f.run.files);
   if (records.length > 0) return [];
+  // SPEC §2: a record the flash refuses is dropped (recording a failure must not cause another).
+  if (f.run.flashFull === true && problem === null) return [];
   const why = failed.length > 0 ? `boot ${failed[0]!.index} reported "${failed[0]!.outcome}"` : 'the board stayed on the old version although an update was due';
   return [{ invariant: 'recorded', message: `${why}, but ota_error.json ${problem ?? 'holds no record'}` }];
 }

@@ -19,8 +19,13 @@ export const RECHECKS_MAX = 3;
 export const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
 export const linkFaultsOf = (faults: readonly Fault[]): LinkFault[] => faults.filter((f): f is LinkFault => !isDeviceFault(f));
 
+/** Per board, the first op from which a flash-full fault makes the flash refuse new data. */
+const fullFrom = new WeakMap<SimBoard, number>();
+
 export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void {
   const device = faults.filter(isDeviceFault);
+  const full = device.flatMap((f) => (f.kind === 'flash-full' ? [f.op] : []));
+  if (full.length > 0) fullFrom.set(board, Math.min(...full));
   board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
   for (const f of device) {
     if (f.kind === 'flash-full') board.flash.armFull(f.op);
@@ -79,6 +84,13 @@ export function watchVersionWrites(board: SimBoard, boots: readonly BootRecord[]
   return writes;
 }
 
+/** Whether the flash refuses new data at the end of the run: a flash-full fault fired, or less than a block is free. */
+function flashRefusesData(board: SimBoard): boolean {
+  const from = fullFrom.get(board);
+  if (from !== undefined && from < board.flash.opCount) return true;
+  return board.flash.capacityBytes - board.flash.usedBytes < board.flash.profile.blockSizeBytes;
+}
+
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
 export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites'>): RunResult {
   const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
@@ -93,6 +105,7 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     watchdogResets: board.watchdog.bites,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
+    flashFull: flashRefusesData(board),
     ...rest,
   };
 }

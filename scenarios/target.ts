@@ -37,6 +37,8 @@ export interface RequestRecord {
   bodyBytes: number;
   /** Authorization header as sent (the oracle checks it never leaves the API hosts). */
   authorization: string | null;
+  /** The link fault that answered instead of the server (status null: no response at all). */
+  fault?: string;
 }
 
 export interface ErrorRecordView {

@@ -76,6 +76,11 @@ export interface RunResult {
    * predecessor got wrong. Optional: a target that cannot observe it leaves it out.
    */
   versionWrites?: { op: number; boot: number; files: Map<string, Uint8Array> }[];
+  /**
+   * ota_error.json's bytes right after each write of it landed, in order: each rewrite of the ring
+   * must keep the newest records of the one before. Optional, like `versionWrites`.
+   */
+  errorLogWrites?: { op: number; boot: number; bytes: Uint8Array }[];
 }
 
 export interface Target {

@@ -46,4 +46,24 @@ describe('recorded', () => {
     // A torn record is not "no record".
     expect(check(run(boardV1({ 'ota_error.json': '{"errors": [' }), boots, { flashFull: true }))).toHaveLength(1);
   });
+
+  describe('the ring keeps the newest records', () => {
+    const rec = (t: number) => ({ time: t, phase: 'download', code: 'HASH_MISMATCH', message: 'x' });
+    const ring = (...times: number[]) => new TextEncoder().encode(JSON.stringify({ errors: times.map(rec), format: 2 }));
+    const judge = (...writes: Uint8Array[]) =>
+      check(run(boardV1({ 'ota_error.json': '{"errors": [{"code": "HASH_MISMATCH", "message": "x"}]}' }), [boot(1, boardV1(), 'idle', 'failed: HASH_MISMATCH')], { errorLogWrites: writes.map((bytes, op) => ({ op, boot: 1, bytes })) }));
+
+    it('accepts appends that drop the oldest past the limit, also across a write it did not see', () => {
+      expect(judge(ring(1), ring(1, 2), ring(2, 3), ring(4, 5))).toEqual([]);
+    });
+
+    it('fails a rewrite that dropped the new record (kept the oldest)', () => {
+      expect(judge(ring(1), ring(1, 2), ring(1, 2))[0]!.message).toMatch(/op 2 does not keep the newest records: the record it was written to add is missing/);
+    });
+
+    it('fails a rewrite that kept an older record over a newer one', () => {
+      expect(judge(ring(1), ring(1, 2), ring(1, 3))[0]!.message).toMatch(/kept older records and dropped newer ones/);
+    });
+  });
 });
+

@@ -91,8 +91,25 @@ function flashRefusesData(board: SimBoard): boolean {
   return board.flash.capacityBytes - board.flash.usedBytes < board.flash.profile.blockSizeBytes;
 }
 
+/**
+ * Records ota_error.json each time a write of it lands (op index, boot, bytes): the oracle checks
+ * that each rewrite keeps the newest records of the one before (the ring's order). Chains any
+ * hook already set.
+ */
+export function watchErrorLogWrites(board: SimBoard, boots: readonly BootRecord[]): NonNullable<RunResult['errorLogWrites']> {
+  const writes: NonNullable<RunResult['errorLogWrites']> = [];
+  const previous = board.flash.onOp;
+  board.flash.onOp = (op) => {
+    previous?.(op);
+    if (op.kind !== 'rename' || op.to !== 'ota_error.json') return;
+    const bytes = board.flash.snapshot().get('ota_error.json');
+    if (bytes !== undefined) writes.push({ op: op.index, boot: boots.length - 1, bytes });
+  };
+  return writes;
+}
+
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
-export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites'>): RunResult {
+export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites'>): RunResult {
   const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
   board.power.powerOn();
   return {

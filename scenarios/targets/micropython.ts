@@ -19,7 +19,7 @@ import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -134,6 +134,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, view);
+  const errorLogWrites = watchErrorLogWrites(board, boots);
   const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
     say(`boot ${record.index} (${record.cause})`);
     const end = await bootMicroPython(board, {
@@ -160,6 +161,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   await bootLoop(board, plan.maxBoots, step, boots, (record) => say(`board stopped: ${record.end}`));
   return runResult('micropython', board, boots, view, {
     versionWrites,
+    errorLogWrites,
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
   });

@@ -9,6 +9,7 @@
  * sees while they are unchanged (on the `ts` target they live outside the flash).
  */
 import { SimBoard } from '../../sim/board.ts';
+import { VirtualFlash } from '../../sim/flash/index.ts';
 import { simApp } from '../../sim/app.ts';
 import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { bootMicroPython, newHeapReport, type BootTiming, type HeapReport } from '../../sim/micropython/host.ts';
@@ -53,7 +54,7 @@ export function micropythonTarget(options: MicroPythonTargetOptions = {}): Micro
     // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
     // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
     cannot: () => null,
-    cannotRun: (scenario) => whyNotOf(scenario, dir),
+    cannotRun: (scenario) => whyNotOf(scenario, dir) ?? unloadable(scenario, dir, options.flash),
     run: (scenario, plan) => withInterpreter(() => runMicroPython(scenario, plan, options, dir)),
   };
 }
@@ -92,6 +93,33 @@ function whyNot(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): 
   const hit = [...firmware].filter(([p, bytes]) => initial.has(p) && !sameBytes(initial.get(p)!, bytes)).map(([p]) => p);
   if (hit.length === 0) return null;
   return `the board starts with stand-ins over the MicroPython updater's own files (${hit.join(', ')}), so the real updater would not run`;
+}
+
+/**
+ * Why the board (the updater's files plus the scenario's) cannot be put on the flash — a scenario
+ * file where the updater needs a directory (`lib`), or more than the flash holds — or null. Such a
+ * scenario is skipped with this reason instead of aborting the suite.
+ */
+const loadReasons = new Map<string, WeakMap<Scenario, string | null>>();
+
+function unloadable(scenario: Scenario, dir: string, profile: MicroPythonTargetOptions['flash']): string | null {
+  const key = `${dir}\0${profile ?? 'littlefs'}`;
+  let reasons = loadReasons.get(key);
+  if (!reasons) loadReasons.set(key, (reasons = new WeakMap()));
+  let reason = reasons.get(scenario);
+  if (reason === undefined) {
+    const initial = new Map(firmwareFiles(dir));
+    // Placeholder SHAs have the real ones' length, so sizes (all a load checks) are the real ones.
+    for (const [p, bytes] of provision(scenario, () => '0'.repeat(40))) initial.set(p, bytes);
+    try {
+      new VirtualFlash({ profile }).load(initial);
+      reason = null;
+    } catch (err) {
+      reason = `the board cannot be loaded with the MicroPython updater's files: ${(err as Error).message}`;
+    }
+    reasons.set(scenario, reason);
+  }
+  return reason;
 }
 
 /**

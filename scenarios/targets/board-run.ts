@@ -11,6 +11,7 @@ import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { withEmptyDirs } from '../state/empty-dirs.ts';
 import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
+import { EveryBootCuts, isEveryBootCut } from './every-boot.ts';
 
 /** A failed check is repeated a virtual minute later, up to this many times in a row. */
 export const RECHECK_AFTER_MS = 60_000;
@@ -22,11 +23,19 @@ export const linkFaultsOf = (faults: readonly Fault[]): LinkFault[] => faults.fi
 /** Per board, the first op from which a flash-full fault makes the flash refuse new data. */
 const fullFrom = new WeakMap<SimBoard, number>();
 
+/** Per board, its cuts at the same step of every boot (armed as each boot starts). */
+const everyBoot = new WeakMap<SimBoard, EveryBootCuts>();
+
 export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void {
   const device = faults.filter(isDeviceFault);
   const full = device.flatMap((f) => (f.kind === 'flash-full' ? [f.op] : []));
   if (full.length > 0) fullFrom.set(board, Math.min(...full));
-  board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
+  const perBoot = new EveryBootCuts(board, device, () => {
+    const from = fullFrom.get(board);
+    if (from !== undefined) board.flash.armFull(from);
+  });
+  if (perBoot.any) everyBoot.set(board, perBoot);
+  board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' && !isEveryBootCut(f) ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
   for (const f of device) {
     if (f.kind === 'flash-full') board.flash.armFull(f.op);
     if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
@@ -42,6 +51,7 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
   let rechecks = 0;
   for (let index = 0; index < maxBoots; index++) {
     if (index > 0) board.powerOn(cause);
+    everyBoot.get(board)?.beginBoot(index, maxBoots);
     const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
     boots.push(record);
     try {
@@ -67,6 +77,7 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
       onStop?.(record);
     }
   }
+  everyBoot.get(board)?.end();
   return boots;
 }
 
@@ -110,7 +121,11 @@ export function watchErrorLogWrites(board: SimBoard, boots: readonly BootRecord[
 
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
 export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites'>): RunResult {
-  const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
+  const unfired: Fault[] = [
+    ...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })),
+    ...(everyBoot.get(board)?.unfired() ?? []),
+    ...board.link.unfired(),
+  ];
   board.power.powerOn();
   return {
     target,

@@ -86,8 +86,10 @@ export function where(cp: Checkpoint): string {
  * grow by what each such cut may cost: one more boot, one more round of requests — no more.
  */
 export function extraCuts(f: Facts): number {
-  const planned = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time').length;
+  const cuts = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time');
   const happened = f.run.boots.filter((b) => b.end === 'power-cut').length;
+  // A cut at the same step of every boot may end any boot: all of them are planned.
+  const planned = cuts.some((k) => k.kind === 'power-cut' && k.everyBoot === true) ? f.run.boots.length : cuts.length;
   return Math.max(0, happened - planned);
 }
 

@@ -4,6 +4,7 @@
  * the field) a minute after a failed check — and read the run back for the oracle. A target only
  * supplies one boot of its updater.
  */
+import { Buffer } from 'node:buffer';
 import type { SimBoard } from '../../sim/board.ts';
 import { distinctCutModes, type VirtualFlash } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
@@ -51,6 +52,7 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
   let rechecks = 0;
   for (let index = 0; index < maxBoots; index++) {
     if (index > 0) board.powerOn(cause);
+    for (const hook of onBootStart.get(board) ?? []) hook();
     everyBoot.get(board)?.beginBoot(index, maxBoots);
     const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
     boots.push(record);
@@ -78,6 +80,7 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
     }
   }
   everyBoot.get(board)?.end();
+  for (const hook of onBootStart.get(board) ?? []) hook();
   return boots;
 }
 
@@ -102,20 +105,36 @@ function flashRefusesData(board: SimBoard): boolean {
   return board.flash.capacityBytes - board.flash.usedBytes < board.flash.profile.blockSizeBytes;
 }
 
+/** Per board, what the run's watchers do as each boot starts and once the run is over. */
+const onBootStart = new WeakMap<SimBoard, (() => void)[]>();
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a === b || (a !== undefined && b !== undefined && Buffer.compare(a, b) === 0);
+
 /**
  * Records ota_error.json each time a write of it lands (op index, boot, bytes): the oracle checks
- * that each rewrite keeps the newest records of the one before (the ring's order). Chains any
- * hook already set.
+ * that each rewrite keeps the newest records of the one before. A write whose rename landed just
+ * before a cut reports no op, so the file is also compared as each boot starts (and at the end)
+ * and recorded when it changed unseen. Chains any hook already set.
  */
 export function watchErrorLogWrites(board: SimBoard, boots: readonly BootRecord[]): NonNullable<RunResult['errorLogWrites']> {
   const writes: NonNullable<RunResult['errorLogWrites']> = [];
+  const read = () => board.flash.snapshot().get('ota_error.json');
+  let last = read();
   const previous = board.flash.onOp;
   board.flash.onOp = (op) => {
     previous?.(op);
     if (op.kind !== 'rename' || op.to !== 'ota_error.json') return;
-    const bytes = board.flash.snapshot().get('ota_error.json');
-    if (bytes !== undefined) writes.push({ op: op.index, boot: boots.length - 1, bytes });
+    last = read();
+    if (last !== undefined) writes.push({ op: op.index, boot: boots.length - 1, bytes: last });
   };
+  const hooks = onBootStart.get(board) ?? [];
+  hooks.push(() => {
+    const now = read();
+    if (sameBytes(now, last)) return;
+    last = now;
+    if (now !== undefined) writes.push({ op: board.flash.opCount - 1, boot: Math.max(0, boots.length - 1), bytes: now });
+  });
+  onBootStart.set(board, hooks);
   return writes;
 }
 

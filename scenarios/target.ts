@@ -36,6 +36,8 @@ export interface RequestRecord {
   bodyBytes: number;
   /** Authorization header as sent (the oracle checks it never leaves the API hosts). */
   authorization: string | null;
+  /** The link fault that answered instead of the server (status null: no response at all). */
+  fault?: string;
 }
 
 export interface RunResult {
@@ -55,6 +57,11 @@ export interface RunResult {
   virtualTimeMs: number;
   /** Faults that were planned but never fired (the run ended before). */
   unfired: Fault[];
+  /**
+   * The flash refused new data at the end of the run (a flash-full fault had fired, or it was out
+   * of space): no error record can be written then (SPEC §2), so `recorded` accepts none.
+   */
+  flashFull?: boolean;
   log: string[];
   /**
    * The board's files right after each write of version.json landed (op index, boot): the moments
@@ -62,6 +69,11 @@ export interface RunResult {
    * predecessor got wrong. Optional: a target that cannot observe it leaves it out.
    */
   versionWrites?: { op: number; boot: number; files: Map<string, Uint8Array> }[];
+  /**
+   * ota_error.json's bytes right after each write of it landed, in order: each rewrite of the ring
+   * must keep the newest records of the one before. Optional, like `versionWrites`.
+   */
+  errorLogWrites?: { op: number; boot: number; bytes: Uint8Array }[];
 }
 
 export interface Target {

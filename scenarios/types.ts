@@ -9,8 +9,12 @@ import type { LinkFault, LinkSpec } from '../sim/link/spec.ts';
 export type CutMode = 'before' | 'after' | 'torn';
 
 export type DeviceFault =
-  /** Power lost at flash operation `op` (0-based, counted over the whole run, all boots). */
-  | { kind: 'power-cut'; op: number; mode?: CutMode }
+  /**
+   * Power lost at flash operation `op` (0-based, counted over the whole run, all boots). With
+   * `everyBoot`, at the `op`-th operation of each boot instead (the same step on every boot; the
+   * last two boots of the budget run without it so the board can settle: targets/every-boot.ts).
+   */
+  | { kind: 'power-cut'; op: number; mode?: CutMode; everyBoot?: boolean }
   /** Power lost at virtual time `atMs` since the run started. */
   | { kind: 'power-cut-at-time'; atMs: number }
   /** The flash reports ENOSPC from operation `op` on (a full filesystem). */

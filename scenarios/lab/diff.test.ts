@@ -88,6 +88,14 @@ describe('compareRuns', () => {
     expect(found.map((d) => d.message.split(':')[0])).toEqual(['ota_state.json']);
   });
 
+  it("does not call runs different for the journal's creation time (ms on ts, whole seconds on the device)", () => {
+    const journal = (created: number, phase = 'trial') => new Map([['ota_journal.json', enc(`{"format": 1, "phase": "${phase}", "boots": 1, "created": ${created}}`)]]);
+    expect(compareRuns(run('ts', { files: journal(1735693200731) }), run('micropython', { files: journal(1735693200000) }))).toEqual([]);
+    // Anything else in the journal still counts, and so does a creation time a second apart.
+    expect(compareRuns(run('ts', { files: journal(1735693200731, 'rollback') }), run('micropython', { files: journal(1735693200000) }))).toHaveLength(1);
+    expect(compareRuns(run('ts', { files: journal(1735693201000) }), run('micropython', { files: journal(1735693200000) }))).toHaveLength(1);
+  });
+
   it('keeps an unparsable ota_error.json as its raw text', () => {
     const files = observedFiles(run('ts', { files: new Map([['ota_error.json', enc('{torn')]]) }));
     expect(files.get('ota_error.json')).toBe('{torn');

@@ -61,21 +61,34 @@ function errorCodes(bytes: Uint8Array): string {
 /** Every final file, as text to compare (ota_error.json reduced to its codes). */
 export function observedFiles(run: RunResult): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [p, bytes] of run.files) out.set(p, p === 'ota_error.json' ? errorCodes(bytes) : text.decode(bytes));
+  for (const [p, bytes] of run.files) out.set(p, p === 'ota_error.json' || p === 'ota_error.json.tmp' ? errorCodes(bytes) : text.decode(bytes));
   return out;
 }
 
 const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
 
 /**
- * ota_state.json holds epoch-ms deadlines, which device/ derives from `time.time()` in whole
- * seconds (device/README.md, "Clock") and core from its ms clock: equal within a second.
+ * Epoch-ms fields of the state files, which device/ derives from `time.time()` in whole seconds
+ * (device/README.md, "Clock") and core from its ms clock: equal within a second. ota_state.json's
+ * deadlines, and the journal's `created` (a run can end with a journal on the board: mid-trial,
+ * or a rollback kept for the next boot) — also in their temporaries, which a cut can leave.
  */
-function sameState(a: string, b: string): boolean {
+const MS_FIELDS: Record<string, 'all' | readonly string[]> = {
+  'ota_state.json': 'all',
+  'ota_state.json.tmp': 'all',
+  'ota_journal.json': ['created'],
+  'ota_journal.json.tmp': ['created'],
+};
+
+function sameWithinASecond(a: string, b: string, fields: 'all' | readonly string[]): boolean {
   try {
     const [x, y] = [JSON.parse(a) as Record<string, unknown>, JSON.parse(b) as Record<string, unknown>];
     const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
-    return keys.every((k) => x[k] === y[k] || (typeof x[k] === 'number' && typeof y[k] === 'number' && Math.abs(x[k] - y[k]) < 1000));
+    const loose = (k: string) => fields === 'all' || fields.includes(k);
+    return keys.every((k) => {
+      if (JSON.stringify(x[k]) === JSON.stringify(y[k])) return true;
+      return loose(k) && typeof x[k] === 'number' && typeof y[k] === 'number' && Math.abs(x[k] - y[k]) < 1000;
+    });
   } catch {
     return false;
   }
@@ -89,7 +102,8 @@ function compareFiles(a: RunResult, b: RunResult): Difference[] {
     const va = fa.get(p);
     const vb = fb.get(p);
     if (va === vb) continue;
-    if (p === 'ota_state.json' && va !== undefined && vb !== undefined && sameState(va, vb)) continue;
+    const fields = MS_FIELDS[p];
+    if (fields !== undefined && va !== undefined && vb !== undefined && sameWithinASecond(va, vb, fields)) continue;
     const show = (v: string | undefined) => (v === undefined ? '(absent)' : JSON.stringify(clip(v)));
     out.push({ what: 'files', message: `${p}:\n    ${a.target}: ${show(va)}\n    ${b.target}: ${show(vb)}` });
   }

@@ -29,6 +29,22 @@ describe('atomic', () => {
     expect(verdicts[0]!.message).toContain('lib/b.py');
   });
 
+  it('fails an empty directory the update created and a rollback left behind', () => {
+    const verdicts = check(run(boardV1({ 'pkg/sub/': '' }), [boot(1, boardV1())]));
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]!.message).toContain('pkg/sub/');
+  });
+
+  it('accepts the directory a delete emptied, whether the updater keeps it or not', () => {
+    const scenario = baseScenario();
+    const repo = scenario.server.repos[0]!;
+    repo.commits.v1!.files = { ...repo.commits.v1!.files, 'old/x.py': 'x' };
+    repo.commits.v2!.delete = ['old.py', 'old/x.py'];
+    const judge = (files: ReturnType<typeof boardV2>) => checkAtomic(buildFacts(scenario, run(files, [boot(1, boardV1({ 'old/x.py': 'x' }))]), ctx));
+    expect(judge(boardV2({ 'old/': '' }))).toEqual([]);
+    expect(judge(boardV2())).toEqual([]);
+  });
+
   it('fails a checkpoint where a user file vanished', () => {
     const lost = boardV2();
     lost.delete('data/log.txt');

@@ -16,11 +16,25 @@ describe('clean', () => {
     ['.ota_stage/lib/b.py', 'a leftover staged file'],
     ['ota_journal.json', 'a journal'],
     ['version.json.tmp', 'a temporary'],
-    ['lib/a.py.tmp', 'a nested temporary'],
+    ['ota_state.json.tmp', 'a state file temporary'],
+    ['.ota_stage/lib/b.py.part', 'a download in flight'],
+    ['.ota_stage/', 'an empty stage dir'],
+    ['.ota_backup/lib/', 'an empty dir inside the backup dir'],
   ])('fails %s (%s)', (path) => {
     const verdicts = check({ [path]: 'x' });
     expect(verdicts).toHaveLength(1);
     expect(verdicts[0]!.message).toContain(path);
+  });
+
+  it("leaves a user's own *.tmp alone (only the updater's names count)", () => {
+    expect(check({ 'data/log.tmp': 'x', 'notes.tmp': 'y', 'lib/a.py.tmp': 'z' })).toEqual([]);
+  });
+
+  it('does not count user files in a stage dir the config points at user data', () => {
+    const scenario = baseScenario({ device: { config: { owner: 'o', repo: 'r', stage_dir: 'data' }, installed: 'v1', files: { 'data/log.txt': 'user data' } } });
+    const judge = (extra: Record<string, string>) => checkClean(buildFacts(scenario, run(boardV2(extra)), ctx));
+    expect(judge({})).toEqual([]); // data/log.txt, provisioned: the user's
+    expect(judge({ 'data/main.py': 'x' })[0]!.message).toContain('data/main.py');
   });
 
   it('uses the configured stage and backup dirs', () => {

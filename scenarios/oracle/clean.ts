@@ -1,13 +1,17 @@
-/** clean — once the run is over: no journal, no `*.tmp`, no file left in the stage or backup dirs (empty dirs are fine). */
+/**
+ * clean — once the run is over, none of the updater's temporaries is left: no journal, no state
+ * file temporary (`version.json.tmp`, …), nothing in the stage or backup dirs — not even the empty
+ * dirs. Only the updater's own names count: a user's `data/log.tmp`, or a user's file in a dir the
+ * config made the stage dir, is not the updater's to clean up (contained judges those).
+ */
+import { inUpdaterDirs, UPDATER_TEMPORARIES } from '../state/managed.ts';
+import { userFileInUpdaterDirs } from './facts.ts';
 import { listPaths } from './files-compare.ts';
 import type { Facts, Verdict } from './types.ts';
 
 export function checkClean(f: Facts): Verdict[] {
-  const { stage_dir, backup_dir } = f.rules;
-  const inside = (path: string, dir: string) => path.startsWith(dir + '/');
-  const leftovers = [...f.run.files.keys()]
-    .filter((p) => p === 'ota_journal.json' || p.endsWith('.tmp') || inside(p, stage_dir) || inside(p, backup_dir))
-    .sort();
+  const ours = (p: string) => p === 'ota_journal.json' || UPDATER_TEMPORARIES.includes(p) || (inUpdaterDirs(p, f.rules) && !userFileInUpdaterDirs(f, p));
+  const leftovers = [...f.run.files.keys()].filter(ours).sort();
   if (leftovers.length === 0) return [];
   return [{ invariant: 'clean', message: `leftover updater files at the end: ${listPaths(leftovers)}` }];
 }

@@ -5,8 +5,7 @@
  */
 import { gitBlobSha1 } from '../../sim/github/files.ts';
 import { userVisible } from '../state/managed.ts';
-import { labelRepo } from '../state/device-repo.ts';
-import { managedFiles } from '../state/managed.ts';
+import { installedBy } from '../state/target-files.ts';
 import { readVersionJson, type VersionRead } from './board-state.ts';
 import { at, where } from './facts.ts';
 import { bytesEqual, classify } from './files-compare.ts';
@@ -31,7 +30,7 @@ const targetShas = new WeakMap<Facts['scenario'], Map<string, string>>();
 function expectedShas(f: Facts, target: string): Map<string, string> {
   let shas = targetShas.get(f.scenario);
   if (!shas) {
-    shas = new Map([...managedFiles(labelRepo(f.scenario), target, f.rules)].map(([p, bytes]) => [p, gitBlobSha1(bytes)]));
+    shas = new Map([...installedBy(f.scenario, target, f.rules)].map(([p, bytes]) => [p, gitBlobSha1(bytes)]));
     targetShas.set(f.scenario, shas);
   }
   return shas;

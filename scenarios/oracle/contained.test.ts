@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkContained, escapesRoot } from './contained.ts';
 import { buildFacts } from './facts.ts';
-import { baseScenario, boardV2, ctx, run } from './oracle-fixtures.ts';
+import { baseScenario, boardV1, boardV2, ctx, run } from './oracle-fixtures.ts';
 
 const check = (files: Map<string, Uint8Array>) => checkContained(buildFacts(baseScenario(), run(files), ctx));
 
@@ -23,6 +23,39 @@ describe('contained', () => {
 
   it('fails a file that no commit contains (e.g. the repo README installed despite ignore)', () => {
     expect(check(boardV2({ 'notes.txt': 'x' }))[0]!.message).toContain('notes.txt (created)');
+  });
+
+  it("fails a user's *.tmp that changed or vanished", () => {
+    const scenario = baseScenario({ device: { config: { owner: 'o', repo: 'r' }, installed: 'v1', files: { 'data/log.txt': 'user data', 'data/log.tmp': 'half a line' } } });
+    const judge = (files: Map<string, Uint8Array>) => checkContained(buildFacts(scenario, run(files), ctx));
+    expect(judge(boardV2({ 'data/log.tmp': 'half a line' }))).toEqual([]);
+    expect(judge(boardV2())[0]!.message).toContain('data/log.tmp (deleted)');
+    expect(judge(boardV2({ 'data/log.tmp': '' }))[0]!.message).toContain('data/log.tmp (modified)');
+  });
+
+  it('fails user files deleted from a stage or backup dir the config points at user data', () => {
+    for (const key of ['stage_dir', 'backup_dir']) {
+      const config = { owner: 'o', repo: 'r', [key]: 'data' };
+      const scenario = baseScenario({ device: { config, installed: 'v1', files: { 'data/log.txt': 'user data' } } });
+      const configFile = { 'ota_config.json': JSON.stringify(config, null, 2) + '\n' };
+      const wiped = boardV2({ ...configFile, 'data/': '' });
+      wiped.delete('data/log.txt');
+      const verdicts = checkContained(buildFacts(scenario, run(wiped), ctx));
+      expect(verdicts[0]!.message).toContain('data/log.txt (deleted)');
+      // What the updater itself puts there is its own business (clean judges leftovers).
+      expect(checkContained(buildFacts(scenario, run(boardV2({ ...configFile, 'data/main.py': 'x' })), ctx))).toEqual([]);
+    }
+  });
+
+  it("still treats a planted half-finished update's stage and backup files as the updater's", () => {
+    const scenario = baseScenario({ device: { config: { owner: 'o', repo: 'r' }, installed: 'v1', files: { 'data/log.txt': 'user data', '.ota_backup/main.py': 'print(1)' } } });
+    expect(checkContained(buildFacts(scenario, run(boardV2()), ctx))).toEqual([]);
+  });
+
+  it('fails an empty directory created outside the managed set, allows one the update needs or emptied', () => {
+    expect(check(boardV2({ 'cache/': '' }))[0]!.message).toContain('cache/ (empty directory created)');
+    expect(check(boardV2({ 'lib/c/': '' }))[0]!.message).toContain('lib/c/ (empty directory created)');
+    expect(check(boardV1({ 'lib/': '' }))).toEqual([]);
   });
 
   it('fails a path escaping the root', () => {

@@ -2,12 +2,29 @@
 import type { RunResult } from '../target.ts';
 import { deviceRules, labelRepo } from '../state/device-repo.ts';
 import { expectedStates } from '../state/expected-states.ts';
-import { managedFiles } from '../state/managed.ts';
+import { inUpdaterDirs, managedFiles } from '../state/managed.ts';
+import { installedBy } from '../state/target-files.ts';
 import { provision } from '../state/provision.ts';
 import type { Scenario } from '../types.ts';
 import type { Checkpoint, Facts, OracleContext } from './types.ts';
 
-type ScenarioFacts = Pick<Facts, 'rules' | 'initial' | 'before' | 'after' | 'target' | 'managedPaths'>;
+type ScenarioFacts = Pick<Facts, 'rules' | 'initial' | 'before' | 'after' | 'target' | 'managedPaths' | 'plantedUpdaterDirs'>;
+
+/** The updater's default dirs, and the dirs a journal the scenario planted names. */
+function plantedDirs(initial: ReadonlyMap<string, Uint8Array>): string[] {
+  const dirs = ['.ota_stage', '.ota_backup'];
+  for (const name of ['ota_journal.json', 'ota_journal.json.tmp']) {
+    const bytes = initial.get(name);
+    if (bytes === undefined) continue;
+    try {
+      const j = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+      for (const key of ['stage_dir', 'backup_dir']) if (typeof j[key] === 'string' && j[key] !== '') dirs.push(j[key] as string);
+    } catch {
+      // A torn journal names nothing.
+    }
+  }
+  return dirs;
+}
 
 /** What depends on the scenario alone, computed once per scenario (a sweep judges thousands of runs of one). */
 const byScenario = new WeakMap<Scenario, WeakMap<OracleContext['shaOf'], ScenarioFacts>>();
@@ -21,16 +38,16 @@ function scenarioFacts(scenario: Scenario, shaOf: OracleContext['shaOf']): Scena
   const { before, after, target } = expectedStates(scenario, shaOf);
   const repo = labelRepo(scenario);
   const managedPaths = new Set<string>();
-  for (const label of [scenario.device.installed, target]) {
-    if (label !== undefined && label !== null) for (const path of managedFiles(repo, label, rules).keys()) managedPaths.add(path);
-  }
-  const facts = { rules, initial: provision(scenario, shaOf), before, after, target, managedPaths };
+  if (scenario.device.installed !== undefined) for (const path of managedFiles(repo, scenario.device.installed, rules).keys()) managedPaths.add(path);
+  if (target !== null) for (const path of installedBy(scenario, target, rules).keys()) managedPaths.add(path);
+  const initial = provision(scenario, shaOf);
+  const facts = { rules, initial, before, after, target, managedPaths, plantedUpdaterDirs: plantedDirs(initial) };
   perSha.set(shaOf, facts);
   return facts;
 }
 
 export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContext): Facts {
-  const { rules, initial, before, after, target, managedPaths } = scenarioFacts(scenario, ctx.shaOf);
+  const { rules, initial, before, after, target, managedPaths, plantedUpdaterDirs } = scenarioFacts(scenario, ctx.shaOf);
   const installed = scenario.device.installed;
   const checkpoints: Checkpoint[] = [];
   for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery });
@@ -48,6 +65,7 @@ export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContex
     installedSha: installed === undefined ? null : ctx.shaOf(installed),
     targetSha: target === null ? null : ctx.shaOf(target),
     managedPaths,
+    plantedUpdaterDirs,
     checkpoints,
   };
 }
@@ -68,7 +86,18 @@ export function where(cp: Checkpoint): string {
  * grow by what each such cut may cost: one more boot, one more round of requests — no more.
  */
 export function extraCuts(f: Facts): number {
-  const planned = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time').length;
+  const cuts = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time');
   const happened = f.run.boots.filter((b) => b.end === 'power-cut').length;
+  // A cut at the same step of every boot may end any boot: all of them are planned.
+  const planned = cuts.some((k) => k.kind === 'power-cut' && k.everyBoot === true) ? f.run.boots.length : cuts.length;
   return Math.max(0, happened - planned);
+}
+
+/**
+ * A provisioned file the stage or backup dir covers although it is not the updater's: the config
+ * points those dirs at user data. The user's, so contained and clean judge it like any file.
+ */
+export function userFileInUpdaterDirs(f: Facts, path: string): boolean {
+  if (!f.initial.has(path) || !inUpdaterDirs(path, f.rules)) return false;
+  return !f.plantedUpdaterDirs.some((d) => path === d || path.startsWith(`${d}/`));
 }

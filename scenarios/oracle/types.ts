@@ -60,6 +60,12 @@ export interface Facts {
   targetSha: string | null;
   /** Paths an update may touch: the installed and the target commits' managed files. */
   managedPaths: ReadonlySet<string>;
+  /**
+   * Dirs whose provisioned files are the updater's own leftovers (the default stage and backup
+   * dirs, and those a planted journal names). A provisioned file in a stage/backup dir the config
+   * points elsewhere (at user data) is the user's, and judged as such.
+   */
+  plantedUpdaterDirs: readonly string[];
   checkpoints: Checkpoint[];
 }
 

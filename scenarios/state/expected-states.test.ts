@@ -66,3 +66,19 @@ describe('expectedStates', () => {
     expect(asText(after)).toEqual(asText(before));
   });
 });
+
+describe('expectedStates in manifest mode', () => {
+  it("after is the manifest's file set, not the commit's", () => {
+    const s = scenario();
+    s.server.repos[0]!.releases = [{ tag: 'v1' }, { tag: 'v2', manifest: true, manifestPatch: { files: [{ path: 'main.py', size: 3, sha256: '0'.repeat(64), crc32: 0 }] } }];
+    const { after } = expectedStates(s, shaOf);
+    // old.py and lib/a.py leave with the manifest that omits them; lib/ may stay, empty.
+    expect(asText(after)).toEqual({ 'data/log.txt': 'mine', 'lib/': '', 'main.py': 'two', 'ota_config.json': CONFIG });
+  });
+
+  it('an unpatched manifest lists the whole commit', () => {
+    const s = scenario();
+    s.server.repos[0]!.releases = [{ tag: 'v1' }, { tag: 'v2', manifest: true }];
+    expect(asText(expectedStates(s, shaOf).after)).toEqual(asText(expectedStates(scenario(), shaOf).after));
+  });
+});

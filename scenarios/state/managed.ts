@@ -22,15 +22,27 @@ export function managedFiles(repo: RepoSpec, label: string, rules: DeviceRules):
 /** The updater's own files at the root. */
 export const UPDATER_STATE_FILES: readonly string[] = ['version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json'];
 
+/**
+ * The write-then-rename temporaries of the state files (SPEC §0): the only `*.tmp` names the
+ * updater writes. Any other `*.tmp` (a user's `data/log.tmp`) is the user's, judged like any file.
+ */
+export const UPDATER_TEMPORARIES: readonly string[] = UPDATER_STATE_FILES.map((name) => `${name}.tmp`);
+
 const inside = (path: string, dir: string) => dir !== '' && (path === dir || path.startsWith(dir + '/'));
+
+/** Inside the stage or backup dir (the dir's own empty-directory marker `dir/` included). */
+export function inUpdaterDirs(path: string, dirs: UpdaterDirs): boolean {
+  return inside(path, dirs.stage_dir) || inside(path, dirs.backup_dir);
+}
 
 /**
  * True for the updater's own state: version.json, ota_error.json, ota_journal.json,
- * ota_state.json, any `*.tmp`, and everything in the stage and backup dirs. Everything else on the
- * board (app files, config, user data) is user-visible and judged by the oracle.
+ * ota_state.json, their `.tmp` temporaries, and everything in the stage and backup dirs.
+ * Everything else on the board (app files, config, user data, a user's `*.tmp`) is user-visible
+ * and judged by the oracle.
  */
 export function isUpdaterState(path: string, dirs: UpdaterDirs): boolean {
-  return UPDATER_STATE_FILES.includes(path) || path.endsWith('.tmp') || inside(path, dirs.stage_dir) || inside(path, dirs.backup_dir);
+  return UPDATER_STATE_FILES.includes(path) || UPDATER_TEMPORARIES.includes(path) || inUpdaterDirs(path, dirs);
 }
 
 /** The user-visible subset of a board's files. */

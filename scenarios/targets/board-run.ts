@@ -4,12 +4,15 @@
  * the field) a minute after a failed check — and read the run back for the oracle. A target only
  * supplies one boot of its updater.
  */
+import { Buffer } from 'node:buffer';
 import type { SimBoard } from '../../sim/board.ts';
-import { distinctCutModes } from '../../sim/flash/index.ts';
+import { distinctCutModes, type VirtualFlash } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
+import { withEmptyDirs } from '../state/empty-dirs.ts';
 import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
+import { EveryBootCuts, isEveryBootCut } from './every-boot.ts';
 
 /** A failed check is repeated a virtual minute later, up to this many times in a row. */
 export const RECHECK_AFTER_MS = 60_000;
@@ -18,9 +21,22 @@ export const RECHECKS_MAX = 3;
 export const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
 export const linkFaultsOf = (faults: readonly Fault[]): LinkFault[] => faults.filter((f): f is LinkFault => !isDeviceFault(f));
 
+/** Per board, the first op from which a flash-full fault makes the flash refuse new data. */
+const fullFrom = new WeakMap<SimBoard, number>();
+
+/** Per board, its cuts at the same step of every boot (armed as each boot starts). */
+const everyBoot = new WeakMap<SimBoard, EveryBootCuts>();
+
 export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void {
   const device = faults.filter(isDeviceFault);
-  board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
+  const full = device.flatMap((f) => (f.kind === 'flash-full' ? [f.op] : []));
+  if (full.length > 0) fullFrom.set(board, Math.min(...full));
+  const perBoot = new EveryBootCuts(board, device, () => {
+    const from = fullFrom.get(board);
+    if (from !== undefined) board.flash.armFull(from);
+  });
+  if (perBoot.any) everyBoot.set(board, perBoot);
+  board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' && !isEveryBootCut(f) ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
   for (const f of device) {
     if (f.kind === 'flash-full') board.flash.armFull(f.op);
     if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
@@ -36,6 +52,8 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
   let rechecks = 0;
   for (let index = 0; index < maxBoots; index++) {
     if (index > 0) board.powerOn(cause);
+    for (const hook of onBootStart.get(board) ?? []) hook();
+    everyBoot.get(board)?.beginBoot(index, maxBoots);
     const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
     boots.push(record);
     try {
@@ -61,32 +79,85 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
       onStop?.(record);
     }
   }
+  everyBoot.get(board)?.end();
+  for (const hook of onBootStart.get(board) ?? []) hook();
   return boots;
+}
+
+/** The board as the oracle reads it: every file, and a `dir/` marker for each empty directory (state/empty-dirs.ts). */
+export function boardState(flash: VirtualFlash): Map<string, Uint8Array> {
+  return withEmptyDirs(flash.snapshot(), flash.dirs());
 }
 
 /** Snapshots the board's files (as `view` shows them) each time a write of version.json lands. */
 export function watchVersionWrites(board: SimBoard, boots: readonly BootRecord[], view: (files: Map<string, Uint8Array>) => Map<string, Uint8Array>): NonNullable<RunResult['versionWrites']> {
   const writes: NonNullable<RunResult['versionWrites']> = [];
   board.flash.onOp = (op) => {
-    if (op.kind === 'rename' && op.to === 'version.json') writes.push({ op: op.index, boot: boots.length - 1, files: view(board.flash.snapshot()) });
+    if (op.kind === 'rename' && op.to === 'version.json') writes.push({ op: op.index, boot: boots.length - 1, files: view(boardState(board.flash)) });
   };
   return writes;
 }
 
+/** Whether the flash refuses new data at the end of the run: a flash-full fault fired, or less than a block is free. */
+function flashRefusesData(board: SimBoard): boolean {
+  const from = fullFrom.get(board);
+  if (from !== undefined && from < board.flash.opCount) return true;
+  return board.flash.capacityBytes - board.flash.usedBytes < board.flash.profile.blockSizeBytes;
+}
+
+/** Per board, what the run's watchers do as each boot starts and once the run is over. */
+const onBootStart = new WeakMap<SimBoard, (() => void)[]>();
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a === b || (a !== undefined && b !== undefined && Buffer.compare(a, b) === 0);
+
+/**
+ * Records ota_error.json each time a write of it lands (op index, boot, bytes): the oracle checks
+ * that each rewrite keeps the newest records of the one before. A write whose rename landed just
+ * before a cut reports no op, so the file is also compared as each boot starts (and at the end)
+ * and recorded when it changed unseen. Chains any hook already set.
+ */
+export function watchErrorLogWrites(board: SimBoard, boots: readonly BootRecord[]): NonNullable<RunResult['errorLogWrites']> {
+  const writes: NonNullable<RunResult['errorLogWrites']> = [];
+  const read = () => board.flash.snapshot().get('ota_error.json');
+  let last = read();
+  const previous = board.flash.onOp;
+  board.flash.onOp = (op) => {
+    previous?.(op);
+    if (op.kind !== 'rename' || op.to !== 'ota_error.json') return;
+    last = read();
+    if (last !== undefined) writes.push({ op: op.index, boot: boots.length - 1, bytes: last });
+  };
+  const hooks = onBootStart.get(board) ?? [];
+  hooks.push(() => {
+    const now = read();
+    if (sameBytes(now, last)) return;
+    last = now;
+    if (now !== undefined) writes.push({ op: board.flash.opCount - 1, boot: Math.max(0, boots.length - 1), bytes: now });
+  });
+  onBootStart.set(board, hooks);
+  return writes;
+}
+
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
-export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites'>): RunResult {
-  const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
+export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites'>): RunResult {
+  const unfired: Fault[] = [
+    ...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })),
+    ...(everyBoot.get(board)?.unfired() ?? []),
+    ...board.link.unfired(),
+  ];
   board.power.powerOn();
   return {
     target,
-    files: files(board.flash.snapshot()),
+    files: files(boardState(board.flash)),
     boots,
     flashOps: board.flash.opCount,
     ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
-    requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
+    // The link's log, not the server's: a request a link fault answered was still made.
+    requests: board.link.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null, ...(r.fault ? { fault: r.fault } : {}) })),
     watchdogResets: board.watchdog.bites,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
+    flashFull: flashRefusesData(board),
     ...rest,
   };
 }

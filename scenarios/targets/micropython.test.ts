@@ -78,6 +78,11 @@ describe('micropython target (stand-in device program)', () => {
     yaml.device.configFile = 'ota_config.yaml';
     expect(target.cannotRun(yaml)).toMatch(/reads ota_config\.json only/);
   });
+
+  it('names a board it cannot load (a file where the updater needs a directory) instead of aborting', () => {
+    const target = micropythonTarget({ firmwareDir: STANDIN });
+    expect(target.cannotRun(scenario({ lib: 'a file, not a directory\n' }))).toMatch(/cannot be loaded.*"lib" is both a file and a directory/);
+  });
 });
 
 describe.skipIf(!existsSync(join(DEVICE_DIR, 'boot.py')))('micropython target with device/', () => {

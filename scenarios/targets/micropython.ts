@@ -9,6 +9,7 @@
  * sees while they are unchanged (on the `ts` target they live outside the flash).
  */
 import { SimBoard } from '../../sim/board.ts';
+import { VirtualFlash } from '../../sim/flash/index.ts';
 import { simApp } from '../../sim/app.ts';
 import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { bootMicroPython, newHeapReport, type BootTiming, type HeapReport } from '../../sim/micropython/host.ts';
@@ -20,7 +21,7 @@ import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts'
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -56,7 +57,7 @@ export function micropythonTarget(options: MicroPythonTargetOptions = {}): Micro
     // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
     // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
     cannot: () => null,
-    cannotRun: (scenario) => whyNotOf(scenario, dir),
+    cannotRun: (scenario) => whyNotOf(scenario, dir) ?? unloadable(scenario, dir, options.flash),
     run: (scenario, plan) => withInterpreter(() => runMicroPython(scenario, plan, options, dir)),
   };
 }
@@ -95,6 +96,33 @@ function whyNot(scenario: Scenario, firmware: ReadonlyMap<string, Uint8Array>): 
   const hit = [...firmware].filter(([p, bytes]) => initial.has(p) && !sameBytes(initial.get(p)!, bytes)).map(([p]) => p);
   if (hit.length === 0) return null;
   return `the board starts with stand-ins over the MicroPython updater's own files (${hit.join(', ')}), so the real updater would not run`;
+}
+
+/**
+ * Why the board (the updater's files plus the scenario's) cannot be put on the flash — a scenario
+ * file where the updater needs a directory (`lib`), or more than the flash holds — or null. Such a
+ * scenario is skipped with this reason instead of aborting the suite.
+ */
+const loadReasons = new Map<string, WeakMap<Scenario, string | null>>();
+
+function unloadable(scenario: Scenario, dir: string, profile: MicroPythonTargetOptions['flash']): string | null {
+  const key = `${dir}\0${profile ?? 'littlefs'}`;
+  let reasons = loadReasons.get(key);
+  if (!reasons) loadReasons.set(key, (reasons = new WeakMap()));
+  let reason = reasons.get(scenario);
+  if (reason === undefined) {
+    const initial = new Map(firmwareFiles(dir));
+    // Placeholder SHAs have the real ones' length, so sizes (all a load checks) are the real ones.
+    for (const [p, bytes] of provision(scenario, () => '0'.repeat(40))) initial.set(p, bytes);
+    try {
+      new VirtualFlash({ profile }).load(initial);
+      reason = null;
+    } catch (err) {
+      reason = `the board cannot be loaded with the MicroPython updater's files: ${(err as Error).message}`;
+    }
+    reasons.set(scenario, reason);
+  }
+  return reason;
 }
 
 /**
@@ -138,6 +166,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, view);
+  const errorLogWrites = watchErrorLogWrites(board, boots);
   const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
     say(`boot ${record.index} (${record.cause})`);
     const end = await bootMicroPython(board, {
@@ -147,7 +176,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
       heap: options.heaps ? pushed(options.heaps, newHeapReport()) : undefined,
       batteryPercent: scenario.device.batteryPercent ?? null,
       onRecovered: () => {
-        record.afterRecovery ??= view(board.flash.snapshot());
+        record.afterRecovery ??= view(boardState(board.flash));
       },
       onOutcome: (o) => {
         record.outcome = o;
@@ -164,6 +193,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   await bootLoop(board, plan.maxBoots, step, boots, (record) => say(`board stopped: ${record.end}`));
   return runResult('micropython', board, boots, view, {
     versionWrites,
+    errorLogWrites,
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
   });

@@ -12,7 +12,7 @@ import { simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -65,10 +65,11 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
   armDeviceFaults(board, plan.faults);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);
+  const errorLogWrites = watchErrorLogWrites(board, boots);
   await bootLoop(board, plan.maxBoots, async (record) => {
     const report = await boot(board.ports(), {
       onRecovered: () => {
-        record.afterRecovery = board.flash.snapshot();
+        record.afterRecovery = boardState(board.flash);
       },
       onOutcome: (o) => {
         record.outcome = describeOutcome(o);
@@ -77,5 +78,5 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     });
     return report.end;
   }, boots);
-  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites });
+  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, errorLogWrites });
 }

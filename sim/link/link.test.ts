@@ -54,6 +54,24 @@ describe('fault matching', () => {
   });
 });
 
+describe('request log', () => {
+  it('lists every request, whoever answered it: the server, or a fault in its place', () => {
+    const { model, link, get } = setup([{ kind: 'dns', nth: 1 }, { kind: 'status', status: 503, nth: 2 }, { kind: 'stall', delayMs: 5000, nth: 3 }]);
+    get(`${API}/releases/latest`, { headers: { authorization: `token ${TOKEN}` } });
+    get(`${API}/releases/latest`);
+    get(`${RAW}/main.py`, { timeoutMs: 1000 });
+    get(`${RAW}/main.py`);
+    expect(link.log.map((r) => [r.url.startsWith(API) ? 'api' : 'raw', r.status, r.fault ?? null])).toEqual([
+      ['api', null, 'dns'],
+      ['api', 503, 'status'],
+      ['raw', null, 'stall'],
+      ['raw', 200, null],
+    ]);
+    expect(link.log[0]!.authorization).toBe(`token ${TOKEN}`);
+    expect(model.log).toHaveLength(1); // the server saw only the last one
+  });
+});
+
 describe('fault kinds (sync core)', () => {
   it('status substitutes the answer (with retry-after) without reaching the model', () => {
     const { model, get } = setup([{ kind: 'status', status: 429, retryAfterS: 60 }]);

@@ -19,7 +19,21 @@ export interface BodyCut {
   mode: 'drop' | 'truncate';
 }
 
-export type Exchange = { response: SimResponse; bodyCut?: BodyCut } | { error: 'reset' | 'dns' | 'timeout' };
+export type Exchange = { response: SimResponse; bodyCut?: BodyCut; substitutedBy?: LinkFault['kind'] } | { error: 'reset' | 'dns' | 'timeout' };
+
+/**
+ * One request as the device made it, whoever answered: the server, or a link fault in its place
+ * (then `fault` names it, and `status` is null when no response came at all). Budgets and the
+ * token check judge this list, so a request a fault swallowed still counts and is still seen.
+ */
+export interface LinkLogEntry {
+  method: string;
+  url: string;
+  status: number | null;
+  bodyBytes: number;
+  authorization?: string;
+  fault?: LinkFault['kind'];
+}
 
 export interface LinkOptions {
   spec?: LinkSpec;
@@ -42,6 +56,8 @@ export class Link {
   private bandwidthMsCharged = 0;
   /** Requests seen so far; the next one is number `requests + 1`. */
   requests = 0;
+  /** Every request, in order, with what answered it. */
+  readonly log: LinkLogEntry[] = [];
 
   constructor(readonly server: Server, options: LinkOptions) {
     this.book = new FaultBook(options.faults ?? []);
@@ -62,6 +78,20 @@ export class Link {
   }
 
   exchange(req: LinkRequest): Exchange {
+    const entry: LinkLogEntry = { method: req.method, url: req.url, status: null, bodyBytes: 0 };
+    if (req.headers.authorization !== undefined) entry.authorization = req.headers.authorization;
+    this.log.push(entry);
+    const ex = this.#exchange(req);
+    if ('error' in ex) entry.fault = ex.error === 'timeout' ? 'stall' : ex.error;
+    else {
+      entry.status = ex.response.status;
+      entry.bodyBytes = ex.response.body.length;
+      if (ex.substitutedBy !== undefined) entry.fault = ex.substitutedBy;
+    }
+    return ex;
+  }
+
+  #exchange(req: LinkRequest): Exchange {
     const nth = ++this.requests;
     const faults = this.book.take(nth, req.url);
     if (this.latencyMs > 0) this.advance(this.latencyMs);
@@ -74,8 +104,9 @@ export class Link {
     if (faults.some((f) => f.kind === 'dns')) return { error: 'dns' };
     if (faults.some((f) => f.kind === 'reset')) return { error: 'reset' };
     const { timeoutMs: _t, ...plain } = req;
-    let response = substitute(faults) ?? this.server.handle(plain);
-    const exchange: Exchange = { response };
+    const substituted = substitute(faults);
+    let response = substituted?.response ?? this.server.handle(plain);
+    const exchange: Exchange = { response, ...(substituted ? { substitutedBy: substituted.kind } : {}) };
     for (const f of faults) {
       if (f.kind === 'corrupt' && f.byte < response.body.length) {
         const body = response.body.slice();
@@ -106,7 +137,7 @@ export class Link {
 }
 
 /** A status or captive-portal fault answers instead of GitHub (the request never reaches it). */
-function substitute(faults: LinkFault[]): SimResponse | undefined {
+function substitute(faults: LinkFault[]): { response: SimResponse; kind: LinkFault['kind'] } | undefined {
   for (const f of faults) {
     if (f.kind === 'status') {
       const secondary = f.status === 403 || f.status === 429;
@@ -116,11 +147,11 @@ function substitute(faults: LinkFault[]): SimResponse | undefined {
       });
       const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) };
       if (f.retryAfterS !== undefined) headers['retry-after'] = String(f.retryAfterS);
-      return { status: f.status, headers, body };
+      return { kind: 'status', response: { status: f.status, headers, body } };
     }
     if (f.kind === 'html') {
       const body = textBytes(CAPTIVE_PORTAL_HTML);
-      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) }, body };
+      return { kind: 'html', response: { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) }, body } };
     }
   }
   return undefined;

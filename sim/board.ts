@@ -5,8 +5,8 @@
  * same objects as Python modules.
  *
  * Fault model: whatever the parts model (see flash/, link/, watchdog.ts); the board adds the
- * reset cause a boot sees (power-on after a cut, watchdog after a bite, hard/soft after
- * `machine.reset()`), and an app crash counted as a watchdog reset (a crashed app stops feeding).
+ * reset cause a boot sees (power-on after a cut, watchdog after a bite or rp2's `machine.reset()`,
+ * soft after a soft reset), and an app crash counted as a watchdog reset (a crashed app stops feeding).
  */
 import type { Ports, LogLevel } from '../core/ports/index.ts';
 import type { ResetCause } from '../core/ports/system.ts';
@@ -57,10 +57,14 @@ export class SimBoard {
     this.#http = options.http ? options.http(this.link) : { fetch: (url, init) => this.link.fetch(url, init) };
   }
 
-  /** Starts the next boot after a halt, a reset or an app crash. */
+  /**
+   * Starts the next boot after a halt, a reset or an app crash. rp2's `machine.reset()` is a
+   * watchdog reboot, so after a hard reset the board reads WDT_RESET (`resetCause` 'watchdog');
+   * a soft reset keeps the chip, and its watchdog, running.
+   */
   powerOn(cause: ResetCause): void {
-    this.#cause = cause;
-    this.power.powerOn();
+    this.#cause = cause === 'hard' ? 'watchdog' : cause;
+    this.power.powerOn(cause === 'soft' ? 'soft' : 'chip');
   }
 
   get resetCause(): ResetCause {

@@ -7,6 +7,7 @@
 import type { SimBoard } from '../../sim/board.ts';
 import { distinctCutModes } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
+import { AppHung, runHealthy } from '../../sim/app.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
@@ -27,7 +28,10 @@ export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void
   }
 }
 
-/** One boot of the target's updater and app: 'idle' or 'app-crash'; it sets `record.outcome`. */
+/**
+ * One boot of the target's updater and app: 'idle' or 'app-crash' (a hung app throws AppHung, see
+ * sim/app.ts `hang`); it sets `record.outcome`.
+ */
 export type BootStep = (record: BootRecord) => Promise<'idle' | 'app-crash'>;
 
 /** Boots until idle (and no re-check is due) or `maxBoots`; records go into `boots` as they start. */
@@ -36,19 +40,28 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
   let rechecks = 0;
   for (let index = 0; index < maxBoots; index++) {
     if (index > 0) board.powerOn(cause);
-    const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
+    // What the board reports (rp2: a hard reset reads as a watchdog reset).
+    const record: BootRecord = { index, cause: board.resetCause, afterRecovery: null, end: 'idle' };
     boots.push(record);
     try {
       if ((await step(record)) === 'idle') {
         if (!(record.outcome ?? '').startsWith('failed') || rechecks >= RECHECKS_MAX) break;
         rechecks++;
-        board.clock.advance(RECHECK_AFTER_MS);
+        // The app runs (and feeds the watchdog the updater started, which a soft reset keeps).
+        runHealthy(board, RECHECK_AFTER_MS);
         cause = 'soft';
         continue;
       }
       record.end = 'app-crash';
       cause = 'watchdog'; // a crashed app stops feeding the watchdog
     } catch (err) {
+      if (err instanceof AppHung) {
+        record.end = 'app-hang';
+        onStop?.(record);
+        if (!err.bitten) break; // no watchdog runs: the board stays hung for good
+        cause = 'watchdog';
+        continue;
+      }
       if (err instanceof PowerLoss) {
         record.end = err.reason === 'watchdog' ? 'watchdog' : 'power-cut';
         cause = err.reason === 'watchdog' ? 'watchdog' : 'power-on';
@@ -84,7 +97,8 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     flashOps: board.flash.opCount,
     ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
     requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
-    watchdogResets: board.watchdog.bites,
+    // Bites while the updater ran; an app hang the scenario asked for is its own boot end.
+    watchdogResets: boots.filter((b) => b.end === 'watchdog').length,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
     ...rest,

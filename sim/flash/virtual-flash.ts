@@ -20,7 +20,7 @@ import { MemfsStore } from './memfs-store.ts';
 import { OpGate } from './op-gate.ts';
 import type { CutPoint, FlashOp } from './ops.ts';
 import { isValidFlashPath, joinPath, parentOf } from './paths.ts';
-import { FLASH_PROFILES, type FlashProfile, type FlashProfileName } from './profile.ts';
+import { FLASH_PROFILES, STREAM_READ_US_PER_BYTE, type FlashProfile, type FlashProfileName } from './profile.ts';
 import { provision, snapshotOf, type FlashTree } from './provision.ts';
 import { FlashSpace } from './space.ts';
 import { absentCode, MapStore, type FlashStore } from './store.ts';
@@ -132,7 +132,7 @@ export class VirtualFlash implements WriteSink {
   openRead(path: string): FlashReadHandle {
     const data = this.#fileFor('open', path);
     const epoch = this.#epoch;
-    return new FlashReadHandle(this.power, data, path, () => epoch === this.#epoch);
+    return new FlashReadHandle(this.power, data, path, () => epoch === this.#epoch, (bytes) => this.clock.advanceUs(bytes * STREAM_READ_US_PER_BYTE));
   }
 
   list(path: string): FlashEntry[] {

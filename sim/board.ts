@@ -50,7 +50,7 @@ export class SimBoard {
     this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     this.github = new GitHubModel(options.server, this.clock);
-    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms) });
+    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check() });
     this.#keepLog = options.keepLog ?? false;
     this.#batteryPercent = options.batteryPercent ?? null;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';

@@ -1,7 +1,7 @@
 /**
  * The boot sequence, the same on every board: recovery first (before the config is read and
- * before any app import), then trial bookkeeping, then — only when no version is on trial — an
- * update check, a reset if files changed, and finally the app. A healthy app confirms the version
+ * before any app import), then trial bookkeeping, then the config and the watchdog (on every boot,
+ * so a hung app is reset), then — only when no version is on trial — an update check, a reset if files changed, and finally the app. A healthy app confirms the version
  * on trial. The caller supplies the app; a crashing app simply throws (or resets) and the next
  * boot counts it.
  */
@@ -36,10 +36,12 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
   let onTrial = false;
   if (recovery.onTrial) onTrial = await countTrialBoot(ports);
   let outcome: UpdateOutcome | null = null;
+  const config = await configOrRecord(ports);
+  // On trial boots too: a new version whose app hangs must be reset by the watchdog, or it is
+  // never counted as a failed trial boot and never rolled back.
+  if (config !== null && config.watchdog_timeout_ms !== null) ports.watchdog.start(config.watchdog_timeout_ms);
   if (!onTrial) {
-    const config = await configOrRecord(ports);
     if (config !== null) {
-      if (config.watchdog_timeout_ms !== null) ports.watchdog.start(config.watchdog_timeout_ms);
       outcome = await checkForUpdate(ports, config);
       ports.log.log('info', 'boot.outcome', { outcome: describeOutcome(outcome) });
       opts.onOutcome?.(outcome);

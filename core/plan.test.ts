@@ -109,11 +109,12 @@ describe('planUpdate', () => {
     await expect(attempt('../escape.py')).rejects.toSatisfy((e) => isOtaError(e, 'PATH_REJECTED'));
   });
 
-  it('feeds the watchdog around every file it hashes', async () => {
+  it('feeds the watchdog around every file it hashes and after every chunk of it', async () => {
     const r = root();
-    writeTree(r.dir, { 'a.py': 'a', 'b.py': 'b' });
+    writeTree(r.dir, { 'a.py': 'a', 'b.py': 'bbbbb' });
     let feeds = 0;
-    await planUpdate(r.flash, { target: new Map([['a.py', tf('a')], ['b.py', tf('x')]]), installed: null, managed: all, feed: () => feeds++ });
-    expect(feeds).toBe(4);
+    await planUpdate(r.flash, { target: new Map([['a.py', tf('a')], ['b.py', tf('x')]]), installed: null, managed: all, chunkBytes: 2, feed: () => feeds++ });
+    // a.py: before, 1 chunk, after; b.py: before, 3 chunks, after.
+    expect(feeds).toBe(3 + 5);
   });
 });

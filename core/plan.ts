@@ -49,7 +49,7 @@ export interface PlanInput {
    */
   force?: boolean;
   chunkBytes?: number;
-  /** Called around each file hashed (watchdog). */
+  /** Called around each file hashed and after every chunk of it (watchdog). */
   feed?: () => void;
 }
 
@@ -63,7 +63,7 @@ export async function planUpdate(flash: Flash, input: PlanInput): Promise<Update
   };
   const hash = async (p: string): Promise<FileDigests> => {
     feed();
-    const d = await hashFlashFile(flash, p, chunk);
+    const d = await hashFlashFile(flash, p, chunk, feed);
     feed();
     if (d === null) throw new OtaError('FLASH', `Failed to hash ${p}: it vanished while planning`);
     return d;

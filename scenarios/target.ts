@@ -17,7 +17,8 @@ export type BootEnd =
   | 'reset' // updater asked for a reset after an update
   | 'power-cut'
   | 'watchdog'
-  | 'app-crash';
+  | 'app-crash'
+  | 'app-hang'; // the app hung; the watchdog reset the board, or (no watchdog) it stays hung
 
 export interface BootRecord {
   index: number;
@@ -53,6 +54,7 @@ export interface RunResult {
    */
   ops: { kind: string; modes: readonly CutMode[] }[];
   requests: RequestRecord[];
+  /** Watchdog bites while the updater ran (a scenario's hung app is counted as `app-hang` boots). */
   watchdogResets: number;
   virtualTimeMs: number;
   /** Faults that were planned but never fired (the run ended before). */

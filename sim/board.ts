@@ -5,8 +5,8 @@
  * objects as Python modules (micropython/bridge-*.ts).
  *
  * Fault model: whatever the parts model (see flash/, link/, watchdog.ts); the board adds the
- * reset cause a boot sees (power-on after a cut, watchdog after a bite, hard/soft after
- * `machine.reset()`), and an app crash counted as a watchdog reset (a crashed app stops feeding).
+ * reset cause a boot sees (power-on after a cut, watchdog after a bite or rp2's `machine.reset()`,
+ * soft after a soft reset), and an app crash counted as a watchdog reset (a crashed app stops feeding).
  */
 import type { Ports, LogLevel } from '../core/ports/index.ts';
 import type { ResetCause } from '../core/ports/system.ts';
@@ -56,19 +56,23 @@ export class SimBoard {
     this.watchdog = new SimWatchdog(this.clock, this.power);
     // GitHub keeps true time whatever the board's RTC says.
     this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
-    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms) });
+    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check() });
     this.#keepLog = options.keepLog ?? false;
     this.#batteryPercent = options.batteryPercent ?? null;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';
     this.#http = options.http ? options.http(this.link) : { fetch: (url, init) => this.link.fetch(url, init) };
   }
 
-  /** Starts the next boot after a halt, a reset or an app crash. */
+  /**
+   * Starts the next boot after a halt, a reset or an app crash. rp2's `machine.reset()` is a
+   * watchdog reboot, so after a hard reset the board reads WDT_RESET (`resetCause` 'watchdog');
+   * a soft reset keeps the chip, and its watchdog, running.
+   */
   powerOn(cause: ResetCause): void {
-    this.#cause = cause;
+    this.#cause = cause === 'hard' ? 'watchdog' : cause;
     // The rp2 port sets the RTC in main(), which a soft reset (Ctrl-D) does not re-run.
     if (cause !== 'soft') this.clock.restartRtc();
-    this.power.powerOn();
+    this.power.powerOn(cause === 'soft' ? 'soft' : 'chip');
   }
 
   get resetCause(): ResetCause {

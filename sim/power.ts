@@ -12,6 +12,13 @@ import { DeviceStopped } from '../core/ports/system.ts';
 
 export type HaltReason = 'power-cut' | 'watchdog' | 'brownout';
 
+/**
+ * What a boot starts from: `chip` — a power-on or a reset of the whole RP2040 (a watchdog bite,
+ * rp2's `machine.reset()`); `soft` — MicroPython's soft reset, which restarts the interpreter
+ * but leaves the chip, and so a running watchdog, as it is.
+ */
+export type BootKind = 'chip' | 'soft';
+
 /** Thrown by every sim call once the device has lost power. Not a FlashError: nothing can handle it. */
 export class PowerLoss extends DeviceStopped {
   constructor(readonly reason: HaltReason) {
@@ -32,7 +39,7 @@ export class Power {
   #halted: HaltReason | null = null;
   #lastHalt: HaltReason | null = null;
   #cycles = 0;
-  readonly #bootHooks: Array<() => void> = [];
+  readonly #bootHooks: Array<(kind: BootKind) => void> = [];
 
   /** Why the device is down, or null while it runs. */
   get halted(): HaltReason | null {
@@ -63,17 +70,17 @@ export class Power {
    * Starts the next boot: clears the halt (if any; a reset without a halt is a boot too) and runs
    * the boot hooks in registration order. Returns the halt it cleared.
    */
-  powerOn(): HaltReason | null {
+  powerOn(kind: BootKind = 'chip'): HaltReason | null {
     const cleared = this.#halted;
     this.#lastHalt = cleared;
     this.#halted = null;
     this.#cycles += 1;
-    for (const hook of this.#bootHooks) hook();
+    for (const hook of this.#bootHooks) hook(kind);
     return cleared;
   }
 
   /** Registers a component's "RAM is lost" step, run by every `powerOn()`. */
-  onPowerOn(hook: () => void): void {
+  onPowerOn(hook: (kind: BootKind) => void): void {
     this.#bootHooks.push(hook);
   }
 }

@@ -84,4 +84,23 @@ describe('SimWatchdog', () => {
     expect(power.halted).toBe('power-cut');
     expect(wdt.bites).toBe(0);
   });
+
+  it('keeps running across a soft reset: the countdown goes on from the last feed', () => {
+    const { clock, power, wdt } = device();
+    wdt.start(1000);
+    clock.advance(600);
+    power.powerOn('soft');
+    expect(wdt.timeoutMs).toBe(1000);
+    expect(() => clock.advance(400)).toThrow(PowerLoss);
+    expect(power.halted).toBe('watchdog');
+  });
+
+  it('is stopped by a chip reset (power-on, machine.reset()): the next boot starts without it', () => {
+    const { clock, power, wdt } = device();
+    wdt.start(1000);
+    power.powerOn('chip');
+    expect(wdt.timeoutMs).toBeNull();
+    clock.advance(5000);
+    expect(power.halted).toBeNull();
+  });
 });

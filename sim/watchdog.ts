@@ -5,7 +5,10 @@
  * pass without a `feed()`, it bites: the device halts with reason `watchdog` (the next boot's reset
  * cause). A bite is checked on the virtual clock's timers, so it happens during whatever advanced
  * time (a sleep, a slow flash close) and that call throws PowerLoss. The period is capped at the
- * RP2040 maximum, 8388 ms, like MicroPython's ValueError. A reboot (`power.powerOn()`) stops it.
+ * RP2040 maximum, 8388 ms, like MicroPython's ValueError. A chip reset (power-on, its own bite,
+ * rp2's `machine.reset()`) stops it; a soft reset does not: the countdown goes on from the last
+ * feed, so the next boot must feed it in time (docs/hil-notes: it cannot be stopped, not even by
+ * a soft reset).
  *
  * Feeding only moves a deadline; the one timer re-arms itself when it fires early, so a feed in a
  * tight loop costs no timer churn.
@@ -27,7 +30,9 @@ export class SimWatchdog {
     private readonly clock: SimClock,
     private readonly power: Power,
   ) {
-    power.onPowerOn(() => this.stop());
+    power.onPowerOn((kind) => {
+      if (kind === 'chip') this.stop();
+    });
   }
 
   /** The running period, or null when stopped. */
@@ -55,7 +60,7 @@ export class SimWatchdog {
     if (this.#timeoutMs !== null) this.#deadlineMs = this.clock.epochMs + this.#timeoutMs;
   }
 
-  /** Only for a new boot (a real WDT cannot be stopped; a reset clears it). */
+  /** Only for a chip reset (a real WDT cannot be stopped; resetting the chip clears it). */
   stop(): void {
     if (this.#timer !== null) this.clock.clearTimer(this.#timer);
     this.#timer = null;

@@ -142,7 +142,7 @@ async function checkOp(ports: CorePorts, op: PlanOp, stageDir: string): Promise<
   if (op.sha.length === 40) return op;
   // Manifest mode names SHA-256; version.json and the journal keep Git blob SHA-1s.
   ports.watchdog.feed();
-  const d = await hashFlashFile(ports.flash, staged, HASH_CHUNK_BYTES);
+  const d = await hashFlashFile(ports.flash, staged, HASH_CHUNK_BYTES, () => ports.watchdog.feed());
   ports.watchdog.feed();
   if (d === null || d.sha256 !== op.sha) throw new OtaError('HASH_MISMATCH', `Failed to commit: staged ${op.path} does not match its SHA-256`);
   return { ...op, sha: d.blobSha1 };

@@ -68,7 +68,7 @@ export async function copyFile(ports: CorePorts, from: string, to: string): Prom
 /** True when `path` is a file whose Git blob SHA-1 is `sha`. */
 export async function holdsBlob(ports: CorePorts, path: string, sha: string): Promise<boolean> {
   ports.watchdog.feed();
-  const digests = await hashFlashFile(ports.flash, path, HASH_CHUNK_BYTES);
+  const digests = await hashFlashFile(ports.flash, path, HASH_CHUNK_BYTES, () => ports.watchdog.feed());
   ports.watchdog.feed();
   return digests !== null && digests.blobSha1 === sha;
 }

@@ -64,6 +64,6 @@ export class GitHubClient implements RepoApi {
     const { owner, repo } = this.config;
     const url = `${trimBase(this.config.api_base)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${path}`;
     const res = await this.transport.get({ url, accept: 'json', notFound });
-    return readJson(res, url, path, limit ?? { capBytes: API_JSON_CAP_BYTES, code: 'BAD_RESPONSE' });
+    return readJson(res, url, path, limit ?? { capBytes: API_JSON_CAP_BYTES, code: 'BAD_RESPONSE' }, () => this.transport.feedWatchdog());
   }
 }

@@ -21,7 +21,11 @@ export function tooLarge(code: ErrorCode, bytes: number, capBytes: number): OtaE
   return new OtaError(code, `Response too large: ${bytes} bytes (limit: ${Math.floor(capBytes / 1024)} KB)`, { bytes, capBytes });
 }
 
-export async function readCapped(res: Response, what: string, limit: ReadLimit): Promise<Uint8Array> {
+/**
+ * `feed` runs after every chunk: on a slow link a large body (a tree listing) takes longer than
+ * the watchdog period to arrive, and an unfed read reset the board on every boot.
+ */
+export async function readCapped(res: Response, what: string, limit: ReadLimit, feed: () => void): Promise<Uint8Array> {
   const declared = res.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > limit.capBytes) {
     discard(res);
@@ -39,6 +43,7 @@ export async function readCapped(res: Response, what: string, limit: ReadLimit):
       if (!isNetworkFailure(err)) throw err;
       throw new OtaError('NETWORK', `connection dropped while reading ${what} after ${total} bytes: ${describeNetworkFailure(err)}`, { url: res.url });
     }
+    feed();
     if (step.done) break;
     total += step.value.length;
     if (total > limit.capBytes) {
@@ -76,14 +81,14 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   }
 }
 
-export async function readJson(res: Response, url: string, what: string, limit: ReadLimit): Promise<unknown> {
+export async function readJson(res: Response, url: string, what: string, limit: ReadLimit, feed: () => void): Promise<unknown> {
   try {
     checkJsonType(res, url);
   } catch (err) {
     discard(res);
     throw err;
   }
-  const text = decodeUtf8(await readCapped(res, what, limit), what);
+  const text = decodeUtf8(await readCapped(res, what, limit, feed), what);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

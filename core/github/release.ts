@@ -34,6 +34,6 @@ export async function fetchManifestText(transport: Transport, release: ReleaseIn
     discard(res);
     throw new OtaError('BAD_RESPONSE', `got an HTML page instead of ${MANIFEST_ASSET} — captive portal or proxy? (from ${hostOf(asset.url)})`);
   }
-  const bytes = await readCapped(res, MANIFEST_ASSET, { capBytes: MANIFEST_CAP_BYTES, code: 'BAD_RESPONSE' });
+  const bytes = await readCapped(res, MANIFEST_ASSET, { capBytes: MANIFEST_CAP_BYTES, code: 'BAD_RESPONSE' }, () => transport.feedWatchdog());
   return decodeUtf8(bytes, MANIFEST_ASSET);
 }

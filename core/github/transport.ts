@@ -62,6 +62,11 @@ export class Transport {
     this.rawOrigin = originOf(trimBase(config.raw_base));
   }
 
+  /** For whoever reads a response body: a slow body must not outlast the watchdog period. */
+  feedWatchdog(): void {
+    this.ports.watchdog.feed();
+  }
+
   get hasToken(): boolean {
     return this.config.token !== null && this.config.token !== '';
   }

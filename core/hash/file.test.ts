@@ -16,7 +16,7 @@ afterEach(async () => {
 describe('hashFlashFile', () => {
   it('hashes a file in small reads', async () => {
     await writeFile(join(dir, 'hello.txt'), 'hello\n');
-    const d = await hashFlashFile(nodeFlash(dir), 'hello.txt', 2);
+    const d = await hashFlashFile(nodeFlash(dir), 'hello.txt', 2, () => {});
     expect(d).toEqual({
       size: 6,
       blobSha1: 'ce013625030ba8dba906f756967f9e9ca394464a',
@@ -26,7 +26,14 @@ describe('hashFlashFile', () => {
 
   it('returns null for a missing file or a directory', async () => {
     await mkdir(join(dir, 'lib'));
-    expect(await hashFlashFile(nodeFlash(dir), 'nope.py', 64)).toBeNull();
-    expect(await hashFlashFile(nodeFlash(dir), 'lib', 64)).toBeNull();
+    expect(await hashFlashFile(nodeFlash(dir), 'nope.py', 64, () => {})).toBeNull();
+    expect(await hashFlashFile(nodeFlash(dir), 'lib', 64, () => {})).toBeNull();
+  });
+
+  it('feeds the watchdog after every chunk (a large file outlasts a short period)', async () => {
+    await writeFile(join(dir, 'big.bin'), new Uint8Array(10 * 64));
+    let feeds = 0;
+    await hashFlashFile(nodeFlash(dir), 'big.bin', 64, () => feeds++);
+    expect(feeds).toBe(10);
   });
 });

@@ -11,8 +11,11 @@ export interface FileDigests {
   sha256: string;
 }
 
-/** Returns null when the path is missing or is a directory. */
-export async function hashFlashFile(flash: Flash, path: string, chunkBytes: number): Promise<FileDigests | null> {
+/**
+ * Returns null when the path is missing or is a directory. `feed` runs after every chunk: hashing
+ * a large file can outlast a short watchdog period (feeding only around each file did).
+ */
+export async function hashFlashFile(flash: Flash, path: string, chunkBytes: number, feed: () => void): Promise<FileDigests | null> {
   const st = await flash.stat(path);
   if (st === null || st.kind !== 'file') return null;
   const blob = new BlobSha1(st.size);
@@ -24,6 +27,7 @@ export async function hashFlashFile(flash: Flash, path: string, chunkBytes: numb
       blob.update(chunk);
       sha.update(chunk);
       size += chunk.length;
+      feed();
     }
   } finally {
     await reader.close();

@@ -52,5 +52,6 @@ export function judgeFor(scenario: Scenario): Judge {
       apiHosts,
       faultFree: own.length === 0 && added.length === 0,
       addedLinkFaults: added.filter((f) => !isDeviceFault(f)).length,
+      flashFilled: added.some((f) => f.kind === 'flash-full'),
     });
 }

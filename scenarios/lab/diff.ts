@@ -221,7 +221,7 @@ export async function diff(left: Target, right: Target, scenario: Scenario, file
     return { runs: 0, cleanOps, failure, ms: performance.now() - started };
   }
   let done = 0;
-  const property = fc.asyncProperty(scheduleArbitrary(cleanOps, clean.a.requests.length), async (schedule) => {
+  const property = fc.asyncProperty(scheduleArbitrary(cleanOps, clean.a.requests.length, clean.a.virtualTimeMs), async (schedule) => {
     const o = await runBoth(left, right, scenario, schedule, opts);
     done++;
     opts.onRun?.(done);

@@ -1,6 +1,7 @@
 /**
  * Fault-schedule fuzzing with fast-check: several power cuts (later cuts land in the reboot's
- * recovery, since operations are numbered across boots), plus network faults, drawn from one seed.
+ * recovery, since operations are numbered across boots), plus faults of every kind the lab has
+ * (time-based cuts, a full flash, stalls, DNS and the other link faults), drawn from one seed.
  * A failure is shrunk to the smallest schedule that still breaks an invariant and printed with
  * the command that replays it.
  */
@@ -26,26 +27,43 @@ export interface FuzzResult {
   ms: number;
 }
 
-export function scheduleArbitrary(cleanOps: number, cleanRequests: number): fc.Arbitrary<Fault[]> {
+type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
+
+/**
+ * One arbitrary per fault kind the lab has. A mapped type over `Fault['kind']`: a kind added to
+ * scenarios/types.ts without an arbitrary here is a type error, so the fuzzer never silently
+ * draws a subset (fuzz.test.ts also checks the schema's kinds against these keys).
+ */
+export type FaultArbitraries = { [K in Fault['kind']]: fc.Arbitrary<FaultOf<K>> };
+
+/** Ranges come from the clean run: flash ops, requests and virtual time, with room past its end. */
+export function faultArbitraries(cleanOps: number, cleanRequests: number, cleanMs: number): FaultArbitraries {
   const opMax = Math.max(1, Math.ceil(cleanOps * 1.5));
-  const nthMax = Math.max(1, cleanRequests + 3);
-  const nth = fc.integer({ min: 1, max: nthMax });
-  const cut = fc.record({
-    kind: fc.constant('power-cut' as const),
-    op: fc.integer({ min: 0, max: opMax - 1 }),
-    mode: fc.constantFrom('before' as const, 'after' as const, 'torn' as const),
-  });
-  const link: fc.Arbitrary<Fault> = fc.oneof(
-    fc.record({ kind: fc.constant('drop' as const), nth, afterBytes: fc.integer({ min: 0, max: 4096 }) }),
-    fc.record({ kind: fc.constant('reset' as const), nth }),
-    fc.record({ kind: fc.constant('status' as const), nth, status: fc.constantFrom(500, 502, 503, 429) }),
-    fc.record({ kind: fc.constant('html' as const), nth }),
-    fc.record({ kind: fc.constant('corrupt' as const), nth, byte: fc.integer({ min: 0, max: 2048 }) }),
-    fc.record({ kind: fc.constant('truncate' as const), nth, afterBytes: fc.integer({ min: 0, max: 2048 }) }),
-  );
+  const op = fc.integer({ min: 0, max: opMax - 1 });
+  const nth = fc.integer({ min: 1, max: Math.max(1, cleanRequests + 3) });
+  return {
+    'power-cut': fc.record({ kind: fc.constant('power-cut' as const), op, mode: fc.constantFrom('before' as const, 'after' as const, 'torn' as const) }),
+    'power-cut-at-time': fc.record({ kind: fc.constant('power-cut-at-time' as const), atMs: fc.integer({ min: 0, max: Math.max(1, Math.ceil(cleanMs * 1.5)) }) }),
+    'flash-full': fc.record({ kind: fc.constant('flash-full' as const), op }),
+    status: fc.record({ kind: fc.constant('status' as const), nth, status: fc.constantFrom(500, 502, 503, 429) }),
+    drop: fc.record({ kind: fc.constant('drop' as const), nth, afterBytes: fc.integer({ min: 0, max: 4096 }) }),
+    reset: fc.record({ kind: fc.constant('reset' as const), nth }),
+    dns: fc.record({ kind: fc.constant('dns' as const), nth }),
+    html: fc.record({ kind: fc.constant('html' as const), nth }),
+    corrupt: fc.record({ kind: fc.constant('corrupt' as const), nth, byte: fc.integer({ min: 0, max: 2048 }) }),
+    truncate: fc.record({ kind: fc.constant('truncate' as const), nth, afterBytes: fc.integer({ min: 0, max: 2048 }) }),
+    // Up to 20 s: past the default 10 s request timeout and past the 8 s watchdog period.
+    stall: fc.record({ kind: fc.constant('stall' as const), nth, delayMs: fc.integer({ min: 100, max: 20_000 }) }),
+  };
+}
+
+/** Several power cuts by op (the core of the campaign), plus up to two faults of any kind. */
+export function scheduleArbitrary(cleanOps: number, cleanRequests: number, cleanMs = 60_000): fc.Arbitrary<Fault[]> {
+  const byKind = faultArbitraries(cleanOps, cleanRequests, cleanMs);
+  const any: fc.Arbitrary<Fault> = fc.oneof(...Object.values(byKind));
   return fc
-    .tuple(fc.uniqueArray(cut, { minLength: 1, maxLength: 3, selector: (c) => c.op }), fc.array(link, { maxLength: 2 }))
-    .map(([cuts, links]) => [...[...cuts].sort((a, b) => a.op - b.op), ...links]);
+    .tuple(fc.uniqueArray(byKind['power-cut'], { minLength: 1, maxLength: 3, selector: (c) => c.op }), fc.array(any, { maxLength: 2 }))
+    .map(([cuts, others]) => [...[...cuts].sort((a, b) => a.op - b.op), ...others]);
 }
 
 /** Every added fault may cost one boot (a cut, or a failed check the lab retries). */
@@ -59,7 +77,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   const clean = await target.run(scenario, { faults: base, seed: opts.seed, maxBoots: opts.maxBoots });
   let done = 0;
   let last: { faults: Fault[]; violations: Violation[] } | null = null;
-  const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length), async (schedule) => {
+  const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length, clean.virtualTimeMs), async (schedule) => {
     const faults = [...base, ...schedule];
     const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) });
     const violations = opts.judge(run, schedule);

@@ -42,7 +42,7 @@ describe('consistent', () => {
 
   it('on a fresh board, accepts no version.json while nothing is installed', () => {
     const s = baseScenario({ device: { config: { owner: 'o', repo: 'r' } } });
-    const fresh = board({ 'ota_config.json': JSON.stringify({ owner: 'o', repo: 'r' }, null, 2) + '\n' });
+    const fresh = board({ 'ota_config.json': JSON.stringify({ owner: 'o', repo: 'r', watchdog_timeout_ms: 8000 }, null, 2) + '\n' });
     expect(check(run(fresh, [boot(1, fresh)]), s)).toEqual([]);
     const claims = with_(fresh, 'version.json', `{"ref": "v2.0", "commit": "${shaOf('v2')}"}`);
     expect(check(run(claims, [boot(1, fresh)]), s)).toHaveLength(1);

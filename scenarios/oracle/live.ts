@@ -12,6 +12,7 @@ export const DEFAULT_MAX_BOOTS = 8;
 /** Whether the scenario says the board may (or must) stay on its old version. */
 export function mayStayBefore(f: Facts): boolean {
   const { expect: e, device } = f.scenario;
+  if (f.ctx.flashFilled === true) return true;
   if (e.version === 'installed' || (e.version !== undefined && e.version === device.installed)) return true;
   return e.version === undefined && (e.error !== undefined || e.rejected !== undefined);
 }

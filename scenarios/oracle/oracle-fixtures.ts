@@ -35,7 +35,8 @@ export function baseScenario(overrides: Partial<Scenario> = {}): Scenario {
 }
 
 const utf8 = new TextEncoder();
-const CONFIG = JSON.stringify({ owner: 'o', repo: 'r' }, null, 2) + '\n';
+// As provisioned: the lab adds its watchdog (scenarios/state/config-file.ts).
+const CONFIG = JSON.stringify({ owner: 'o', repo: 'r', watchdog_timeout_ms: 8000 }, null, 2) + '\n';
 
 function versionJson(ref: string, label: string, files: Record<string, string>, rejected: string[] = []): string {
   const map = Object.keys(files)

@@ -32,6 +32,12 @@ export interface OracleContext {
    * are judged.
    */
   addedLinkFaults?: number;
+  /**
+   * A fuzz run added a `flash-full`: from that op on the flash takes nothing, so the board may
+   * stay on its old version and may have no room to record why. The scenario's expectations of
+   * the target no longer apply; the invariants still do.
+   */
+  flashFilled?: boolean;
   /** Hosts that may receive the token (the configured API and raw hosts). */
   apiHosts: string[];
 }

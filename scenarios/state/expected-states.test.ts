@@ -3,7 +3,7 @@ import type { Scenario } from '../types.ts';
 import { expectedStates } from './expected-states.ts';
 
 const shaOf = (label: string) => label.padEnd(40, '0');
-const CONFIG = '{\n  "owner": "o",\n  "repo": "r"\n}\n';
+const CONFIG = '{\n  "owner": "o",\n  "repo": "r",\n  "watchdog_timeout_ms": 8000\n}\n';
 
 function scenario(device: Partial<Scenario['device']> = {}): Scenario {
   return {

@@ -42,7 +42,7 @@ describe('provision', () => {
 
   it('never installs the repo\'s own ota_config.json over the device config', () => {
     const files = provision(scenario(), shaOf);
-    expect(JSON.parse(text(files, 'ota_config.json'))).toEqual({ owner: 'o', repo: 'r' });
+    expect(JSON.parse(text(files, 'ota_config.json'))).toEqual({ owner: 'o', repo: 'r', watchdog_timeout_ms: 8000 });
   });
 
   it('leaves out files the allow/ignore rules exclude, from the files and from the map', () => {
@@ -75,10 +75,19 @@ describe('provision', () => {
   it('serialises the config as YAML or TOML by file name, and configText verbatim', () => {
     const config = { owner: 'o', repo: 'r', allow: ['lib'], tag: null };
     const yaml = provision(scenario({ config, configFile: 'ota_config.yaml' }), shaOf);
-    expect(parseYaml(text(yaml, 'ota_config.yaml'))).toEqual(config);
+    expect(parseYaml(text(yaml, 'ota_config.yaml'))).toEqual({ ...config, watchdog_timeout_ms: 8000 });
     const toml = provision(scenario({ config, configFile: 'ota_config.toml' }), shaOf);
-    expect(parseToml(text(toml, 'ota_config.toml'))).toEqual({ owner: 'o', repo: 'r', allow: ['lib'] });
+    expect(parseToml(text(toml, 'ota_config.toml'))).toEqual({ owner: 'o', repo: 'r', allow: ['lib'], watchdog_timeout_ms: 8000 });
     const raw = provision(scenario({ configText: '{"owner": "o",' }), shaOf);
     expect(text(raw, 'ota_config.json')).toBe('{"owner": "o",');
+  });
+
+  it('runs the board with the lab watchdog (8000 ms) unless the config names one; null turns it off', () => {
+    const on = provision(scenario(), shaOf);
+    expect(JSON.parse(text(on, 'ota_config.json')).watchdog_timeout_ms).toBe(8000);
+    const own = provision(scenario({ config: { owner: 'o', repo: 'r', watchdog_timeout_ms: 500 } }), shaOf);
+    expect(JSON.parse(text(own, 'ota_config.json')).watchdog_timeout_ms).toBe(500);
+    const off = provision(scenario({ config: { owner: 'o', repo: 'r', watchdog_timeout_ms: null } }), shaOf);
+    expect(JSON.parse(text(off, 'ota_config.json')).watchdog_timeout_ms).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { Buffer } from 'node:buffer';
 import type { SimBoard } from '../../sim/board.ts';
 import { distinctCutModes, type VirtualFlash } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
+import { AppHung, runHealthy } from '../../sim/app.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { withEmptyDirs } from '../state/empty-dirs.ts';
 import type { BootRecord, RunResult } from '../target.ts';
@@ -43,7 +44,10 @@ export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void
   }
 }
 
-/** One boot of the target's updater and app: 'idle' or 'app-crash'; it sets `record.outcome`. */
+/**
+ * One boot of the target's updater and app: 'idle' or 'app-crash' (a hung app throws AppHung, see
+ * sim/app.ts `hang`); it sets `record.outcome`.
+ */
 export type BootStep = (record: BootRecord) => Promise<'idle' | 'app-crash'>;
 
 /** Boots until idle (and no re-check is due) or `maxBoots`; records go into `boots` as they start. */
@@ -54,19 +58,28 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
     if (index > 0) board.powerOn(cause);
     for (const hook of onBootStart.get(board) ?? []) hook();
     everyBoot.get(board)?.beginBoot(index, maxBoots);
-    const record: BootRecord = { index, cause, afterRecovery: null, end: 'idle' };
+    // What the board reports (rp2: a hard reset reads as a watchdog reset).
+    const record: BootRecord = { index, cause: board.resetCause, afterRecovery: null, end: 'idle' };
     boots.push(record);
     try {
       if ((await step(record)) === 'idle') {
         if (!(record.outcome ?? '').startsWith('failed') || rechecks >= RECHECKS_MAX) break;
         rechecks++;
-        board.clock.advance(RECHECK_AFTER_MS);
+        // The app runs (and feeds the watchdog the updater started, which a soft reset keeps).
+        runHealthy(board, RECHECK_AFTER_MS);
         cause = 'soft';
         continue;
       }
       record.end = 'app-crash';
       cause = 'watchdog'; // a crashed app stops feeding the watchdog
     } catch (err) {
+      if (err instanceof AppHung) {
+        record.end = 'app-hang';
+        onStop?.(record);
+        if (!err.bitten) break; // no watchdog runs: the board stays hung for good
+        cause = 'watchdog';
+        continue;
+      }
       if (err instanceof PowerLoss) {
         record.end = err.reason === 'watchdog' ? 'watchdog' : 'power-cut';
         cause = err.reason === 'watchdog' ? 'watchdog' : 'power-on';
@@ -154,7 +167,8 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
     // The link's log, not the server's: a request a link fault answered was still made.
     requests: board.link.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null, ...(r.fault ? { fault: r.fault } : {}) })),
-    watchdogResets: board.watchdog.bites,
+    // Bites while the updater ran; an app hang the scenario asked for is its own boot end.
+    watchdogResets: boots.filter((b) => b.end === 'watchdog').length,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
     flashFull: flashRefusesData(board),

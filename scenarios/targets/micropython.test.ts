@@ -28,7 +28,8 @@ describe('micropython target (stand-in device program)', () => {
     const r = await run(scenario());
     expect(r.boots.map((b) => [b.cause, b.end, b.outcome])).toEqual([
       ['power-on', 'reset', 'updated 0000000 -> 1111111 (+1 ~0 -0 =0)'],
-      ['hard', 'idle', 'up-to-date 1111111'],
+      // rp2's machine.reset() is a watchdog reboot: the next boot reads WDT_RESET.
+      ['watchdog', 'idle', 'up-to-date 1111111'],
     ]);
     expect([text(r, 'boots.txt'), text(r, 'app.txt'), text(r, 'confirmed.txt')]).toEqual(['2', 'v2', 'yes']);
   });
@@ -47,7 +48,7 @@ describe('micropython target (stand-in device program)', () => {
     expect(r.boots.map((b) => [b.cause, b.end])).toEqual([
       ['power-on', 'power-cut'],
       ['power-on', 'reset'],
-      ['hard', 'idle'],
+      ['watchdog', 'idle'],
     ]);
     expect(r.boots[0]!.outcome).toBeUndefined();
     expect(text(r, 'boots.txt')).toBe('2'); // the cut boot's count never landed

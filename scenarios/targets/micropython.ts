@@ -10,7 +10,7 @@
  */
 import { SimBoard } from '../../sim/board.ts';
 import { VirtualFlash } from '../../sim/flash/index.ts';
-import { simApp } from '../../sim/app.ts';
+import { hang, simApp, type AppModel } from '../../sim/app.ts';
 import { CONFIRM_CODE, DEVICE_DIR, firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { bootMicroPython, newHeapReport, type BootTiming, type HeapReport } from '../../sim/micropython/host.ts';
 import { withInterpreter } from '../../sim/micropython/interpreter.ts';
@@ -169,6 +169,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const errorLogWrites = watchErrorLogWrites(board, boots);
   const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
     say(`boot ${record.index} (${record.cause})`);
+    let model = null as AppModel | null; // set by `app` below
     const end = await bootMicroPython(board, {
       log: (line) => say(`py: ${line}`),
       timing: options.timing,
@@ -181,9 +182,10 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
       onOutcome: (o) => {
         record.outcome = o;
       },
-      app: () => (simApp(board.flash) === 'crash' ? null : CONFIRM_CODE),
+      app: () => ((model = simApp(board.flash)) === 'healthy' ? CONFIRM_CODE : null),
       onLed: (value) => say(`led: ${value}`),
     });
+    if (model === 'hang') hang(board); // nothing ran: a hung app never gets to confirm
     if (end.app === 'crash' || end.appError !== '') {
       if (end.appError !== '') say(`app: raised ${end.appError}`);
       return 'app-crash';

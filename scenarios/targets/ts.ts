@@ -8,7 +8,7 @@ import { boot, describeOutcome } from '../../core/boot.ts';
 import { SimBoard } from '../../sim/board.ts';
 import type { FlashTiming } from '../../sim/flash/index.ts';
 import { mswHttp } from '../../sim/github/msw-transport.ts';
-import { simApp } from '../../sim/app.ts';
+import { hang, simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
@@ -74,7 +74,10 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
       onOutcome: (o) => {
         record.outcome = describeOutcome(o);
       },
-      app: async () => simApp(board.flash),
+      app: async () => {
+        const model = simApp(board.flash);
+        return model === 'hang' ? hang(board) : model;
+      },
     });
     return report.end;
   }, boots);

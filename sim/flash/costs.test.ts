@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SimClock } from '../clock.ts';
 import { PowerLoss } from '../power.ts';
 import { SimWatchdog } from '../watchdog.ts';
+import { STREAM_READ_US_PER_BYTE } from './profile.ts';
 import { VirtualFlash } from './virtual-flash.ts';
 
 const PAGE_US = 400;
@@ -73,7 +74,7 @@ describe('VirtualFlash costs', () => {
     expect(new VirtualFlash({ timing: 'typical' }).profile).toBe(new VirtualFlash().profile);
   });
 
-  it('charges nothing for reads', () => {
+  it('charges nothing for stat, list and whole-file reads', () => {
     const vf = new VirtualFlash();
     vf.load({ 'd/a': 'abc' });
     expect(
@@ -81,10 +82,19 @@ describe('VirtualFlash costs', () => {
         vf.stat('d/a');
         vf.readFile('d/a');
         vf.list('d');
-        vf.openRead('d/a').read(10);
+        vf.openRead('d/a');
         vf.freeBytes();
       }),
     ).toBe(0);
+  });
+
+  it('charges a streamed read per byte handed over (reading and hashing a large file takes time)', () => {
+    const vf = new VirtualFlash();
+    vf.load({ 'd/a': 'abcdefghij' });
+    const h = vf.openRead('d/a');
+    expect(costUs(vf, () => h.read(4))).toBe(4 * STREAM_READ_US_PER_BYTE);
+    expect(costUs(vf, () => h.read(100))).toBe(6 * STREAM_READ_US_PER_BYTE);
+    expect(costUs(vf, () => h.read(100))).toBe(0);
   });
 
   it('makes a slow close trip the watchdog; the commit does not happen', () => {

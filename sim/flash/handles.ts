@@ -62,6 +62,8 @@ export class FlashReadHandle {
     private readonly data: Uint8Array,
     readonly path: string,
     private readonly isCurrent: () => boolean,
+    /** Charges the virtual time reading `bytes` costs (it elapses before the bytes are handed over). */
+    private readonly charge: (bytes: number) => void = () => {},
   ) {}
 
   /** Up to `maxBytes` (a copy); null at end of file. Not an operation. */
@@ -72,6 +74,7 @@ export class FlashReadHandle {
     if (!(maxBytes > 0)) throw new Error(`Failed to read ${JSON.stringify(this.path)}: maxBytes must be positive, got ${maxBytes}`);
     if (this.#pos >= this.data.length) return null;
     const end = Math.min(this.data.length, this.#pos + maxBytes);
+    this.charge(end - this.#pos);
     const out = this.data.slice(this.#pos, end);
     this.#pos = end;
     return out;

@@ -10,8 +10,8 @@
 export interface SpaceModel {
   readonly blockBytes: number;
   readonly capacityBytes: number;
-  /** Committed use, bytes. */
-  readonly used: number;
+  /** Committed use, bytes (VirtualFlash.leaveFree adds held space to it). */
+  used: number;
   /** Blocks held by buffered (uncommitted) data, bytes. */
   pending: number;
   free(): number;

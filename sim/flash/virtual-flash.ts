@@ -23,7 +23,7 @@ import type { CutPoint, FlashOp } from './ops.ts';
 import { LittlefsSpace } from './littlefs-space.ts';
 import { FlashNames } from './names.ts';
 import { baseName, isValidFlashPath, joinPath, parentOf } from './paths.ts';
-import { FLASH_PROFILES, withTiming, type FlashProfile, type FlashProfileName, type FlashTiming } from './profile.ts';
+import { FLASH_PROFILES, withTiming, STREAM_READ_US_PER_BYTE, type FlashProfile, type FlashProfileName, type FlashTiming } from './profile.ts';
 import { provision, snapshotOf, type FlashTree } from './provision.ts';
 import { BlockSpace, type SpaceModel } from './space.ts';
 import { absentCode, MapStore, type FlashStore } from './store.ts';
@@ -147,7 +147,7 @@ export class VirtualFlash implements WriteSink {
   openRead(path: string): FlashReadHandle {
     const data = this.#fileFor('open', path);
     const epoch = this.#epoch;
-    return new FlashReadHandle(this.power, data, path, () => epoch === this.#epoch);
+    return new FlashReadHandle(this.power, data, path, () => epoch === this.#epoch, (bytes) => this.clock.advanceUs(bytes * STREAM_READ_US_PER_BYTE));
   }
 
   list(path: string): FlashEntry[] {

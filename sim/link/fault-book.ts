@@ -28,11 +28,11 @@ export class FaultBook {
     });
   }
 
-  /** The faults that fire on request `nth` to `url`, in schedule order; each use is consumed. */
-  take(nth: number, url: string): LinkFault[] {
+  /** The faults (those `which` accepts) that fire on request `nth` to `url`, in schedule order; each use is consumed. */
+  take(nth: number, url: string, which: (fault: LinkFault) => boolean = () => true): LinkFault[] {
     const hits: LinkFault[] = [];
     this.faults.forEach((fault, index) => {
-      if (this.left[index]! <= 0) return;
+      if (this.left[index]! <= 0 || !which(fault)) return;
       if (fault.nth !== undefined && nth < fault.nth) return;
       if (fault.urlIncludes !== undefined && !url.includes(fault.urlIncludes)) return;
       this.left[index]! -= 1;

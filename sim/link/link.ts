@@ -39,6 +39,8 @@ export interface LinkOptions {
   spec?: LinkSpec;
   faults?: LinkFault[];
   advance: (ms: number) => void;
+  /** Throws (PowerLoss) when the board is down: a halted board sends, receives and uses up nothing. */
+  alive?: () => void;
 }
 
 export interface Server {
@@ -50,6 +52,7 @@ export const CAPTIVE_PORTAL_HTML = '<!DOCTYPE html><html><head><title>Wi-Fi sign
 export class Link {
   private readonly book: FaultBook;
   private readonly advance: (ms: number) => void;
+  private readonly alive: () => void;
   private readonly latencyMs: number;
   private readonly bandwidthBytesPerS: number | undefined;
   private bytesDelivered = 0;
@@ -62,6 +65,7 @@ export class Link {
   constructor(readonly server: Server, options: LinkOptions) {
     this.book = new FaultBook(options.faults ?? []);
     this.advance = options.advance;
+    this.alive = options.alive ?? (() => {});
     this.latencyMs = options.spec?.latencyMs ?? 0;
     this.bandwidthBytesPerS = options.spec?.bandwidthBytesPerS;
     if (this.bandwidthBytesPerS !== undefined && !(this.bandwidthBytesPerS > 0)) {
@@ -77,7 +81,15 @@ export class Link {
     return this.book.unfired();
   }
 
+  /**
+   * A board that halts (a cut, a bite) before or during the latency sends nothing: the request is
+   * not counted, no fault is used up, GitHub never sees it. One that halts during a stall used up
+   * the stall only.
+   */
   exchange(req: LinkRequest): Exchange {
+    this.alive();
+    if (this.latencyMs > 0) this.advance(this.latencyMs);
+    // Sent: from here on the request is in the run's list, whatever answers it.
     const entry: LinkLogEntry = { method: req.method, url: req.url, status: null, bodyBytes: 0 };
     if (req.headers.authorization !== undefined) entry.authorization = req.headers.authorization;
     this.log.push(entry);
@@ -93,14 +105,15 @@ export class Link {
 
   #exchange(req: LinkRequest): Exchange {
     const nth = ++this.requests;
-    const faults = this.book.take(nth, req.url);
-    if (this.latencyMs > 0) this.advance(this.latencyMs);
-    const stallMs = faults.reduce((sum, f) => sum + (f.kind === 'stall' ? f.delayMs : 0), 0);
+    const stalls = this.book.take(nth, req.url, (f) => f.kind === 'stall');
+    const stallMs = stalls.reduce((sum, f) => sum + (f.kind === 'stall' ? f.delayMs : 0), 0);
     if (req.timeoutMs !== undefined && stallMs > req.timeoutMs) {
       this.advance(req.timeoutMs);
+      this.book.take(nth, req.url, (f) => f.kind !== 'stall'); // spent on the request that timed out
       return { error: 'timeout' };
     }
     if (stallMs > 0) this.advance(stallMs);
+    const faults = [...stalls, ...this.book.take(nth, req.url, (f) => f.kind !== 'stall')];
     if (faults.some((f) => f.kind === 'dns')) return { error: 'dns' };
     if (faults.some((f) => f.kind === 'reset')) return { error: 'reset' };
     const { timeoutMs: _t, ...plain } = req;
@@ -122,6 +135,7 @@ export class Link {
 
   /** Charges the time `bytes` more body bytes take at the link's bandwidth (adapters call it as they deliver). */
   deliver(bytes: number): void {
+    this.alive(); // a halted board receives no byte
     if (this.bandwidthBytesPerS === undefined || bytes <= 0) return;
     this.bytesDelivered += bytes;
     // Cumulative, so rounding never drifts: total time is floor(total bytes / rate).

@@ -108,7 +108,11 @@ export function flashBridge(flash: VirtualFlash, bytes: (addr: number, n: number
       guarded(() => {
         const id = nextId++;
         const twin = path.endsWith('.mpy') ? twinAt(path, importing) : undefined;
-        readers.set(id, twin !== undefined ? twinReader(twin) : flash.openRead(p(path)));
+        // Loading code (an import, boot.py, main.py) costs no read time: the interpreter's compile
+        // time is not modelled either, and precompiled and source runs must stay alike. The
+        // updater's own reads (hashing, copying) cost what streamed reads cost (sim/flash/profile.ts).
+        const loading = Number(importing) > 0;
+        readers.set(id, twin !== undefined ? twinReader(twin) : loading ? twinReader(flash.readFile(p(path))) : flash.openRead(p(path)));
         return id;
       }),
     fs_read: (id: number, addr: number, n: number) =>

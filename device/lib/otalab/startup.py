@@ -1,5 +1,6 @@
-# What boot.py runs after recovery (core/boot.ts): when no version is on trial, read the config,
-# start the watchdog, check for an update, and reset into the new version if files changed.
+# What boot.py runs after recovery (core/boot.ts): read the config and start the watchdog (on
+# every boot, so a hung app is reset); when no version is on trial, check for an update, and reset
+# into the new version if files changed.
 # A broken config stops updates, not the board: it is recorded and the app still runs.
 import otalab_recover as R
 from otalab_recover import OtaError
@@ -37,20 +38,21 @@ def wifi(cfg):
 
 def run(on_trial):
     global last_outcome
-    if on_trial:
-        return True
     try:
         from otalab import config
         cfg, warns = config.load()
     except OtaError as e:
         R.record_error({'phase': 'boot', 'code': e.code, 'message': e.message}, R.ERROR_LIMIT, dedupe=True)
         R.log('config invalid: ' + e.message)
-        return False
+        return on_trial
     for w in warns:
         R.log('config warning: ' + w)
     R.debug = cfg['debug']
+    # On trial boots too: a new version whose app hangs must be reset by the watchdog.
     if cfg['watchdog_timeout_ms'] is not None:
         R.start_watchdog(cfg['watchdog_timeout_ms'])
+    if on_trial:
+        return True
     from otalab import update
     joined = wifi(cfg)
     if joined is None:

@@ -26,31 +26,36 @@ os.chdir('/')
 sys.path[:] = ['', '.frozen', '/lib']
 del _n, _m
 
-if _otalab_sim.twins:
-    # Compiled twins are served to imports only (bridge-flash.ts): count the import statements
-    # running, so a file access from the updater itself always sees the flash as it is.
-    import builtins
-    _import = builtins.__import__
+# Count the import statements running: compiled twins are served to imports only, and loading
+# code costs no read time (bridge-flash.ts), so a file access from the updater itself always sees
+# the flash as it is and pays for its reads.
+import builtins
+_import = builtins.__import__
 
-    def _counted_import(name, globals=None, locals=None, fromlist=(), level=0):
-        _otalab_sim.importing += 1
-        try:
-            return _import(name, globals, locals, fromlist, level)
-        finally:
-            _otalab_sim.importing -= 1
 
-    builtins.__import__ = _counted_import
+def _counted_import(name, globals=None, locals=None, fromlist=(), level=0):
+    _otalab_sim.importing += 1
+    try:
+        return _import(name, globals, locals, fromlist, level)
+    finally:
+        _otalab_sim.importing -= 1
+
+
+builtins.__import__ = _counted_import
 
 
 def _otalab_run(path):
     # Runs a board file as the firmware does (boot.py, main.py): an exception prints its traceback
     # and the board goes on. Answers False when the file is absent.
+    _otalab_sim.importing += 1  # loading code, like an import
     try:
         f = open(path, 'rb')
+        src = f.read()
+        f.close()
     except OSError:
         return False
-    src = f.read()
-    f.close()
+    finally:
+        _otalab_sim.importing -= 1
     try:
         exec(compile(src, path, 'exec'), {'__name__': '__main__'})
     except BaseException as e:

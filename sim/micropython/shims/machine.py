@@ -1,5 +1,7 @@
-# `machine` of a Pico W over the virtual board: WDT on the SimWatchdog (a bite halts the board),
-# reset()/soft_reset() end the boot (they never return), reset_cause() from the board's cause,
+# `machine` of a Pico W over the virtual board: WDT on the SimWatchdog (a bite halts the board;
+# it cannot be stopped, and a soft reset keeps it counting), reset()/soft_reset() end the boot
+# (they never return), reset_cause() from the board's cause (after reset() that is WDT_RESET, as
+# on rp2, where machine.reset() is a watchdog reboot),
 # Pin('LED') recorded on a timeline, ADC(29)/ADC(3) reading VSYS/3 from the scenario's battery.
 import _otalab_sim as S
 from _otalab_bridge import adc_read_u16, led, unique_id_hex, wdt_feed, wdt_start

@@ -83,12 +83,12 @@ for (const precompiled of [false, true]) {
 // 3. The same sweep on one worker thread per core (one interpreter per worker; precompiled).
 const jobs = availableParallelism();
 const pool = new SweepPool(jobs);
-await pool.sweep('micropython', scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: 2000 }); // warm-up: load, compile, JIT
+await pool.sweep({ name: 'micropython', flash: 'littlefs' }, scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: 2000 }); // warm-up: load, compile, JIT
 let poolPoints = 0;
 const p0 = performance.now();
 while (performance.now() - p0 < budgetS * 1000) {
   const left = budgetS * 1000 - (performance.now() - p0);
-  poolPoints += (await pool.sweep('micropython', scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: left })).explored;
+  poolPoints += (await pool.sweep({ name: 'micropython', flash: 'littlefs' }, scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: left })).explored;
 }
 const poolS = (performance.now() - p0) / 1000;
 await pool.close();

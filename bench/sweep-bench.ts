@@ -35,12 +35,12 @@ const perS = warmPoints / ((performance.now() - w0) / 1000);
 // The same sweep, repeated until the budget is spent, on one worker thread per core.
 const jobs = availableParallelism();
 const pool = new SweepPool(jobs);
-await pool.sweep('ts', scenario, 'bench/reference', { seed: 1, maxBoots: 8 }); // warm-up: load and JIT
+await pool.sweep(target.spec!, scenario, 'bench/reference', { seed: 1, maxBoots: 8 }); // warm-up: load and JIT
 let poolPoints = 0;
 const p0 = performance.now();
 while (performance.now() - p0 < budgetS * 1000) {
   const left = budgetS * 1000 - (performance.now() - p0);
-  poolPoints += (await pool.sweep('ts', scenario, 'bench/reference', { seed: 1, maxBoots: 8, budgetMs: left })).explored;
+  poolPoints += (await pool.sweep(target.spec!, scenario, 'bench/reference', { seed: 1, maxBoots: 8, budgetMs: left })).explored;
 }
 const poolMs = performance.now() - p0;
 await pool.close();

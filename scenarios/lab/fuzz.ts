@@ -83,7 +83,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
     failure: {
       faults,
       violations: violations.length > 0 ? violations : (fallback?.violations ?? [{ invariant: 'error', message: String(out.errorInstance) }]),
-      replay: replayCommand({ kind: 'fuzz', file, seed: out.seed, path: out.counterexamplePath ?? '', runs: opts.runs, target: target.name, flags: target.replayFlags }),
+      replay: replayCommand({ kind: 'fuzz', file, seed: out.seed, path: out.counterexamplePath ?? '', runs: opts.runs, spec: target.spec }),
       shrunkFrom: out.numShrinks,
     },
     ms: performance.now() - started,

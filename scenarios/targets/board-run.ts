@@ -8,7 +8,7 @@ import type { SimBoard } from '../../sim/board.ts';
 import { distinctCutModes } from '../../sim/flash/index.ts';
 import type { LinkFault } from '../../sim/link/spec.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
-import type { BootRecord, RunResult } from '../target.ts';
+import type { BootRecord, OpPhase, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
 
 /** A failed check is repeated a virtual minute later, up to this many times in a row. */
@@ -73,8 +73,20 @@ export function watchVersionWrites(board: SimBoard, boots: readonly BootRecord[]
   return writes;
 }
 
+/** Per completed flash op, the boot it ran in and whether boot-time recovery had finished (reports show it per op). */
+export function watchOpContext(board: SimBoard, boots: readonly BootRecord[]): Map<number, { boot: number; phase: OpPhase }> {
+  const context = new Map<number, { boot: number; phase: OpPhase }>();
+  const previous = board.flash.onOp;
+  board.flash.onOp = (op) => {
+    const boot = boots.at(-1);
+    context.set(op.index, { boot: boot?.index ?? 0, phase: boot?.afterRecovery ? 'update' : 'recovery' });
+    previous?.(op);
+  };
+  return context;
+}
+
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
-export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites'>): RunResult {
+export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites'>, context?: Map<number, { boot: number; phase: OpPhase }>): RunResult {
   const unfired: Fault[] = [...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })), ...board.link.unfired()];
   board.power.powerOn();
   return {
@@ -82,9 +94,10 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     files: files(board.flash.snapshot()),
     boots,
     flashOps: board.flash.opCount,
-    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
+    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind), path: op.to ? `${op.path} → ${op.to}` : op.path, ...context?.get(op.index) })),
     requests: board.github.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null })),
     watchdogResets: board.watchdog.bites,
+    maxFeedGapMs: board.watchdog.maxFeedGapMs,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
     ...rest,

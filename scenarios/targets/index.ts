@@ -1,5 +1,6 @@
 /** Targets by name: what the CLI, the suite and sweep workers agree on. */
-import type { Target } from '../target.ts';
+import type { Target, TargetSpec } from '../target.ts';
+import { withUpdaterFiles } from '../lab/diff.ts';
 import { micropythonTarget } from './micropython.ts';
 import { tsTarget } from './ts.ts';
 
@@ -12,7 +13,21 @@ export interface TargetOptions {
 }
 
 export function targetByName(name: string, options: TargetOptions = {}): Target {
-  if (name === 'ts') return tsTarget(options);
-  if (name === 'micropython') return micropythonTarget(options);
+  return targetFromSpec({ name, flash: options.flash ?? 'littlefs' }, options);
+}
+
+/**
+ * The target a spec describes (a worker rebuilds its parent's target from it). `keepLog` only
+ * changes what a run prints, never its outcome, so it is not part of the spec.
+ */
+export function targetFromSpec(spec: TargetSpec, local: { keepLog?: boolean } = {}): Target {
+  const { name, flash, updater, updaterFiles } = spec;
+  if (updater !== undefined && name !== 'micropython') throw new Error(`--updater names the MicroPython updater to run; it needs --target micropython (got --target ${name})`);
+  if (updaterFiles && name !== 'ts') throw new Error(`--updater-files puts the MicroPython updater's files on the ts board; it needs --target ts (got --target ${name})`);
+  if (name === 'ts') {
+    const ts = tsTarget({ keepLog: local.keepLog, flash });
+    return updaterFiles ? withUpdaterFiles(ts) : ts;
+  }
+  if (name === 'micropython') return micropythonTarget({ keepLog: local.keepLog, flash, ...(updater !== undefined ? { firmwareDir: updater } : {}) });
   throw new Error(`unknown target "${name}"; choose one of: ${TARGETS.join(', ')}`);
 }

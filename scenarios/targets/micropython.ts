@@ -19,7 +19,7 @@ import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchOpContext, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -50,6 +50,7 @@ export function micropythonTarget(options: MicroPythonTargetOptions = {}): Micro
   const dir = options.firmwareDir ?? DEVICE_DIR;
   return {
     name: 'micropython',
+    spec: { name: 'micropython', flash: options.flash ?? 'littlefs', ...(options.firmwareDir !== undefined ? { updater: options.firmwareDir } : {}) },
     // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
     // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
     cannot: () => null,
@@ -134,6 +135,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, view);
+  const context = watchOpContext(board, boots);
   const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
     say(`boot ${record.index} (${record.cause})`);
     const end = await bootMicroPython(board, {
@@ -162,5 +164,5 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
     versionWrites,
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
-  });
+  }, context);
 }

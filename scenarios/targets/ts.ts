@@ -11,7 +11,7 @@ import { simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchOpContext, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -24,7 +24,7 @@ export interface TsTargetOptions {
 export function tsTarget(options: TsTargetOptions = {}): Target {
   return {
     name: 'ts',
-    replayFlags: options.flash === 'fat' ? '--flash fat' : undefined,
+    spec: { name: 'ts', flash: options.flash ?? 'littlefs' },
     cannot: () => null,
     run: (scenario, plan) => runTs(scenario, plan, options),
   };
@@ -59,6 +59,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
   armDeviceFaults(board, plan.faults);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);
+  const context = watchOpContext(board, boots);
   await bootLoop(board, plan.maxBoots, async (record) => {
     const report = await boot(board.ports(), {
       onRecovered: () => {
@@ -71,5 +72,5 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     });
     return report.end;
   }, boots);
-  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites });
+  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites }, context);
 }

@@ -109,7 +109,8 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       });
       if (tty) process.stderr.write('\n');
       out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failedPoints.length} violations, max watchdog feed gap ${result.maxFeedGapMs.toFixed(1)} ms, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
-      for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}\n  replay: ${result.clean.replay}`);
+      for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}`);
+      if (result.clean.violations.length > 0) out(`  replay: ${result.clean.replay}`);
       for (const f of result.failures.slice(0, 20)) {
         out(`VIOLATION at ${JSON.stringify(f.faults.at(-1))}: ${f.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}\n  replay: ${f.replay}`);
       }
@@ -149,7 +150,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         setCode(0);
         return;
       }
-      out(`${loaded.scenario.name}: FAILED after ${result.runs} schedules (shrunk ${result.failure.shrunkFrom ?? 0} times)`);
+      out(`${loaded.scenario.name}: ${result.runs === 0 ? 'the clean run fails (no schedule needed)' : `FAILED after ${result.runs} schedules (shrunk ${result.failure.shrunkFrom ?? 0} times)`}`);
       out(`faults: ${result.failure.faults.map((f) => JSON.stringify(f)).join(' ')}`);
       for (const v of result.failure.violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
       out(`replay: ${result.failure.replay}`);

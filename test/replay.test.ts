@@ -3,24 +3,13 @@
 // Runs have no random choice, so run and sweep lines carry no --seed; fuzz lines carry the seed
 // and path that draw their schedule.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.ts';
+import { otalab } from './otalab-cli.ts';
 import { specOf } from '../cli/target-options.ts';
 import { diffReplayCommand } from '../scenarios/lab/diff.ts';
 import { replayCommand, targetFlags } from '../scenarios/lab/replay.ts';
 
 const FIXTURE = 'test/fixtures/fails-everywhere/fails-everywhere.yaml';
 
-async function otalab(...args: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(['node', 'otalab', ...args]), out };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 

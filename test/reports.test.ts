@@ -5,8 +5,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { otalab } from './otalab-cli.ts';
 import { loadOne } from '../cli/library.ts';
 import { summaryText } from '../cli/report/summary.ts';
 import { junitXml } from '../cli/report/junit.ts';
@@ -95,19 +95,6 @@ describe('sweeps on worker threads', () => {
   });
 });
 
-async function otalab(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['node', 'otalab', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('an invalid scenario in the suite', () => {
   it('is a failed testcase with the loader\'s message; the others still run', async () => {

@@ -1,7 +1,7 @@
 /** `otalab sim run|sweep|fuzz|diff`: one scenario on the simulated Pico W, in depth. */
 import type { Command } from 'commander';
 import { loadOne } from '../library.ts';
-import { targetFromSpec } from '../../scenarios/targets/index.ts';
+import { targetFromSpec } from '../targets.ts';
 import { parseSeed } from '../seed.ts';
 import { addIgnoredSeed, addTargetOptions, specOf, type TargetFlags } from '../target-options.ts';
 import { quote, targetFlags } from '../../scenarios/lab/replay.ts';

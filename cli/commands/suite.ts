@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadSuiteEntries } from '../library.ts';
-import { targetFromSpec } from '../../scenarios/targets/index.ts';
+import { targetFromSpec } from '../targets.ts';
 import { addIgnoredSeed, addTargetOptions, specOf, type TargetFlags } from '../target-options.ts';
 import { certified } from '../report/certified.ts';
 import { runSuite } from '../../scenarios/lab/suite.ts';

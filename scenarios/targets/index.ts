@@ -1,20 +1,10 @@
-/** Targets by name: what the CLI, the suite and sweep workers agree on. */
+/** Targets from their spec: what the CLI, the suite and sweep workers agree on. */
 import type { Target, TargetSpec } from '../target.ts';
 import { withUpdaterFiles } from '../lab/diff.ts';
 import { micropythonTarget } from './micropython.ts';
 import { tsTarget } from './ts.ts';
 
 export const TARGETS = ['ts', 'micropython'] as const;
-
-export interface TargetOptions {
-  keepLog?: boolean;
-  /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
-  flash?: 'littlefs' | 'fat';
-}
-
-export function targetByName(name: string, options: TargetOptions = {}): Target {
-  return targetFromSpec({ name, flash: options.flash ?? 'littlefs' }, options);
-}
 
 /**
  * The target a spec describes (a worker rebuilds its parent's target from it). `keepLog` only

@@ -17,7 +17,7 @@ import { runSuite, type SuiteReport } from '../scenarios/lab/suite.ts';
 import { SweepPool } from '../scenarios/lab/sweep-pool.ts';
 import { targetFromSpec } from '../scenarios/targets/index.ts';
 
-export const FAILS_EVERYWHERE = 'test/fixtures/fails-everywhere/fails-everywhere.yaml';
+const FAILS_EVERYWHERE = 'test/fixtures/fails-everywhere/fails-everywhere.yaml';
 
 const count = (text: string, re: RegExp) => [...text.matchAll(re)].length;
 

@@ -5,7 +5,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { otalab } from './otalab-cli.ts';
 import { specOf } from '../cli/target-options.ts';
-import { diffReplayCommand } from '../scenarios/lab/diff.ts';
+import { diffReplayCommand, withUpdaterFiles } from '../scenarios/lab/diff.ts';
+import { micropythonTarget } from '../scenarios/targets/micropython.ts';
+import { tsTarget } from '../scenarios/targets/ts.ts';
 import { replayCommand, targetFlags } from '../scenarios/lab/replay.ts';
 
 const FIXTURE = 'test/fixtures/fails-everywhere/fails-everywhere.yaml';
@@ -86,6 +88,12 @@ describe('replay flags are the target spec, both ways', () => {
       }
       expect(specOf(opts as never)).toEqual(spec);
     }
+  });
+
+  it('every target states its options: the micropython target on FAT replays on FAT', () => {
+    // Before: only the ts target knew its replay flags; a micropython failure replayed on littlefs.
+    expect(replayCommand({ kind: 'run', file: 'a.yaml', spec: micropythonTarget({ flash: 'fat' }).spec })).toBe('npx otalab sim run a.yaml --target micropython --flash fat');
+    expect(replayCommand({ kind: 'run', file: 'a.yaml', spec: withUpdaterFiles(tsTarget({ flash: 'fat' })).spec })).toBe('npx otalab sim run a.yaml --flash fat --updater-files');
   });
 
   it('run and sweep lines carry no seed; diff lines carry the micropython side\'s options', () => {

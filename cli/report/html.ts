@@ -70,7 +70,7 @@ function section(s: ScenarioReport): string {
   return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>
 ${body}
 ${stats}
-${list ? `<ul>${list}</ul>` : ''}${more}</section>`;
+${list ? `<details${failing.detailed.length <= 5 ? ' open' : ''}><summary>${failing.count} failing run${failing.count === 1 ? '' : 's'}, ${failing.detailed.length} in detail with the command that replays it</summary><ul>${list}</ul>${more}</details>` : ''}</section>`;
 }
 
 export function htmlReport(report: SuiteReport, about?: Certified): string {

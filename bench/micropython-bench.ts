@@ -24,7 +24,7 @@ function updateScenario(fileBytes: number, config: Record<string, unknown> = {},
   return {
     name: 'bench-micropython',
     description: `stable channel: one ${fileBytes}-byte file replaced`,
-    device: { config: { owner: 'bench', repo: 'app', channel: 'stable', ...config }, installed, installedRef: `${installed}.0` },
+    device: { config: { owner: 'bench', repo: 'app', channel: 'stable', watchdog_timeout_ms: 8000, ...config }, installed, installedRef: `${installed}.0` },
     server: {
       repos: [
         {
@@ -51,44 +51,46 @@ const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
 // 1. Boot time per phase, clean run, median over repeated runs (the first warms the caches).
-async function bootTimes(precompiled: boolean, runs: number): Promise<{ perBoot: BootTiming; runMs: number; violations: number }> {
+async function bootTimes(precompiled: boolean, runs: number): Promise<{ perBoot: BootTiming; runMs: number; violations: number; maxFeedGapMs: number }> {
   const samples: { t: BootTiming; ms: number }[] = [];
   let violations = 0;
+  let maxFeedGapMs = 0;
   for (let i = 0; i <= runs; i++) {
     const timing = newBootTiming(() => performance.now());
     const t0 = performance.now();
     const run = await micropythonTarget({ timing, precompiled }).run(scenario, plan);
     if (i > 0) samples.push({ t: timing, ms: performance.now() - t0 });
     violations = judge(run, []).length;
+    maxFeedGapMs = run.maxFeedGapMs;
   }
   const boots = samples[0]?.t.boots ?? 1;
   const per = (k: 'loadMs' | 'shimsMs' | 'bootPyMs' | 'appMs') => median(samples.map((s) => s.t[k])) / boots;
-  return { perBoot: { now: () => 0, loadMs: per('loadMs'), shimsMs: per('shimsMs'), bootPyMs: per('bootPyMs'), appMs: per('appMs'), boots }, runMs: median(samples.map((s) => s.ms)), violations };
+  return { perBoot: { now: () => 0, loadMs: per('loadMs'), shimsMs: per('shimsMs'), bootPyMs: per('bootPyMs'), appMs: per('appMs'), boots }, runMs: median(samples.map((s) => s.ms)), violations, maxFeedGapMs };
 }
 
 rows.push(['update', `${scenario.description}; mpy-cross installed: ${await mpyCrossAvailable()}`]);
 for (const precompiled of [false, true]) {
-  const { perBoot: b, runMs, violations } = await bootTimes(precompiled, 15);
+  const { perBoot: b, runMs, violations, maxFeedGapMs } = await bootTimes(precompiled, 15);
   const mode = precompiled ? 'precompiled .mpy' : 'source';
-  rows.push([`boot, ${mode} (ms, median per boot)`, `load ${b.loadMs.toFixed(1)}, shims ${b.shimsMs.toFixed(1)}, boot.py ${b.bootPyMs.toFixed(1)}, app ${b.appMs.toFixed(1)}; clean run ${runMs.toFixed(0)} ms for ${b.boots} boots, ${violations} violations`]);
+  rows.push([`boot, ${mode} (ms, median per boot)`, `load ${b.loadMs.toFixed(1)}, shims ${b.shimsMs.toFixed(1)}, boot.py ${b.bootPyMs.toFixed(1)}, app ${b.appMs.toFixed(1)}; clean run ${runMs.toFixed(0)} ms for ${b.boots} boots, ${violations} violations, max watchdog feed gap ${maxFeedGapMs.toFixed(1)} ms (virtual, watchdog 8000 ms)`]);
 }
 
 // 2. Fault points per second: the crash sweep, 1 thread, each mode for half the budget.
 for (const precompiled of [false, true]) {
   const r = await sweep(micropythonTarget({ precompiled }), scenario, FILE, { seed: 1, maxBoots: 8, judge, budgetMs: (budgetS * 1000) / 2 });
   const mode = precompiled ? 'precompiled .mpy' : 'source';
-  rows.push([`sweep, 1 thread, ${mode}`, `${(r.explored / (r.ms / 1000)).toFixed(1)} points/s (${r.explored}/${r.total} points in ${(r.ms / 1000).toFixed(1)} s, ${r.failures.length} violations)`]);
+  rows.push([`sweep, 1 thread, ${mode}`, `${(r.explored / (r.ms / 1000)).toFixed(1)} points/s (${r.explored}/${r.total} points in ${(r.ms / 1000).toFixed(1)} s, ${r.failedPoints.length} violations, max watchdog feed gap ${r.maxFeedGapMs.toFixed(1)} ms)`]);
 }
 
 // 3. The same sweep on one worker thread per core (one interpreter per worker; precompiled).
 const jobs = availableParallelism();
 const pool = new SweepPool(jobs);
-await pool.sweep('micropython', scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: 2000 }); // warm-up: load, compile, JIT
+await pool.sweep({ name: 'micropython', flash: 'littlefs' }, scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: 2000 }); // warm-up: load, compile, JIT
 let poolPoints = 0;
 const p0 = performance.now();
 while (performance.now() - p0 < budgetS * 1000) {
   const left = budgetS * 1000 - (performance.now() - p0);
-  poolPoints += (await pool.sweep('micropython', scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: left })).explored;
+  poolPoints += (await pool.sweep({ name: 'micropython', flash: 'littlefs' }, scenario, FILE, { seed: 1, maxBoots: 8, budgetMs: left })).explored;
 }
 const poolS = (performance.now() - p0) / 1000;
 await pool.close();

@@ -1,6 +1,7 @@
 /**
  * The reference update of the benchmark: about 30 files in 3 directories (~100 KB), of which a
- * few are changed, added and deleted — the shape of a typical app release.
+ * few are changed, added and deleted — the shape of a typical app release. The watchdog runs
+ * (8000 ms), so the bench reports the longest gap between its feeds.
  */
 import type { Scenario } from '../scenarios/types.ts';
 import type { FileTree } from '../sim/github/spec.ts';
@@ -24,7 +25,7 @@ export function referenceScenario(): Scenario {
   return {
     name: 'bench-reference',
     description: 'reference update: 32 files in 3 directories, 4 changed, 3 added, 2 deleted',
-    device: { config: { owner: 'bench', repo: 'app', channel: 'developer', branch: 'main' }, installed: 'v1' },
+    device: { config: { owner: 'bench', repo: 'app', channel: 'developer', branch: 'main', watchdog_timeout_ms: 8000 }, installed: 'v1' },
     server: {
       repos: [
         {

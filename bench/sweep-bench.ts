@@ -35,12 +35,12 @@ const perS = warmPoints / ((performance.now() - w0) / 1000);
 // The same sweep, repeated until the budget is spent, on one worker thread per core.
 const jobs = availableParallelism();
 const pool = new SweepPool(jobs);
-await pool.sweep('ts', scenario, 'bench/reference', { seed: 1, maxBoots: 8 }); // warm-up: load and JIT
+await pool.sweep(target.spec!, scenario, 'bench/reference', { seed: 1, maxBoots: 8 }); // warm-up: load and JIT
 let poolPoints = 0;
 const p0 = performance.now();
 while (performance.now() - p0 < budgetS * 1000) {
   const left = budgetS * 1000 - (performance.now() - p0);
-  poolPoints += (await pool.sweep('ts', scenario, 'bench/reference', { seed: 1, maxBoots: 8, budgetMs: left })).explored;
+  poolPoints += (await pool.sweep(target.spec!, scenario, 'bench/reference', { seed: 1, maxBoots: 8, budgetMs: left })).explored;
 }
 const poolMs = performance.now() - p0;
 await pool.close();
@@ -53,7 +53,8 @@ const rows: [string, string][] = [
   ['clean run: wall time', `${cleanMs.toFixed(1)} ms`],
   ['fault points in the sweep', `${result.total} (${result.merged} merged as equal states)`],
   ['fault points explored', `${result.explored}${result.explored < result.total ? ' (budget reached)' : ' (all)'}`],
-  ['violations', String(result.failures.length)],
+  ['violations', String(result.failedPoints.length)],
+  ['max watchdog feed gap (virtual time)', `clean run ${clean.maxFeedGapMs.toFixed(1)} ms, over the first sweep ${result.maxFeedGapMs.toFixed(1)} ms (watchdog 8000 ms)`],
   ['first sweep wall time', `${(result.ms / 1000).toFixed(2)} s`],
   ['first sweep (cold: loading, JIT)', `${coldPerS.toFixed(0)} fault points/s`],
   ['fault points per second, 1 thread', `${perS.toFixed(0)} (${warmPoints} points in ${budgetS} s, warm)`],

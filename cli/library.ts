@@ -2,6 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { listScenarios, loadScenario } from '../scenarios/load/index.ts';
 import type { Scenario } from '../scenarios/types.ts';
+import type { SuiteEntry } from '../scenarios/lab/suite.ts';
 
 export interface LoadedScenario {
   file: string;
@@ -26,6 +27,26 @@ export async function loadLibrary(dir: string): Promise<LoadedScenario[]> {
     }
   }
   if (problems.length > 0) throw new Error(`invalid scenarios:\n${problems.join('\n')}`);
+  return out;
+}
+
+/**
+ * The library as the suite runs it: a file the loader refuses becomes an entry carrying the
+ * loader's message (every problem, file:line:col), reported as a failed scenario while the others
+ * still run. `filter` keeps scenarios whose name contains it (an invalid file by its path).
+ */
+export async function loadSuiteEntries(dir: string, filter?: string): Promise<SuiteEntry[]> {
+  const files = await listScenarios(resolve(dir));
+  if (files.length === 0) throw new Error(`no scenarios found in ${dir} (expected *.yaml files)`);
+  const out: SuiteEntry[] = [];
+  for (const file of files) {
+    try {
+      const scenario = await loadScenario(file);
+      if (!filter || scenario.name.includes(filter)) out.push({ file: shortPath(file), scenario });
+    } catch (err) {
+      if (!filter || shortPath(file).includes(filter)) out.push({ file: shortPath(file), problem: (err as Error).message });
+    }
+  }
   return out;
 }
 

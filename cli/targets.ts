@@ -1,1 +1,1 @@
-export { TARGETS, targetByName } from '../scenarios/targets/index.ts';
+export { TARGETS, targetFromSpec } from '../scenarios/targets/index.ts';

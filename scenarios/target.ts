@@ -4,12 +4,34 @@
  * about how a target works.
  */
 import type { CutMode, Fault, Scenario } from './types.ts';
+import type { FlashTiming } from '../sim/flash/index.ts';
 
 export interface RunPlan {
   /** Scenario faults plus those a sweep or fuzz run adds. */
   faults: Fault[];
-  seed: number;
+  /**
+   * Unused by every target today: a run has no random choices (fixed latency, no jitter), so the
+   * lab prints no seed for it. Fuzz schedules are what a seed draws (scenarios/lab/fuzz.ts).
+   */
+  seed?: number;
   maxBoots: number;
+}
+
+/**
+ * Every option that makes a target run differently, as plain data: it travels to sweep workers
+ * and is rendered back into replay lines (scenarios/lab/replay.ts), so a shard or a replay runs
+ * exactly the target of the run that printed it. A new target option belongs here.
+ */
+export interface TargetSpec {
+  name: string;
+  /** The flash's fault model: 'littlefs' (the Pico W's) or 'fat'. */
+  flash: 'littlefs' | 'fat';
+  /** Flash erase/program times: absent = datasheet typical, 'worst' = datasheet maxima. */
+  flashTiming?: FlashTiming;
+  /** micropython: the updater directory to run (absent: device/). */
+  updater?: string;
+  /** ts: the board also carries the MicroPython updater's files, as `sim diff` runs it. */
+  updaterFiles?: boolean;
 }
 
 export type BootEnd =
@@ -41,6 +63,9 @@ export interface RequestRecord {
   fault?: string;
 }
 
+/** Where in a boot a flash operation happened: boot-time recovery, or after it (trial, update check, app). */
+export type OpPhase = 'recovery' | 'update';
+
 export interface RunResult {
   target: string;
   /** Every file on the board at the end. */
@@ -52,10 +77,12 @@ export interface RunResult {
    * there (on littlefs a torn rename equals a cut before it, so sweeping both would count one
    * state twice).
    */
-  ops: { kind: string; modes: readonly CutMode[] }[];
+  ops: { kind: string; modes: readonly CutMode[]; path?: string; boot?: number; phase?: OpPhase }[];
   requests: RequestRecord[];
   /** Watchdog bites while the updater ran (a scenario's hung app is counted as `app-hang` boots). */
   watchdogResets: number;
+  /** The longest virtual time the watchdog went unfed while running (to a feed, a bite or the run's end); 0 if never started. */
+  maxFeedGapMs: number;
   virtualTimeMs: number;
   /** Faults that were planned but never fired (the run ended before). */
   unfired: Fault[];
@@ -80,8 +107,8 @@ export interface RunResult {
 
 export interface Target {
   readonly name: string;
-  /** CLI flags that recreate this target's options in a replay command (e.g. "--flash fat"). */
-  readonly replayFlags?: string;
+  /** Its options as data (workers rebuild it from this; replay lines print it); absent for stand-ins built in tests. */
+  readonly spec?: TargetSpec;
   /** Null if the target can produce this fault, else why not (reported as skipped). */
   cannot(fault: Fault): string | null;
   /** Null if the target can run this scenario faithfully, else why not (reported as skipped). */

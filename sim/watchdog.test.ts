@@ -103,4 +103,19 @@ describe('SimWatchdog', () => {
     clock.advance(5000);
     expect(power.halted).toBeNull();
   });
+
+  it('reports the longest unfed gap in virtual time: between feeds, and up to a bite', () => {
+    const { clock, wdt } = device();
+    expect(wdt.maxFeedGapMs).toBe(0);
+    clock.advance(5000); // not running yet: no gap
+    wdt.start(2000);
+    clock.advance(700);
+    wdt.feed();
+    clock.advance(1500);
+    wdt.feed();
+    clock.advance(300);
+    expect(wdt.maxFeedGapMs).toBe(1500);
+    expect(() => clock.advance(5000)).toThrow(PowerLoss);
+    expect(wdt.maxFeedGapMs).toBe(2000); // the bite closes the gap at the period
+  });
 });

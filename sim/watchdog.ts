@@ -25,6 +25,9 @@ export class SimWatchdog {
   #timeoutMs: number | null = null;
   #deadlineMs = 0;
   #timer: SimTimer | null = null;
+  /** Virtual time (ms since the run began) of the last start or feed; null while not running. */
+  #fedAtMs: number | null = null;
+  #maxGapMs = 0;
 
   constructor(
     private readonly clock: SimClock,
@@ -33,6 +36,24 @@ export class SimWatchdog {
     power.onPowerOn((kind) => {
       if (kind === 'chip') this.stop();
     });
+  }
+
+  /**
+   * The longest virtual time the watchdog went unfed while running: between a start and a feed,
+   * two feeds, or the last feed and a bite, a reset or now. What a real board's margin is judged by.
+   */
+  get maxFeedGapMs(): number {
+    return Math.max(this.#maxGapMs, this.#openGapMs());
+  }
+
+  #openGapMs(): number {
+    return this.#fedAtMs === null ? 0 : this.clock.elapsedUs / 1000 - this.#fedAtMs;
+  }
+
+  /** Closes the gap running since the last feed (at a feed, a bite or a reset); `gapMs` overrides the measured one. */
+  #closeGap(stillRunning: boolean, gapMs = this.#openGapMs()): void {
+    this.#maxGapMs = Math.max(this.#maxGapMs, gapMs);
+    this.#fedAtMs = stillRunning ? this.clock.elapsedUs / 1000 : null;
   }
 
   /** The running period, or null when stopped. */
@@ -50,6 +71,7 @@ export class SimWatchdog {
       throw new Error(`Failed to start watchdog: timeout ${timeoutMs} ms exceeds the RP2040 maximum ${RP2040_WATCHDOG_MAX_MS} ms`);
     }
     this.#timeoutMs = timeoutMs;
+    this.#closeGap(true);
     this.#deadlineMs = this.clock.epochMs + timeoutMs;
     this.#arm(timeoutMs);
   }
@@ -57,7 +79,9 @@ export class SimWatchdog {
   /** Restarts the countdown. Feeding a watchdog that was never started does nothing. */
   feed(): void {
     this.power.check();
-    if (this.#timeoutMs !== null) this.#deadlineMs = this.clock.epochMs + this.#timeoutMs;
+    if (this.#timeoutMs === null) return;
+    this.#closeGap(true);
+    this.#deadlineMs = this.clock.epochMs + this.#timeoutMs;
   }
 
   /** Only for a chip reset (a real WDT cannot be stopped; resetting the chip clears it). */
@@ -65,6 +89,7 @@ export class SimWatchdog {
     if (this.#timer !== null) this.clock.clearTimer(this.#timer);
     this.#timer = null;
     this.#timeoutMs = null;
+    this.#closeGap(false);
   }
 
   asWatchdogPort(): Watchdog {
@@ -89,6 +114,8 @@ export class SimWatchdog {
       return;
     }
     this.bites += 1;
+    // Timers fire inside an advance that may reach past the deadline: the gap ended at the bite.
+    this.#closeGap(false, this.#timeoutMs + now - this.#deadlineMs);
     this.power.halt('watchdog');
   };
 }

@@ -1,16 +1,17 @@
 /** `otalab sim run|sweep|fuzz|diff`: one scenario on the simulated Pico W, in depth. */
 import type { Command } from 'commander';
 import { loadOne } from '../library.ts';
-import { targetByName } from '../targets.ts';
+import { targetFromSpec } from '../targets.ts';
 import { parseSeed } from '../seed.ts';
+import { addIgnoredSeed, addTargetOptions, specOf, type TargetFlags } from '../target-options.ts';
+import { quote, targetFlags } from '../../scenarios/lab/replay.ts';
 import { judgeFor } from '../../scenarios/lab/context.ts';
 import { sweep } from '../../scenarios/lab/sweep.ts';
 import { fuzz } from '../../scenarios/lab/fuzz.ts';
-import { diff, withUpdaterFiles } from '../../scenarios/lab/diff.ts';
+import { diff } from '../../scenarios/lab/diff.ts';
 import type { RunResult } from '../../scenarios/target.ts';
 import type { CutMode, Fault } from '../../scenarios/types.ts';
 import type { Violation } from '../../scenarios/lab/verdict.ts';
-import { parseFlashTiming } from '../../sim/flash/index.ts';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const MODES: CutMode[] = ['before', 'after', 'torn'];
@@ -18,7 +19,7 @@ const MODES: CutMode[] = ['before', 'after', 'torn'];
 function printRun(run: RunResult, violations: Violation[], faults: Fault[]): void {
   if (faults.length > 0) out(`faults: ${faults.map((f) => JSON.stringify(f)).join(' ')}`);
   for (const b of run.boots) out(`boot ${b.index} (${b.cause}): ${b.end}${b.outcome ? ` — ${b.outcome}` : ''}`);
-  out(`${run.flashOps} flash ops, ${run.requests.length} requests, ${run.requests.reduce((n, r) => n + r.bodyBytes, 0)} bytes received, ${(run.virtualTimeMs / 1000).toFixed(2)} s virtual time, ${run.watchdogResets} watchdog resets`);
+  out(`${run.flashOps} flash ops, ${run.requests.length} requests, ${run.requests.reduce((n, r) => n + r.bodyBytes, 0)} bytes received, ${(run.virtualTimeMs / 1000).toFixed(2)} s virtual time, ${run.watchdogResets} watchdog resets, max watchdog feed gap ${run.maxFeedGapMs.toFixed(1)} ms`);
   const version = run.files.get('version.json');
   out(`version.json: ${version ? new TextDecoder().decode(version) : '(absent)'}`);
   const errors = run.files.get('ota_error.json');
@@ -26,11 +27,6 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   if (run.unfired.length > 0) out(`faults that never fired: ${run.unfired.map((f) => JSON.stringify(f)).join(' ')}`);
   if (violations.length === 0) out('oracle: all invariants hold');
   for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
-}
-
-function flashProfile(text: string): 'littlefs' | 'fat' {
-  if (text !== 'littlefs' && text !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${text}"`);
-  return text;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -59,42 +55,35 @@ function parseShard(text: string | undefined): { index: number; count: number } 
 export function registerSim(program: Command, setCode: (c: number) => void): void {
   const sim = program.command('sim').description('run one scenario on the simulated Pico W');
 
-  sim
+  const runCmd = sim
     .command('run <scenario>')
     .description('one run: boots, requests, final state, oracle verdicts')
-    .option('--seed <n>', 'seed', '1')
-    .option('--target <name>', 'target', 'ts')
     .option('--log', 'print the updater log')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
-    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
-    .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, [])
-    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[]; flash: string; flashTiming: string }) => {
+    .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, []);
+  addIgnoredSeed(addTargetOptions(runCmd))
+    .action(async (file: string, opts: TargetFlags & { log?: boolean; fault: string[] }) => {
       const { scenario } = await loadOne(file);
-      const target = targetByName(opts.target, { keepLog: opts.log, flash: flashProfile(opts.flash), flashTiming: parseFlashTiming(opts.flashTiming) });
+      const target = targetFromSpec(specOf(opts), { keepLog: opts.log });
       const added = opts.fault.map(parseFault);
       const faults = [...(scenario.faults ?? []), ...added];
-      const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: (scenario.maxBoots ?? 8) + added.length });
+      const run = await target.run(scenario, { faults, maxBoots: (scenario.maxBoots ?? 8) + added.length });
       if (opts.log) for (const line of run.log) out(line);
       const violations = judgeFor(scenario)(run, added);
       printRun(run, violations, faults);
       setCode(violations.length > 0 ? 1 : 0);
     });
 
-  sim
+  const sweepCmd = sim
     .command('sweep <scenario>')
     .description('cut power at every flash operation (before, after, torn) and judge each run')
-    .option('--seed <n>', 'seed', '1')
-    .option('--target <name>', 'target', 'ts')
     .option('--op <k>', 'replay one fault point: the operation index')
     .option('--mode <mode>', 'with --op: before, after or torn', 'before')
-    .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
-    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
-    .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string; flash: string; flashTiming: string }) => {
+    .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)');
+  addIgnoredSeed(addTargetOptions(sweepCmd))
+    .action(async (file: string, opts: TargetFlags & { op?: string; mode: string; shard?: string }) => {
       const loaded = await loadOne(file);
       const { scenario } = loaded;
-      const target = targetByName(opts.target, { keepLog: opts.op !== undefined, flash: flashProfile(opts.flash), flashTiming: parseFlashTiming(opts.flashTiming) });
-      const seed = parseSeed(opts.seed);
+      const target = targetFromSpec(specOf(opts), { keepLog: opts.op !== undefined });
       const judge = judgeFor(scenario);
       const maxBoots = scenario.maxBoots ?? 8;
       if (opts.op !== undefined) {
@@ -103,7 +92,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         if (!MODES.includes(opts.mode as CutMode)) throw new Error(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`);
         const cut: Fault = { kind: 'power-cut', op, mode: opts.mode as CutMode };
         const faults: Fault[] = [...(scenario.faults ?? []), cut];
-        const run = await target.run(scenario, { faults, seed, maxBoots: maxBoots + 1 });
+        const run = await target.run(scenario, { faults, maxBoots: maxBoots + 1 });
         const violations = judge(run, [cut]);
         printRun(run, violations, faults);
         setCode(violations.length > 0 ? 1 : 0);
@@ -111,7 +100,6 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       }
       const tty = process.stderr.isTTY;
       const result = await sweep(target, scenario, loaded.file, {
-        seed,
         maxBoots,
         judge,
         shard: parseShard(opts.shard),
@@ -120,28 +108,30 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         },
       });
       if (tty) process.stderr.write('\n');
-      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failures.length} violations, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
-      for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}\n  replay: ${result.clean.replay}`);
+      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failedPoints.length} violations, max watchdog feed gap ${result.maxFeedGapMs.toFixed(1)} ms, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
+      for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}`);
+      if (result.clean.violations.length > 0) out(`  replay: ${result.clean.replay}`);
       for (const f of result.failures.slice(0, 20)) {
         out(`VIOLATION at ${JSON.stringify(f.faults.at(-1))}: ${f.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}\n  replay: ${f.replay}`);
       }
-      setCode(result.failures.length > 0 || result.clean.violations.length > 0 ? 1 : 0);
+      const more = result.failedPoints.length - Math.min(20, result.failures.length);
+      if (more > 0) out(`… and ${more} more violating points: ${result.failedPoints.slice(Math.min(20, result.failures.length)).map((p) => `${p.op}/${p.mode}`).join(' ')}`);
+      setCode(result.failedPoints.length > 0 || result.clean.violations.length > 0 ? 1 : 0);
     });
 
-  sim
+  const fuzzCmd = sim
     .command('fuzz <scenario>')
     .description('random fault schedules (several cuts, cuts during recovery, network faults), shrunk on failure')
     .option('--runs <n>', 'schedules to try', '100')
     .option('--seed <n>', 'seed', '1')
-    .option('--path <p>', 'replay path printed by a failing run')
-    .option('--target <name>', 'target', 'ts')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
-    .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string; flash: string }) => {
+    .option('--path <p>', 'replay path printed by a failing run');
+  addTargetOptions(fuzzCmd)
+    .action(async (file: string, opts: TargetFlags & { runs: string; seed: string; path?: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
-      const target = targetByName(opts.target, { flash: flashProfile(opts.flash) });
+      const target = targetFromSpec(specOf(opts));
       const tty = process.stderr.isTTY;
       const result = await fuzz(target, loaded.scenario, loaded.file, {
         seed,
@@ -156,40 +146,40 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       if (tty) process.stderr.write('\n');
       if (!result.failure) {
         out(`${loaded.scenario.name}: ${result.runs} fault schedules, no violation (seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
-        out(`  rerun: npx otalab sim fuzz ${loaded.file} --seed ${seed} --runs ${runs}`);
+        out(`  rerun: npx otalab sim fuzz ${quote(loaded.file)} --seed ${seed} --runs ${runs}${targetFlags(target.spec)}`);
         setCode(0);
         return;
       }
-      out(`${loaded.scenario.name}: FAILED after ${result.runs} schedules (shrunk ${result.failure.shrunkFrom ?? 0} times)`);
+      out(`${loaded.scenario.name}: ${result.runs === 0 ? 'the clean run fails (no schedule needed)' : `FAILED after ${result.runs} schedules (shrunk ${result.failure.shrunkFrom ?? 0} times)`}`);
       out(`faults: ${result.failure.faults.map((f) => JSON.stringify(f)).join(' ')}`);
       for (const v of result.failure.violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
       out(`replay: ${result.failure.replay}`);
       setCode(1);
     });
 
-  sim
+  const diffCmd = sim
     .command('diff <scenario>')
     .description('differential fuzzing: the same random fault schedules on both updaters (ts and micropython); any observable difference fails')
     .option('--runs <n>', 'schedules to try', '100')
     .option('--seed <n>', 'seed', '1')
-    .option('--path <p>', 'replay path printed by a failing run')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
-    .action(async (file: string, opts: { runs: string; seed: string; path?: string; flash: string }) => {
+    .option('--path <p>', 'replay path printed by a failing run');
+  addTargetOptions(diffCmd, 'diff')
+    .action(async (file: string, opts: TargetFlags & { runs: string; seed: string; path?: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
-      const flash = flashProfile(opts.flash);
-      const [left, right] = [withUpdaterFiles(targetByName('ts', { flash })), targetByName('micropython', { flash })];
+      const right = specOf(opts, 'micropython');
+      const [left, rightTarget] = [targetFromSpec({ name: 'ts', flash: right.flash, updaterFiles: true }), targetFromSpec(right)];
       const { scenario } = loaded;
-      const skip = [left, right].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
+      const skip = [left, rightTarget].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
       if (skip.length > 0) {
         out(`${scenario.name}: skipped (${skip.join('; ')})`);
         setCode(0);
         return;
       }
       const tty = process.stderr.isTTY;
-      const result = await diff(left, right, scenario, loaded.file, {
+      const result = await diff(left, rightTarget, scenario, loaded.file, {
         seed,
         runs,
         path: opts.path,
@@ -210,7 +200,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       out(`faults: ${f.faults.length > 0 ? f.faults.map((x) => JSON.stringify(x)).join(' ') : '(none)'}`);
       for (const d of f.differences) out(`DIFFERENCE ${d.what}: ${d.message}`);
       for (const t of f.violations) for (const v of t.violations) out(`VIOLATION on ${t.target} ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
-      out(`replay: ${f.replay}${flash === 'fat' ? ' --flash fat' : ''}`);
+      out(`replay: ${f.replay}`);
       setCode(1);
     });
 }

@@ -2,44 +2,41 @@
 import type { Command } from 'commander';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadLibrary } from '../library.ts';
-import { targetByName } from '../targets.ts';
+import { loadSuiteEntries } from '../library.ts';
+import { targetFromSpec } from '../targets.ts';
+import { addIgnoredSeed, addTargetOptions, specOf, type TargetFlags } from '../target-options.ts';
+import { certified } from '../report/certified.ts';
 import { runSuite } from '../../scenarios/lab/suite.ts';
 import { progressBar } from '../report/progress.ts';
 import { summaryText } from '../report/summary.ts';
 import { junitXml } from '../report/junit.ts';
 import { htmlReport } from '../report/html.ts';
-import { parseJobs, parseSeed } from '../seed.ts';
+import { suiteJson } from '../report/json.ts';
+import { parseJobs } from '../seed.ts';
 import { SweepPool } from '../../scenarios/lab/sweep-pool.ts';
-import { parseFlashTiming } from '../../sim/flash/index.ts';
 
 export function registerSuite(program: Command, setCode: (c: number) => void): void {
-  program
+  const suite = program
     .command('suite')
     .description('run every scenario and its crash-point sweep on the simulated Pico W')
-    .option('--target <name>', 'ts (core on the virtual Pico W)', 'ts')
     .option('--json', 'print one JSON object instead of the table')
     .option('--junit <file>', 'also write JUnit XML')
     .option('--html <file>', 'also write an HTML report')
-    .option('--seed <n>', 'seed for every random choice', '1')
     .option('--no-sweep', 'judge clean runs only')
     .option('--filter <text>', 'only scenarios whose name contains text')
     .option('--dir <dir>', 'scenario library', 'scenarios/library')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
-    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
-    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined)
-    .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string; flash: string; flashTiming: string }) => {
-      const seed = parseSeed(opts.seed);
-      if (opts.flash !== 'littlefs' && opts.flash !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${opts.flash}"`);
-      const target = targetByName(opts.target, { flash: opts.flash, flashTiming: parseFlashTiming(opts.flashTiming) });
-      const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
+    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined);
+  addIgnoredSeed(addTargetOptions(suite))
+    .action(async (opts: TargetFlags & { json?: boolean; junit?: string; html?: string; sweep: boolean; filter?: string; dir: string; jobs?: string }) => {
+      const started = new Date();
+      const target = targetFromSpec(specOf(opts));
+      const library = await loadSuiteEntries(opts.dir, opts.filter);
       const jobs = parseJobs(opts.jobs);
       const bar = progressBar(!opts.json, jobs === 1);
       const pool = opts.sweep && jobs > 1 ? new SweepPool(jobs) : undefined;
       let report;
       try {
         report = await runSuite(target, library, {
-          seed,
           sweep: opts.sweep,
           pool,
           onScenarioStart: (name, i, total) => bar.scenario(name, i, total),
@@ -50,22 +47,15 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
         bar.stop();
         await pool?.close();
       }
+      const about = certified(started);
       if (opts.json) {
-        const t = report.totals;
-        process.stdout.write(
-          JSON.stringify({
-            target: report.target,
-            scenarios: { passed: t.passed, failed: t.failed, skipped: t.skipped },
-            faultPoints: { explored: t.explored, violations: t.violations },
-            seed: report.seed,
-          }) + '\n',
-        );
+        process.stdout.write(suiteJson(report) + '\n');
       } else {
         process.stdout.write(summaryText(report));
       }
       for (const [file, text] of [
-        [opts.junit, opts.junit ? junitXml(report) : ''],
-        [opts.html, opts.html ? htmlReport(report) : ''],
+        [opts.junit, opts.junit ? junitXml(report, about) : ''],
+        [opts.html, opts.html ? htmlReport(report, about) : ''],
       ] as const) {
         if (!file) continue;
         mkdirSync(dirname(file), { recursive: true });

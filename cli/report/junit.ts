@@ -1,26 +1,54 @@
-/** JUnit XML for CI: one testcase per scenario, the seed as a property, failures with replay lines. */
+/**
+ * JUnit XML for CI: one testcase per scenario (an invalid scenario file is a failed testcase with
+ * the loader's message), failures typed by invariant and carrying every replay line, and the run's
+ * identity (target, flash profile, versions, host, time) on the suite.
+ */
 import type { SuiteReport } from '../../scenarios/lab/suite.ts';
+import type { Certified } from './certified.ts';
+import { failingOf, targetLabel } from './failing.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+const prop = (name: string, value: string | number) => `<property name="${esc(name)}" value="${esc(String(value))}"/>`;
 
-export function junitXml(report: SuiteReport): string {
+export function junitXml(report: SuiteReport, about?: Certified): string {
   const t = report.totals;
   const cases = report.scenarios.map((s) => {
-    const name = `name="${esc(s.name)}" classname="otalab.${esc(report.target)}" time="${(s.ms / 1000).toFixed(3)}"`;
+    const name = `name="${esc(s.name)}" classname="otalab.${esc(report.target)}" file="${esc(s.file)}" time="${seconds(s.ms)}"`;
+    const props = `<properties>${prop('maxFeedGapMs', s.maxFeedGapMs)}</properties>`;
     if (s.status === 'skipped') return `    <testcase ${name}><skipped message="${esc(s.skipReason ?? '')}"/></testcase>`;
-    const failing = [...(s.clean && s.clean.violations.length > 0 ? [s.clean] : []), ...(s.sweep?.failures ?? [])];
-    const out = s.sweep ? `fault points ${s.sweep.explored}, flash ops ${s.sweep.cleanOps}` : 'clean run only';
-    if (failing.length === 0) return `    <testcase ${name}><system-out>${esc(out)}</system-out></testcase>`;
-    const body = failing
-      .map((f) => f.violations.map((v) => `${v.invariant}: ${v.message}`).join('\n') + `\nreplay: ${f.replay}`)
-      .join('\n\n');
-    return `    <testcase ${name}><failure message="${esc(failing[0]!.violations[0]?.message ?? 'failed')}">${esc(body)}</failure></testcase>`;
+    if (s.invalid !== undefined) {
+      return `    <testcase ${name}><failure type="invalid-scenario" message="${esc(s.invalid.split('\n')[0]!)}">${esc(s.invalid)}</failure></testcase>`;
+    }
+    const failing = failingOf(s);
+    const out = s.sweep ? `fault points ${s.sweep.explored}, flash ops ${s.sweep.cleanOps}, violations ${s.sweep.violations}` : 'clean run only';
+    if (failing.count === 0) return `    <testcase ${name}>${props}<system-out>${esc(out)}</system-out></testcase>`;
+    const invariants = [...new Set(failing.detailed.flatMap((f) => f.violations.map((v) => v.invariant)))];
+    const body = [
+      ...failing.detailed.map((f) => f.violations.map((v) => `${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`).join('\n') + `\nreplay: ${f.replay}`),
+      ...(failing.undetailed.length > 0 ? [`… and ${failing.undetailed.length} more violating points (cut op/mode): ${failing.undetailed.join(' ')}`] : []),
+    ].join('\n\n');
+    const first = failing.detailed[0]?.violations[0]?.message ?? 'failed';
+    const message = `${failing.count} failing run${failing.count === 1 ? '' : 's'}: ${first}`;
+    return `    <testcase ${name}>${props}<failure type="${esc(invariants.join(',') || 'violation')}" message="${esc(message)}">${esc(body)}</failure><system-out>${esc(out)}</system-out></testcase>`;
   });
+  const suiteProps = [
+    prop('target', report.target),
+    ...(report.spec ? [prop('flash', report.spec.flash)] : []),
+    ...(report.spec?.updater ? [prop('updater', report.spec.updater)] : []),
+    prop('seed', 'none (suite runs have no random choice)'),
+    prop('faultPoints', t.explored),
+    prop('violations', t.violations),
+    prop('maxFeedGapMs', t.maxFeedGapMs),
+    ...(about ? [prop('otalab', about.otalab), prop('node', about.node), prop('micropython', about.micropython)] : []),
+  ];
+  const counts = `tests="${report.scenarios.length}" failures="${t.failed}" errors="0" skipped="${t.skipped}" time="${seconds(t.ms)}"`;
+  const when = about ? ` timestamp="${esc(about.date.replace(/\.\d+Z$/, ''))}" hostname="${esc(about.hostname)}"` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites tests="${report.scenarios.length}" failures="${t.failed}" skipped="${t.skipped}" time="${(t.ms / 1000).toFixed(3)}">`,
-    `  <testsuite name="otalab ${esc(report.target)}" tests="${report.scenarios.length}" failures="${t.failed}" skipped="${t.skipped}">`,
-    `    <properties><property name="seed" value="${report.seed}"/><property name="faultPoints" value="${t.explored}"/><property name="violations" value="${t.violations}"/></properties>`,
+    `<testsuites name="otalab suite" ${counts}>`,
+    `  <testsuite name="otalab ${esc(targetLabel(report))}" ${counts}${when}>`,
+    `    <properties>${suiteProps.join('')}</properties>`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -1,5 +1,9 @@
 /** The readable summary: one row per scenario, totals, then every failure with its replay command. */
 import type { SuiteReport } from '../../scenarios/lab/suite.ts';
+import { failingOf, gapText, targetLabel } from './failing.ts';
+
+/** Failing runs printed in full per scenario; the rest are counted and named by their point. */
+const DETAILED = 5;
 
 export function summaryText(report: SuiteReport): string {
   const rows = report.scenarios.map((s) => [
@@ -7,28 +11,39 @@ export function summaryText(report: SuiteReport): string {
     s.name,
     s.sweep ? String(s.sweep.cleanOps) : '-',
     s.sweep ? String(s.sweep.explored) : '-',
-    s.sweep ? String(s.sweep.failures.length) : '-',
+    s.sweep ? String(s.sweep.violations) : '-',
+    s.clean ? s.maxFeedGapMs.toFixed(1) : '-',
     `${(s.ms / 1000).toFixed(2)}`,
   ]);
-  const head = ['result', 'scenario', 'flash ops', 'fault points', 'violations', 'seconds'];
+  const head = ['result', 'scenario', 'flash ops', 'fault points', 'violations', 'max feed gap ms', 'seconds'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const t = report.totals;
   out.push(
     '',
-    `target ${report.target}, seed ${report.seed}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ` +
-      `${t.explored} fault points explored, ${t.violations} violations in ${(t.ms / 1000).toFixed(1)} s`,
+    `target ${targetLabel(report)}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ` +
+      `${t.explored} fault points explored, ${t.violations} violations; max watchdog feed gap ${gapText(t.maxFeedGapMs)}; ${(t.ms / 1000).toFixed(1)} s`,
   );
   for (const s of report.scenarios) {
     if (s.status === 'skipped') out.push(`skipped ${s.name}: ${s.skipReason}`);
-    const failing = [...(s.clean && s.clean.violations.length > 0 ? [s.clean] : []), ...(s.sweep?.failures ?? [])];
-    for (const f of failing.slice(0, 5)) {
+    if (s.invalid !== undefined) out.push('', `FAIL ${s.file}: invalid scenario`, ...s.invalid.split('\n').map((l) => `  ${l}`));
+    const failing = failingOf(s);
+    for (const f of failing.detailed.slice(0, DETAILED)) {
       out.push('', `FAIL ${s.name}`);
       for (const v of f.violations) out.push(`  ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
       out.push(`  replay: ${f.replay}`);
     }
-    if (failing.length > 5) out.push(`  … and ${failing.length - 5} more failing runs in ${s.name}`);
+    const more = failing.count - Math.min(DETAILED, failing.detailed.length);
+    if (more > 0) {
+      const notShown = [...failing.detailed.slice(DETAILED).map((f) => cutName(f.faults)), ...failing.undetailed];
+      out.push(`  … and ${more} more failing runs in ${s.name} (cut op/mode: ${notShown.join(' ')})`);
+    }
   }
   return out.join('\n') + '\n';
+}
+
+function cutName(faults: { kind: string; op?: number; mode?: string }[]): string {
+  const last = faults.at(-1);
+  return last?.kind === 'power-cut' ? `${last.op}/${last.mode ?? 'before'}` : 'clean';
 }

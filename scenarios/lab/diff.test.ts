@@ -19,6 +19,7 @@ function run(target: string, over: Partial<RunResult> = {}): RunResult {
     ],
     requests: [{ method: 'GET', url: 'https://api.github.com/repos/a/b/releases/latest', status: 200, bodyBytes: 10, authorization: null }],
     watchdogResets: 0,
+    maxFeedGapMs: 0,
     virtualTimeMs: 0,
     unfired: [],
     log: [],

@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check';
 import type { Fault, Scenario } from '../types.ts';
-import type { RunResult, Target } from '../target.ts';
+import type { RunResult, Target, TargetSpec } from '../target.ts';
+import { quote, targetFlags } from './replay.ts';
 import { commitFiles } from '../../sim/github/files.ts';
 import { firmwareFiles, withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { provision } from '../state/index.ts';
@@ -139,8 +140,14 @@ export function compareRuns(a: RunResult, b: RunResult): Difference[] {
   ];
 }
 
-export function diffReplayCommand(file: string, seed: number, path: string, runs: number): string {
-  return `npx otalab sim diff ${file} --seed ${seed}${path ? ` --path ${path}` : ''} --runs ${runs}`;
+/**
+ * The `sim diff` line that reproduces a result: `spec` is the micropython side's (its flash and
+ * updater; the ts side always carries the updater files). A clean-run difference has no random
+ * choice behind it: `seed` null, no --seed printed.
+ */
+export function diffReplayCommand(file: string, seed: number | null, path: string, runs: number, spec?: TargetSpec): string {
+  const s = seed === null ? '' : ` --seed ${seed}${path ? ` --path ${path}` : ''}`;
+  return `npx otalab sim diff ${quote(file)}${s} --runs ${runs}${targetFlags(spec && { ...spec, updaterFiles: false }, { withTarget: false })}`;
 }
 
 /**
@@ -168,7 +175,7 @@ export function withUpdaterFiles(inner: Target): Target {
   };
   return {
     name: inner.name,
-    replayFlags: inner.replayFlags,
+    spec: inner.spec && { ...inner.spec, updaterFiles: true },
     cannot: (f) => inner.cannot(f),
     cannotRun: (scenario) => inner.cannotRun?.(scenario) ?? null,
     run: async (scenario, plan) => {
@@ -217,7 +224,7 @@ export async function diff(left: Target, right: Target, scenario: Scenario, file
   const clean = await runBoth(left, right, scenario, [], opts);
   const cleanOps = clean.a.flashOps;
   if (failing(clean)) {
-    const failure = { faults: scenario.faults ?? [], ...clean, replay: diffReplayCommand(file, opts.seed, '', opts.runs), shrunkFrom: 0 };
+    const failure = { faults: scenario.faults ?? [], ...clean, replay: diffReplayCommand(file, null, '', opts.runs, right.spec), shrunkFrom: 0 };
     return { runs: 0, cleanOps, failure, ms: performance.now() - started };
   }
   let done = 0;
@@ -245,7 +252,7 @@ export async function diff(left: Target, right: Target, scenario: Scenario, file
       faults: [...(scenario.faults ?? []), ...schedule],
       differences: o.differences,
       violations: o.violations,
-      replay: diffReplayCommand(file, out.seed, out.counterexamplePath ?? '', opts.runs),
+      replay: diffReplayCommand(file, out.seed, out.counterexamplePath ?? '', opts.runs, right.spec),
       shrunkFrom: out.numShrinks,
     },
     ms: performance.now() - started,

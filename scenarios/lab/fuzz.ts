@@ -75,6 +75,12 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   const started = performance.now();
   const base = scenario.faults ?? [];
   const clean = await target.run(scenario, { faults: base, seed: opts.seed, maxBoots: opts.maxBoots });
+  // A clean run that already fails is the failure: schedules that happen to be waived must not hide it.
+  const cleanViolations = opts.judge(clean, []);
+  if (cleanViolations.length > 0) {
+    const replay = replayCommand({ kind: 'run', file, spec: target.spec });
+    return { runs: 0, failure: { faults: base, violations: cleanViolations, replay, shrunkFrom: 0 }, ms: performance.now() - started };
+  }
   let done = 0;
   let last: { faults: Fault[]; violations: Violation[] } | null = null;
   const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length, clean.virtualTimeMs), async (schedule) => {
@@ -101,7 +107,7 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
     failure: {
       faults,
       violations: violations.length > 0 ? violations : (fallback?.violations ?? [{ invariant: 'error', message: String(out.errorInstance) }]),
-      replay: replayCommand({ kind: 'fuzz', file, seed: out.seed, path: out.counterexamplePath ?? '', runs: opts.runs, target: target.name, flags: target.replayFlags }),
+      replay: replayCommand({ kind: 'fuzz', file, seed: out.seed, path: out.counterexamplePath ?? '', runs: opts.runs, spec: target.spec }),
       shrunkFrom: out.numShrinks,
     },
     ms: performance.now() - started,

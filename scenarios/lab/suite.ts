@@ -1,10 +1,11 @@
 /**
  * The suite: every scenario of the library on one target — a clean run judged by the oracle,
  * then its crash-point sweep. Scenarios whose faults the target cannot produce are skipped with
- * the reason, never counted as passed.
+ * the reason, never counted as passed; a scenario file that does not load is a failed scenario
+ * (with the loader's message), and the others still run.
  */
 import type { CutMode, Scenario } from '../types.ts';
-import type { Target } from '../target.ts';
+import type { RunResult, Target, TargetSpec } from '../target.ts';
 import type { JudgedRun } from './verdict.ts';
 import { sweep } from './sweep.ts';
 import { judgeFor } from './context.ts';
@@ -16,30 +17,58 @@ export interface ScenarioReport {
   description: string;
   status: 'passed' | 'failed' | 'skipped';
   skipReason?: string;
+  /** The loader's message when the scenario file is invalid (then it did not run). */
+  invalid?: string;
   clean: JudgedRun | null;
-  sweep: { explored: number; merged: number; cleanOps: number; opModes: CutMode[][]; failures: JudgedRun[]; ms: number } | null;
+  sweep: {
+    explored: number;
+    merged: number;
+    cleanOps: number;
+    opModes: CutMode[][];
+    /** Per op of the clean run: kind, path, boot, phase. */
+    ops: RunResult['ops'];
+    /** Details of the first violating points only (a cap keeps reports readable). */
+    failures: JudgedRun[];
+    /** Every violating point: `violations` is its length. */
+    failedPoints: { op: number; mode: CutMode }[];
+    violations: number;
+    ms: number;
+  } | null;
+  /** The longest unfed watchdog gap over every run of the scenario (virtual ms; 0 if never started). */
+  maxFeedGapMs: number;
   ms: number;
 }
 
 export interface SuiteReport {
   target: string;
-  seed: number;
+  /** Every option of the target that ran (flash profile, updater): what was certified. */
+  spec?: TargetSpec;
   scenarios: ScenarioReport[];
-  totals: { passed: number; failed: number; skipped: number; explored: number; violations: number; ms: number };
+  totals: { passed: number; failed: number; skipped: number; explored: number; violations: number; maxFeedGapMs: number; ms: number };
 }
 
+/** A scenario file the loader refused: it becomes a failed scenario in every report. */
+export interface InvalidScenario {
+  file: string;
+  problem: string;
+}
+
+export type SuiteEntry = { file: string; scenario: Scenario } | InvalidScenario;
+
 export interface SuiteOptions {
-  seed: number;
+  /** Unused: suite runs have no random choice (kept for callers that still pass one). */
+  seed?: number;
   sweep: boolean;
   /** Sweep on worker threads (one shard per worker); absent: in this thread. */
   pool?: SweepPool;
+  /** Details kept per scenario (every violating point is still counted and mapped). */
   maxFailuresPerScenario?: number;
   onScenarioStart?: (name: string, index: number, total: number) => void;
   onPoint?: (done: number, total: number) => void;
   onScenarioEnd?: (report: ScenarioReport) => void;
 }
 
-export async function runSuite(target: Target, scenarios: { file: string; scenario: Scenario }[], opts: SuiteOptions): Promise<SuiteReport> {
+export async function runSuite(target: Target, scenarios: SuiteEntry[], opts: SuiteOptions): Promise<SuiteReport> {
   const started = performance.now();
   const reports: ScenarioReport[] = new Array(scenarios.length);
   // With a pool, scenarios run side by side (one per worker); reports keep the library's order.
@@ -47,21 +76,27 @@ export async function runSuite(target: Target, scenarios: { file: string; scenar
   let next = 0;
   const lane = async () => {
     for (let i = next++; i < scenarios.length; i = next++) {
-      const { file, scenario } = scenarios[i]!;
-      opts.onScenarioStart?.(scenario.name, i, scenarios.length);
-      const report = await runOne(target, file, scenario, opts);
+      const entry = scenarios[i]!;
+      const name = 'scenario' in entry ? entry.scenario.name : entry.file;
+      opts.onScenarioStart?.(name, i, scenarios.length);
+      const report = 'scenario' in entry ? await runOne(target, entry.file, entry.scenario, opts) : invalidReport(entry);
       reports[i] = report;
       opts.onScenarioEnd?.(report);
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  const totals = { passed: 0, failed: 0, skipped: 0, explored: 0, violations: 0, ms: performance.now() - started };
+  const totals = { passed: 0, failed: 0, skipped: 0, explored: 0, violations: 0, maxFeedGapMs: 0, ms: performance.now() - started };
   for (const r of reports) {
     totals[r.status]++;
     totals.explored += r.sweep?.explored ?? 0;
-    totals.violations += r.sweep?.failures.length ?? 0;
+    totals.violations += r.sweep?.violations ?? 0;
+    totals.maxFeedGapMs = Math.max(totals.maxFeedGapMs, r.maxFeedGapMs);
   }
-  return { target: target.name, seed: opts.seed, scenarios: reports, totals };
+  return { target: target.name, ...(target.spec ? { spec: target.spec } : {}), scenarios: reports, totals };
+}
+
+function invalidReport(entry: InvalidScenario): ScenarioReport {
+  return { name: entry.file, file: entry.file, description: 'invalid scenario file', status: 'failed', invalid: entry.problem, clean: null, sweep: null, maxFeedGapMs: 0, ms: 0 };
 }
 
 async function runOne(target: Target, file: string, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioReport> {
@@ -69,25 +104,37 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
   const base = { name: scenario.name, file, description: scenario.description };
   const reasons = [target.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => target.cannot(f))].filter((r): r is string => r !== null);
   if (reasons.length > 0) {
-    return { ...base, status: 'skipped', skipReason: reasons.join('; '), clean: null, sweep: null, ms: performance.now() - started };
+    return { ...base, status: 'skipped', skipReason: reasons.join('; '), clean: null, sweep: null, maxFeedGapMs: 0, ms: performance.now() - started };
   }
   const maxBoots = scenario.maxBoots ?? 8;
   const judge = judgeFor(scenario);
   if (!opts.sweep || scenario.sweep === false) {
-    const s = await sweep(target, scenario, file, { seed: opts.seed, maxBoots, judge, cleanOnly: true });
+    const s = await sweep(target, scenario, file, { maxBoots, judge, cleanOnly: true });
     const failed = s.clean.violations.length > 0;
-    return { ...base, status: failed ? 'failed' : 'passed', clean: s.clean, sweep: null, ms: performance.now() - started };
+    return { ...base, status: failed ? 'failed' : 'passed', clean: s.clean, sweep: null, maxFeedGapMs: s.maxFeedGapMs, ms: performance.now() - started };
   }
   const maxFailures = opts.maxFailuresPerScenario ?? 20;
+  if (opts.pool && !target.spec) throw new Error(`Failed to sweep ${scenario.name} on worker threads: target ${target.name} has no spec to rebuild it from`);
   const s = opts.pool
-    ? await opts.pool.sweepWhole(target.name, scenario, file, { seed: opts.seed, maxBoots, maxFailures })
-    : await sweep(target, scenario, file, { seed: opts.seed, maxBoots, judge, onPoint: opts.onPoint, maxFailures });
-  const failed = s.clean.violations.length > 0 || s.failures.length > 0;
+    ? await opts.pool.sweepWhole(target.spec!, scenario, file, { maxBoots, maxFailures })
+    : await sweep(target, scenario, file, { maxBoots, judge, onPoint: opts.onPoint, maxFailures });
+  const failed = s.clean.violations.length > 0 || s.failedPoints.length > 0;
   return {
     ...base,
     status: failed ? 'failed' : 'passed',
     clean: s.clean,
-    sweep: { explored: s.explored, merged: s.merged, cleanOps: s.cleanOps, opModes: s.opModes, failures: s.failures, ms: s.ms },
+    sweep: {
+      explored: s.explored,
+      merged: s.merged,
+      cleanOps: s.cleanOps,
+      opModes: s.opModes,
+      ops: s.ops,
+      failures: s.failures,
+      failedPoints: s.failedPoints,
+      violations: s.failedPoints.length,
+      ms: s.ms,
+    },
+    maxFeedGapMs: s.maxFeedGapMs,
     ms: performance.now() - started,
   };
 }

@@ -4,15 +4,17 @@
  * give. Fault points are independent runs, so sharding changes nothing but the wall time.
  */
 import { Worker } from 'node:worker_threads';
-import type { Scenario } from '../types.ts';
+import type { TargetSpec } from '../target.ts';
+import type { CutMode, Scenario } from '../types.ts';
 import type { SweepResult } from './sweep.ts';
 
 export interface ShardRequest {
   id: number;
-  target: string;
+  /** Every option of the parent's target: the worker rebuilds exactly that target. */
+  target: TargetSpec;
   scenario: Scenario;
   file: string;
-  seed: number;
+  seed?: number;
   maxBoots: number;
   shard: { index: number; count: number };
   budgetMs?: number;
@@ -25,7 +27,7 @@ export type WorkerMessage =
   | { id: number; kind: 'error'; message: string };
 
 export interface PoolSweepOptions {
-  seed: number;
+  seed?: number;
   maxBoots: number;
   budgetMs?: number;
   maxFailures?: number;
@@ -62,7 +64,7 @@ export class SweepPool {
   }
 
   /** One sweep split across every worker (a large sweep: the benchmark, `sim sweep`). */
-  async sweep(target: string, scenario: Scenario, file: string, opts: PoolSweepOptions): Promise<SweepResult> {
+  async sweep(target: TargetSpec, scenario: Scenario, file: string, opts: PoolSweepOptions): Promise<SweepResult> {
     const started = performance.now();
     const progress = Array.from({ length: this.size }, () => ({ done: 0, total: 0 }));
     const shards = progress.map((_, i) =>
@@ -76,7 +78,7 @@ export class SweepPool {
   }
 
   /** One sweep on one worker: many small sweeps (the suite) run side by side. */
-  sweepWhole(target: string, scenario: Scenario, file: string, opts: PoolSweepOptions): Promise<SweepResult> {
+  sweepWhole(target: TargetSpec, scenario: Scenario, file: string, opts: PoolSweepOptions): Promise<SweepResult> {
     return this.#submit(this.#request(target, scenario, file, opts, { index: 1, count: 1 }), opts.onPoint ?? (() => {}));
   }
 
@@ -84,7 +86,7 @@ export class SweepPool {
     await Promise.all(this.#workers.map((w) => w.terminate()));
   }
 
-  #request(target: string, scenario: Scenario, file: string, opts: PoolSweepOptions, shard: ShardRequest['shard']): Omit<ShardRequest, 'id'> {
+  #request(target: TargetSpec, scenario: Scenario, file: string, opts: PoolSweepOptions, shard: ShardRequest['shard']): Omit<ShardRequest, 'id'> {
     return { target, scenario, file, seed: opts.seed, maxBoots: opts.maxBoots, shard, budgetMs: opts.budgetMs, maxFailures: opts.maxFailures };
   }
 
@@ -126,23 +128,34 @@ export class SweepPool {
 
 function merge(results: SweepResult[], ms: number, maxFailures = Infinity): SweepResult {
   const first = results[0]!;
+  // Shards hold every n-th point: sorted by op, then mode, both lists read as one sweep's would.
   const failures = results
     .flatMap((r) => r.failures)
-    .sort((a, b) => cutOp(a.faults) - cutOp(b.faults))
+    .sort((a, b) => pointOrder(cutOf(a.faults)) - pointOrder(cutOf(b.faults)))
     .slice(0, maxFailures);
+  const failedPoints = results.flatMap((r) => r.failedPoints).sort((a, b) => pointOrder(a) - pointOrder(b));
   return {
     clean: first.clean,
     cleanOps: first.cleanOps,
     opModes: first.opModes,
+    ops: first.ops,
     total: results.reduce((n, r) => n + r.total, 0),
     explored: results.reduce((n, r) => n + r.explored, 0),
     merged: first.merged,
     failures,
+    failedPoints,
+    maxFeedGapMs: Math.max(...results.map((r) => r.maxFeedGapMs)),
     ms,
   };
 }
 
-function cutOp(faults: SweepResult['failures'][number]['faults']): number {
+const MODE_ORDER: readonly CutMode[] = ['before', 'after', 'torn'];
+
+function pointOrder(p: { op: number; mode: CutMode } | null): number {
+  return p === null ? -1 : p.op * MODE_ORDER.length + MODE_ORDER.indexOf(p.mode);
+}
+
+function cutOf(faults: SweepResult['failures'][number]['faults']): { op: number; mode: CutMode } | null {
   const last = faults.at(-1);
-  return last?.kind === 'power-cut' ? last.op : -1;
+  return last?.kind === 'power-cut' ? { op: last.op, mode: last.mode ?? 'before' } : null;
 }

@@ -1,6 +1,6 @@
 /** One sweep worker: runs shards of sweeps on request, reporting progress and results to the pool. */
 import { parentPort } from 'node:worker_threads';
-import { targetByName } from '../targets/index.ts';
+import { targetFromSpec } from '../targets/index.ts';
 import { judgeFor } from './context.ts';
 import { sweep } from './sweep.ts';
 import type { ShardRequest, WorkerMessage } from './sweep-pool.ts';
@@ -11,7 +11,7 @@ if (!port) throw new Error('Failed to start sweep worker: not in a worker thread
 port.on('message', async (req: ShardRequest) => {
   const send = (m: WorkerMessage) => port.postMessage(m);
   try {
-    const result = await sweep(targetByName(req.target), req.scenario, req.file, {
+    const result = await sweep(targetFromSpec(req.target), req.scenario, req.file, {
       seed: req.seed,
       maxBoots: req.maxBoots,
       judge: judgeFor(req.scenario),

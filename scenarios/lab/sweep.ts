@@ -10,7 +10,8 @@ import type { Judge } from './context.ts';
 import { replayCommand } from './replay.ts';
 
 export interface SweepOptions {
-  seed: number;
+  /** Passed to the target's runs; no target draws from it today (a run has no random choice). */
+  seed?: number;
   maxBoots: number;
   /** Judge the clean run only. */
   cleanOnly?: boolean;
@@ -20,7 +21,10 @@ export interface SweepOptions {
   shard?: { index: number; count: number };
   judge: Judge;
   onPoint?: (done: number, total: number) => void;
-  /** Stop after this many violations (the rest are still counted as explored). */
+  /**
+   * Keep the details (faults, violations, replay line) of at most this many violating points;
+   * every violating point is still counted and listed in `failedPoints`.
+   */
   maxFailures?: number;
   /** Stop exploring once this much wall time has passed (benchmarks); the result says how far it got. */
   budgetMs?: number;
@@ -34,9 +38,16 @@ export interface SweepResult {
   explored: number;
   /** Per op of the clean run, the cut modes swept there (the others were merged). */
   opModes: CutMode[][];
+  /** Per op of the clean run: its kind, path, boot and phase (what a report shows for a cut there). */
+  ops: RunResult['ops'];
   /** Points skipped because on this flash they leave the same state as another mode at the same op. */
   merged: number;
+  /** Details of the first violating points (at most `maxFailures`). */
   failures: JudgedRun[];
+  /** Every violating point, in sweep order: its count is the number of violations. */
+  failedPoints: { op: number; mode: CutMode }[];
+  /** The longest unfed watchdog gap over the clean run and every point run (virtual ms). */
+  maxFeedGapMs: number;
   ms: number;
 }
 
@@ -49,7 +60,7 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   const clean: JudgedRun = {
     faults: base,
     violations: opts.judge(cleanRun, []),
-    replay: replayCommand({ kind: 'run', file, seed: opts.seed, target: target.name, flags: target.replayFlags }),
+    replay: replayCommand({ kind: 'run', file, spec: target.spec }),
   };
   const points: { op: number; mode: CutMode }[] = [];
   let merged = 0;
@@ -67,6 +78,8 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
     return true;
   });
   const failures: JudgedRun[] = [];
+  const failedPoints: SweepResult['failedPoints'] = [];
+  let maxFeedGapMs = cleanRun.maxFeedGapMs;
   let done = 0;
   for (const point of selected) {
     if (opts.budgetMs !== undefined && performance.now() - started > opts.budgetMs) break;
@@ -75,12 +88,17 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
     // The added cut may cost the board one boot more than the scenario's budget.
     const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots + 1 });
     const violations = opts.judge(run, [cut]);
-    if (violations.length > 0 && failures.length < (opts.maxFailures ?? Infinity)) {
-      failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, seed: opts.seed, op: point.op, mode: point.mode, target: target.name, flags: target.replayFlags }) });
+    maxFeedGapMs = Math.max(maxFeedGapMs, run.maxFeedGapMs);
+    if (violations.length > 0) {
+      failedPoints.push(point);
+      if (failures.length < (opts.maxFailures ?? Infinity)) {
+        failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, op: point.op, mode: point.mode, spec: target.spec }) });
+      }
     }
     done++;
     opts.onPoint?.(done, selected.length);
   }
   const opModes = Array.from({ length: cleanRun.flashOps }, (_, op) => MODES.filter((m) => (cleanRun.ops[op]?.modes ?? MODES).includes(m)));
-  return { clean, cleanOps: cleanRun.flashOps, opModes, total: selected.length, explored: done, merged, failures, ms: performance.now() - started };
+  const ops = cleanRun.ops.map(({ kind, modes, path, boot, phase }) => ({ kind, modes, path, boot, phase }));
+  return { clean, cleanOps: cleanRun.flashOps, opModes, ops, total: selected.length, explored: done, merged, failures, failedPoints, maxFeedGapMs, ms: performance.now() - started };
 }

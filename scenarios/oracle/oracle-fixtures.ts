@@ -87,7 +87,7 @@ export function request(url: string, authorization: string | null = null): Reque
 
 /** A normal update: boot 1 installs and resets, boot 2 confirms. */
 export function run(files: Board, boots: BootRecord[] = [boot(1, boardV1(), 'reset', 'updated'), boot(2, boardV2(), 'idle')], extra: Partial<RunResult> = {}): RunResult {
-  return { target: 'test', files, boots, flashOps: 100, ops: [], requests: [], watchdogResets: 0, virtualTimeMs: 1000, unfired: [], log: [], ...extra };
+  return { target: 'test', files, boots, flashOps: 100, ops: [], requests: [], watchdogResets: 0, maxFeedGapMs: 0, virtualTimeMs: 1000, unfired: [], log: [], ...extra };
 }
 
 export const ctx = { shaOf, faultFree: true, apiHosts: ['api.github.com', 'raw.githubusercontent.com'] };

@@ -11,7 +11,7 @@ import type { LinkFault } from '../../sim/link/spec.ts';
 import { AppHung, runHealthy } from '../../sim/app.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { withEmptyDirs } from '../state/empty-dirs.ts';
-import type { BootRecord, RunResult } from '../target.ts';
+import type { BootRecord, OpPhase, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
 import { EveryBootCuts, isEveryBootCut } from './every-boot.ts';
 
@@ -151,8 +151,20 @@ export function watchErrorLogWrites(board: SimBoard, boots: readonly BootRecord[
   return writes;
 }
 
+/** Per completed flash op, the boot it ran in and whether boot-time recovery had finished (reports show it per op). */
+export function watchOpContext(board: SimBoard, boots: readonly BootRecord[]): Map<number, { boot: number; phase: OpPhase }> {
+  const context = new Map<number, { boot: number; phase: OpPhase }>();
+  const previous = board.flash.onOp;
+  board.flash.onOp = (op) => {
+    const boot = boots.at(-1);
+    context.set(op.index, { boot: boot?.index ?? 0, phase: boot?.afterRecovery ? 'update' : 'recovery' });
+    previous?.(op);
+  };
+  return context;
+}
+
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
-export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites'>): RunResult {
+export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites'>, context?: Map<number, { boot: number; phase: OpPhase }>): RunResult {
   const unfired: Fault[] = [
     ...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })),
     ...(everyBoot.get(board)?.unfired() ?? []),
@@ -164,11 +176,12 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     files: files(boardState(board.flash)),
     boots,
     flashOps: board.flash.opCount,
-    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind) })),
+    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind), path: op.to ? `${op.path} → ${op.to}` : op.path, ...context?.get(op.index) })),
     // The link's log, not the server's: a request a link fault answered was still made.
     requests: board.link.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null, ...(r.fault ? { fault: r.fault } : {}) })),
     // Bites while the updater ran; an app hang the scenario asked for is its own boot end.
     watchdogResets: boots.filter((b) => b.end === 'watchdog').length,
+    maxFeedGapMs: board.watchdog.maxFeedGapMs,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     unfired,
     flashFull: flashRefusesData(board),

@@ -2,17 +2,18 @@
 // erase and program at the datasheet maxima, takes longer in virtual time and ends the same.
 import { describe, expect, it } from 'vitest';
 import { loadOne } from '../../cli/library.ts';
-import { targetByName } from './index.ts';
+import { targetFromSpec } from './index.ts';
+import { targetFlags } from '../lab/replay.ts';
 
 describe('target option flashTiming', () => {
   it('worst-case flash timing slows a run down without changing its outcome', async () => {
     const { scenario } = await loadOne('scenarios/library/stable-latest-release.yaml');
-    const plan = { faults: [], seed: 1, maxBoots: 8 };
-    const typical = await targetByName('ts').run(scenario, plan);
-    const worst = await targetByName('ts', { flashTiming: 'worst' }).run(scenario, plan);
+    const plan = { faults: [], maxBoots: 8 };
+    const typical = await targetFromSpec({ name: 'ts', flash: 'littlefs' }).run(scenario, plan);
+    const worst = await targetFromSpec({ name: 'ts', flash: 'littlefs', flashTiming: 'worst' }).run(scenario, plan);
     expect(worst.virtualTimeMs).toBeGreaterThan(typical.virtualTimeMs * 3);
     expect(worst.flashOps).toBe(typical.flashOps);
     expect(worst.files).toEqual(typical.files);
-    expect(targetByName('ts', { flashTiming: 'worst' }).replayFlags).toBe('--flash-timing worst');
+    expect(targetFlags(targetFromSpec({ name: 'ts', flash: 'littlefs', flashTiming: 'worst' }).spec)).toBe(' --flash-timing worst');
   });
 });

@@ -1,21 +1,23 @@
-/** Targets by name: what the CLI, the suite and sweep workers agree on. */
-import type { FlashTiming } from '../../sim/flash/index.ts';
-import type { Target } from '../target.ts';
+/** Targets from their spec: what the CLI, the suite and sweep workers agree on. */
+import type { Target, TargetSpec } from '../target.ts';
+import { withUpdaterFiles } from '../lab/diff.ts';
 import { micropythonTarget } from './micropython.ts';
 import { tsTarget } from './ts.ts';
 
 export const TARGETS = ['ts', 'micropython'] as const;
 
-export interface TargetOptions {
-  keepLog?: boolean;
-  /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
-  flash?: 'littlefs' | 'fat';
-  /** Flash erase/program times: 'typical' (default) or the datasheet's 'worst'. */
-  flashTiming?: FlashTiming;
-}
-
-export function targetByName(name: string, options: TargetOptions = {}): Target {
-  if (name === 'ts') return tsTarget(options);
-  if (name === 'micropython') return micropythonTarget(options);
+/**
+ * The target a spec describes (a worker rebuilds its parent's target from it). `keepLog` only
+ * changes what a run prints, never its outcome, so it is not part of the spec.
+ */
+export function targetFromSpec(spec: TargetSpec, local: { keepLog?: boolean } = {}): Target {
+  const { name, flash, flashTiming, updater, updaterFiles } = spec;
+  if (updater !== undefined && name !== 'micropython') throw new Error(`--updater names the MicroPython updater to run; it needs --target micropython (got --target ${name})`);
+  if (updaterFiles && name !== 'ts') throw new Error(`--updater-files puts the MicroPython updater's files on the ts board; it needs --target ts (got --target ${name})`);
+  if (name === 'ts') {
+    const ts = tsTarget({ keepLog: local.keepLog, flash, flashTiming });
+    return updaterFiles ? withUpdaterFiles(ts) : ts;
+  }
+  if (name === 'micropython') return micropythonTarget({ keepLog: local.keepLog, flash, flashTiming, ...(updater !== undefined ? { firmwareDir: updater } : {}) });
   throw new Error(`unknown target "${name}"; choose one of: ${TARGETS.join(', ')}`);
 }

@@ -10,6 +10,7 @@ import { loadScenario } from '../load/index.ts';
 import type { RunResult } from '../target.ts';
 import type { Fault, Scenario } from '../types.ts';
 import { micropythonTarget } from './micropython.ts';
+import { tsTarget } from './ts.ts';
 
 const STANDIN = join(import.meta.dirname, '../../sim/micropython/testdata/standin');
 const text = (run: RunResult, path: string) => {
@@ -92,6 +93,20 @@ describe.skipIf(!existsSync(join(DEVICE_DIR, 'boot.py')))('micropython target wi
     const r = await micropythonTarget().run(s, { faults: s.faults ?? [], seed: 1, maxBoots: s.maxBoots ?? 8 });
     expect(judgeFor(s)(r, [])).toEqual([]);
     expect(r.boots.map((b) => b.end)).toEqual(['reset', 'idle']);
+  });
+
+  it('reports the longest unfed watchdog gap in virtual time, as the ts target does', async () => {
+    const base = await loadScenario(join(import.meta.dirname, '../library/stable-latest-release.yaml'));
+    const s: Scenario = { ...base, device: { ...base.device, config: { ...base.device.config, watchdog_timeout_ms: 8000 } } };
+    const plan = { faults: [], maxBoots: 8 };
+    const [py, ts] = [await micropythonTarget().run(s, plan), await tsTarget().run(s, plan)];
+    for (const r of [py, ts]) {
+      expect(r.watchdogResets).toBe(0);
+      expect(r.maxFeedGapMs).toBeGreaterThan(0);
+      expect(r.maxFeedGapMs).toBeLessThan(8000);
+    }
+    // Without a watchdog there is no gap to report.
+    expect((await tsTarget().run(base, plan)).maxFeedGapMs).toBe(0);
   });
 
   it('precompiled .mpy and source compiled in the interpreter give the same run, clean and with a power cut', async () => {

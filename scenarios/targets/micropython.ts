@@ -21,7 +21,7 @@ import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts'
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchOpContext, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -54,6 +54,7 @@ export function micropythonTarget(options: MicroPythonTargetOptions = {}): Micro
   const dir = options.firmwareDir ?? DEVICE_DIR;
   return {
     name: 'micropython',
+    spec: { name: 'micropython', flash: options.flash ?? 'littlefs', ...(options.flashTiming === 'worst' ? { flashTiming: 'worst' as const } : {}), ...(options.firmwareDir !== undefined ? { updater: options.firmwareDir } : {}) },
     // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
     // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
     cannot: () => null,
@@ -167,6 +168,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, view);
   const errorLogWrites = watchErrorLogWrites(board, boots);
+  const context = watchOpContext(board, boots);
   const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
     say(`boot ${record.index} (${record.cause})`);
     let model = null as AppModel | null; // set by `app` below
@@ -198,5 +200,5 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
     errorLogWrites,
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
-  });
+  }, context);
 }

@@ -12,7 +12,7 @@ import { hang, simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchOpContext, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -27,7 +27,7 @@ export interface TsTargetOptions {
 export function tsTarget(options: TsTargetOptions = {}): Target {
   return {
     name: 'ts',
-    replayFlags: [options.flash === 'fat' ? '--flash fat' : '', options.flashTiming === 'worst' ? '--flash-timing worst' : ''].filter(Boolean).join(' ') || undefined,
+    spec: { name: 'ts', flash: options.flash ?? 'littlefs', ...(options.flashTiming === 'worst' ? { flashTiming: 'worst' as const } : {}) },
     cannot: () => null,
     run: (scenario, plan) => runTs(scenario, plan, options),
   };
@@ -66,6 +66,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);
   const errorLogWrites = watchErrorLogWrites(board, boots);
+  const context = watchOpContext(board, boots);
   await bootLoop(board, plan.maxBoots, async (record) => {
     const report = await boot(board.ports(), {
       onRecovered: () => {
@@ -81,5 +82,5 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     });
     return report.end;
   }, boots);
-  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, errorLogWrites });
+  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, errorLogWrites }, context);
 }

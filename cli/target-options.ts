@@ -1,0 +1,48 @@
+/**
+ * The target options every command shares, declared once: what `--target`, `--flash`, `--flash-timing`,
+ * `--updater` and `--updater-files` mean, and the spec they build. Replay lines render a spec back
+ * into these same flags (scenarios/lab/replay.ts), so a printed command rebuilds the same target.
+ */
+import { Option, type Command } from 'commander';
+import type { TargetSpec } from '../scenarios/target.ts';
+import { TARGETS } from './targets.ts';
+import { parseFlashTiming } from '../sim/flash/index.ts';
+
+export interface TargetFlags {
+  target?: string;
+  flash: string;
+  flashTiming?: string;
+  updater?: string;
+  updaterFiles?: boolean;
+}
+
+/** `which`: 'all' for commands that pick a target; 'diff' runs both targets (flash and updater only). */
+export function addTargetOptions(cmd: Command, which: 'all' | 'diff' = 'all'): Command {
+  if (which === 'all') cmd.option('--target <name>', `target: ${TARGETS.join(' or ')}`, 'ts');
+  cmd
+    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
+    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
+    .option('--updater <dir>', 'micropython: the updater directory the board runs (default: device/)');
+  if (which === 'all') cmd.option('--updater-files', "ts: the board also carries the MicroPython updater's files (as sim diff runs it)");
+  return cmd;
+}
+
+/** Accepted and ignored, so replay lines printed before runs lost their (meaningless) seed still work. */
+export function addIgnoredSeed(cmd: Command): Command {
+  return cmd.addOption(new Option('--seed <n>', 'ignored: these runs have no random choice').hideHelp());
+}
+
+export function flashProfile(text: string): 'littlefs' | 'fat' {
+  if (text !== 'littlefs' && text !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${text}"`);
+  return text;
+}
+
+export function specOf(opts: TargetFlags, name = opts.target ?? 'ts'): TargetSpec {
+  return {
+    name,
+    flash: flashProfile(opts.flash),
+    ...(opts.flashTiming !== undefined && parseFlashTiming(opts.flashTiming) === 'worst' ? { flashTiming: 'worst' as const } : {}),
+    ...(opts.updater !== undefined ? { updater: opts.updater } : {}),
+    ...(opts.updaterFiles ? { updaterFiles: true } : {}),
+  };
+}

@@ -103,4 +103,22 @@ describe('SimWatchdog', () => {
     clock.advance(5000);
     expect(power.halted).toBeNull();
   });
+
+  it("after a soft reset the program's port cannot feed it until it starts it again (its WDT object is gone)", () => {
+    const { clock, power, wdt } = device();
+    wdt.start(1000);
+    power.powerOn('soft');
+    const port = wdt.asWatchdogPort();
+    clock.advance(600);
+    port.feed(); // no WDT object in this boot: nothing fed
+    expect(() => clock.advance(400)).toThrow(PowerLoss);
+    power.powerOn('chip');
+    wdt.start(1000);
+    power.powerOn('soft');
+    port.start(1000);
+    clock.advance(600);
+    port.feed();
+    clock.advance(600);
+    expect(power.halted).toBeNull();
+  });
 });

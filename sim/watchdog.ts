@@ -25,12 +25,15 @@ export class SimWatchdog {
   #timeoutMs: number | null = null;
   #deadlineMs = 0;
   #timer: SimTimer | null = null;
+  /** Whether this boot's program holds a WDT object (constructed `machine.WDT` since the last reset). */
+  #startedThisBoot = false;
 
   constructor(
     private readonly clock: SimClock,
     private readonly power: Power,
   ) {
     power.onPowerOn((kind) => {
+      this.#startedThisBoot = false;
       if (kind === 'chip') this.stop();
     });
   }
@@ -50,6 +53,7 @@ export class SimWatchdog {
       throw new Error(`Failed to start watchdog: timeout ${timeoutMs} ms exceeds the RP2040 maximum ${RP2040_WATCHDOG_MAX_MS} ms`);
     }
     this.#timeoutMs = timeoutMs;
+    this.#startedThisBoot = true;
     this.#deadlineMs = this.clock.epochMs + timeoutMs;
     this.#arm(timeoutMs);
   }
@@ -67,10 +71,18 @@ export class SimWatchdog {
     this.#timeoutMs = null;
   }
 
+  /**
+   * The port a program gets. After a soft reset the hardware keeps counting, but the program's WDT
+   * object is gone: feeding needs `machine.WDT(...)` constructed again (as the device updater
+   * does), so the port's feed does nothing until this boot's `start`.
+   */
   asWatchdogPort(): Watchdog {
     return {
       start: (timeoutMs) => this.start(timeoutMs),
-      feed: () => this.feed(),
+      feed: () => {
+        this.power.check();
+        if (this.#startedThisBoot) this.feed();
+      },
     };
   }
 

@@ -136,12 +136,13 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--path <p>', 'replay path printed by a failing run')
     .option('--target <name>', 'target', 'ts')
     .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
-    .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string; flash: string }) => {
+    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
+    .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string; flash: string; flashTiming: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
-      const target = targetByName(opts.target, { flash: flashProfile(opts.flash) });
+      const target = targetByName(opts.target, { flash: flashProfile(opts.flash), flashTiming: parseFlashTiming(opts.flashTiming) });
       const tty = process.stderr.isTTY;
       const result = await fuzz(target, loaded.scenario, loaded.file, {
         seed,
@@ -174,13 +175,15 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--seed <n>', 'seed', '1')
     .option('--path <p>', 'replay path printed by a failing run')
     .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
-    .action(async (file: string, opts: { runs: string; seed: string; path?: string; flash: string }) => {
+    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
+    .action(async (file: string, opts: { runs: string; seed: string; path?: string; flash: string; flashTiming: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
       const flash = flashProfile(opts.flash);
-      const [left, right] = [withUpdaterFiles(targetByName('ts', { flash })), targetByName('micropython', { flash })];
+      const flashTiming = parseFlashTiming(opts.flashTiming);
+      const [left, right] = [withUpdaterFiles(targetByName('ts', { flash, flashTiming })), targetByName('micropython', { flash, flashTiming })];
       const { scenario } = loaded;
       const skip = [left, right].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
       if (skip.length > 0) {

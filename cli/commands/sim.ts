@@ -170,7 +170,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
       const right = specOf(opts, 'micropython');
-      const [left, rightTarget] = [targetFromSpec({ name: 'ts', flash: right.flash, updaterFiles: true }), targetFromSpec(right)];
+      const [left, rightTarget] = [targetFromSpec({ name: 'ts', flash: right.flash, ...(right.flashTiming ? { flashTiming: right.flashTiming } : {}), updaterFiles: true }), targetFromSpec(right)];
       const { scenario } = loaded;
       const skip = [left, rightTarget].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
       if (skip.length > 0) {

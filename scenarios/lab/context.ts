@@ -52,5 +52,6 @@ export function judgeFor(scenario: Scenario): Judge {
       apiHosts,
       faultFree: own.length === 0 && added.length === 0,
       addedLinkFaults: added.filter((f) => !isDeviceFault(f)).length,
+      addedCuts: added.filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time').length,
     });
 }

@@ -32,6 +32,8 @@ export interface OracleContext {
    * are judged.
    */
   addedLinkFaults?: number;
+  /** Power cuts a sweep or fuzz run added (a run with a cut on every boot cannot tell them apart). */
+  addedCuts?: number;
   /** Hosts that may receive the token (the configured API and raw hosts). */
   apiHosts: string[];
 }

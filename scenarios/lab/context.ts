@@ -53,5 +53,6 @@ export function judgeFor(scenario: Scenario): Judge {
       faultFree: own.length === 0 && added.length === 0,
       addedLinkFaults: added.filter((f) => !isDeviceFault(f)).length,
       flashFilled: added.some((f) => f.kind === 'flash-full'),
+      addedCuts: added.filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time').length,
     });
 }

@@ -52,15 +52,26 @@ export interface RunResult {
   boots: BootRecord[];
   flashOps: number;
   /**
-   * Per flash operation of the run: its kind, and the cut modes that leave distinct durable states
+   * Per flash operation of the run: its kind, path, boot and phase, and the cut modes that leave distinct durable states
    * there (on littlefs a torn rename equals a cut before it, so sweeping both would count one
    * state twice).
    */
-  ops: { kind: string; modes: readonly CutMode[] }[];
+  ops: {
+    kind: string;
+    modes: readonly CutMode[];
+    /** The path it touched (`from -> to` for a rename), the boot it ran in and where in that boot. */
+    path?: string;
+    boot?: number;
+    phase?: 'recovery' | 'update' | 'app';
+  }[];
   requests: RequestRecord[];
   watchdogResets: number;
   virtualTimeMs: number;
-  /** Faults that were planned but never fired (the run ended before). */
+  /**
+   * The plan's faults that never fired (the run ended before a cut's op or time, no op ran into a
+   * full flash, no request matched a link fault), in plan order. A link fault that fired fewer than
+   * `times` times did fire. The lab fails a run whose scenario fault is here unless it is optional.
+   */
   unfired: Fault[];
   log: string[];
   /**

@@ -1,8 +1,13 @@
 /** `otalab sim run|sweep|fuzz|diff`: one scenario on the simulated Pico W, in depth. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadOne } from '../library.ts';
 import { targetByName } from '../targets.ts';
 import { parseSeed } from '../seed.ts';
+import { flashOption, seedOption, targetOption } from '../options.ts';
+import { onInterrupt } from '../interrupt.ts';
+import { startTicker } from '../report/ticker.ts';
+import { parseFault } from '../../scenarios/load/index.ts';
+import { describeFault, whyUnfired } from '../../scenarios/lab/unfired.ts';
 import { judgeFor } from '../../scenarios/lab/context.ts';
 import { sweep } from '../../scenarios/lab/sweep.ts';
 import { fuzz } from '../../scenarios/lab/fuzz.ts';
@@ -22,9 +27,17 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   out(`version.json: ${version ? new TextDecoder().decode(version) : '(absent)'}`);
   const errors = run.files.get('ota_error.json');
   if (errors) out(`ota_error.json: ${new TextDecoder().decode(errors)}`);
-  if (run.unfired.length > 0) out(`faults that never fired: ${run.unfired.map((f) => JSON.stringify(f)).join(' ')}`);
+  for (const f of run.unfired.filter((u) => u.optional === true)) out(`optional fault ${describeFault(f)} never fired: ${whyUnfired(f, run)}`);
   if (violations.length === 0) out('oracle: all invariants hold');
   for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
+}
+
+/** The run's flash operations, one a line, so a user can aim `--fault '{"kind":"power-cut","op":K}'`. */
+function printOps(run: RunResult): void {
+  const rows = run.ops.map((op, i) => [String(i), op.kind, String(op.boot ?? ''), op.phase ?? '', op.path ?? '']);
+  const head = ['op', 'kind', 'boot', 'phase', 'path'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  for (const r of [head, ...rows]) out(r.map((cell, c) => (c === r.length - 1 ? cell : c === 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  '));
 }
 
 function flashProfile(text: string): 'littlefs' | 'fat' {
@@ -34,16 +47,6 @@ function flashProfile(text: string): 'littlefs' | 'fat' {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function parseFault(text: string): Fault {
-  try {
-    const f = JSON.parse(text) as Fault;
-    if (typeof f !== 'object' || f === null || typeof f.kind !== 'string') throw new Error('needs a "kind"');
-    return f;
-  } catch (err) {
-    throw new Error(`--fault must be a JSON fault object such as {"kind":"power-cut","op":12,"mode":"torn"} (${(err as Error).message})`);
-  }
 }
 
 function parseShard(text: string | undefined): { index: number; count: number } | undefined {
@@ -61,19 +64,21 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
   sim
     .command('run <scenario>')
     .description('one run: boots, requests, final state, oracle verdicts')
-    .option('--seed <n>', 'seed', '1')
-    .option('--target <name>', 'target', 'ts')
+    .addOption(seedOption())
+    .addOption(targetOption())
     .option('--log', 'print the updater log')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
-    .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, [])
-    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; fault: string[]; flash: string }) => {
+    .option('--ops', "print the run's flash operations (index, kind, boot, phase, path) to aim a power-cut at")
+    .addOption(flashOption())
+    .option('--fault <json>', 'add a fault to the scenario\'s own, checked like a scenario\'s faults, e.g. \'{"kind":"power-cut","op":12}\' (repeatable; it must fire unless "optional": true)', collect, [])
+    .action(async (file: string, opts: { seed: string; target: string; log?: boolean; ops?: boolean; fault: string[]; flash: string }) => {
+      const added = opts.fault.map((text) => parseFault(text));
       const { scenario } = await loadOne(file);
       const target = targetByName(opts.target, { keepLog: opts.log, flash: flashProfile(opts.flash) });
-      const added = opts.fault.map(parseFault);
       const faults = [...(scenario.faults ?? []), ...added];
       const run = await target.run(scenario, { faults, seed: parseSeed(opts.seed), maxBoots: (scenario.maxBoots ?? 8) + added.length });
       if (opts.log) for (const line of run.log) out(line);
-      const violations = judgeFor(scenario)(run, added);
+      if (opts.ops) printOps(run);
+      const violations = judgeFor(scenario)(run, added, { addedMustFire: true });
       printRun(run, violations, faults);
       setCode(violations.length > 0 ? 1 : 0);
     });
@@ -81,12 +86,12 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
   sim
     .command('sweep <scenario>')
     .description('cut power at every flash operation (before, after, torn) and judge each run')
-    .option('--seed <n>', 'seed', '1')
-    .option('--target <name>', 'target', 'ts')
-    .option('--op <k>', 'replay one fault point: the operation index')
-    .option('--mode <mode>', 'with --op: before, after or torn', 'before')
+    .addOption(seedOption())
+    .addOption(targetOption())
+    .option('--op <k>', 'replay one fault point: the operation index (0 … flash ops of the clean run − 1)')
+    .addOption(new Option('--mode <mode>', 'with --op: where the cut lands').choices(MODES).default('before'))
     .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
+    .addOption(flashOption())
     .action(async (file: string, opts: { seed: string; target: string; op?: string; mode: string; shard?: string; flash: string }) => {
       const loaded = await loadOne(file);
       const { scenario } = loaded;
@@ -98,25 +103,36 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         const op = Number(opts.op);
         if (!Number.isInteger(op) || op < 0) throw new Error(`--op must be a non-negative integer, got "${opts.op}"`);
         if (!MODES.includes(opts.mode as CutMode)) throw new Error(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`);
+        // A cut past the end would never fire: the run would pass having tested nothing.
+        const clean = await target.run(scenario, { faults: scenario.faults ?? [], seed, maxBoots });
+        if (op >= clean.flashOps) throw new Error(`--op ${op} is beyond the run: it has ${clean.flashOps} flash operations (0…${clean.flashOps - 1}; see sim run --ops)`);
         const cut: Fault = { kind: 'power-cut', op, mode: opts.mode as CutMode };
         const faults: Fault[] = [...(scenario.faults ?? []), cut];
         const run = await target.run(scenario, { faults, seed, maxBoots: maxBoots + 1 });
-        const violations = judge(run, [cut]);
+        const violations = judge(run, [cut], { addedMustFire: true });
         printRun(run, violations, faults);
         setCode(violations.length > 0 ? 1 : 0);
         return;
       }
-      const tty = process.stderr.isTTY;
-      const result = await sweep(target, scenario, loaded.file, {
-        seed,
-        maxBoots,
-        judge,
-        shard: parseShard(opts.shard),
-        onPoint: (done, total) => {
-          if (tty && (done % 25 === 0 || done === total)) process.stderr.write(`\r${done}/${total} fault points`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
+      const shard = parseShard(opts.shard);
+      const at = { done: 0, total: 0 };
+      onInterrupt(() => `interrupted after ${at.done} of ${at.total} fault points of ${scenario.name}`);
+      const ticker = startTicker({ label: `sim sweep ${scenario.name}`, total: () => at.total, unit: 'fault points', current: () => at.done });
+      let result;
+      try {
+        result = await sweep(target, scenario, loaded.file, {
+          seed,
+          maxBoots,
+          judge,
+          shard,
+          onPoint: (done, total) => {
+            at.done = done;
+            at.total = total;
+          },
+        });
+      } finally {
+        ticker.stop();
+      }
       out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failures.length} violations, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
       for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}\n  replay: ${result.clean.replay}`);
       for (const f of result.failures.slice(0, 20)) {
@@ -129,28 +145,34 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .command('fuzz <scenario>')
     .description('random fault schedules (several cuts, cuts during recovery, network faults), shrunk on failure')
     .option('--runs <n>', 'schedules to try', '100')
-    .option('--seed <n>', 'seed', '1')
+    .addOption(seedOption('seed of the fault schedules (0 to 4294967295)'))
     .option('--path <p>', 'replay path printed by a failing run')
-    .option('--target <name>', 'target', 'ts')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
+    .addOption(targetOption())
+    .addOption(flashOption())
     .action(async (file: string, opts: { runs: string; seed: string; path?: string; target: string; flash: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
       const target = targetByName(opts.target, { flash: flashProfile(opts.flash) });
-      const tty = process.stderr.isTTY;
-      const result = await fuzz(target, loaded.scenario, loaded.file, {
-        seed,
-        runs,
-        path: opts.path,
-        maxBoots: loaded.scenario.maxBoots ?? 8,
-        judge: judgeFor(loaded.scenario),
-        onRun: (done) => {
-          if (tty && done % 10 === 0) process.stderr.write(`\r${done} runs`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
+      let done = 0;
+      onInterrupt(() => `interrupted after ${done} of ${runs} fault schedules of ${loaded.scenario.name}, no violation so far`);
+      const ticker = startTicker({ label: `sim fuzz ${loaded.scenario.name}`, total: runs, unit: 'schedules', current: () => done });
+      let result;
+      try {
+        result = await fuzz(target, loaded.scenario, loaded.file, {
+          seed,
+          runs,
+          path: opts.path,
+          maxBoots: loaded.scenario.maxBoots ?? 8,
+          judge: judgeFor(loaded.scenario),
+          onRun: (n) => {
+            done = n;
+          },
+        });
+      } finally {
+        ticker.stop();
+      }
       if (!result.failure) {
         out(`${loaded.scenario.name}: ${result.runs} fault schedules, no violation (seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
         out(`  rerun: npx otalab sim fuzz ${loaded.file} --seed ${seed} --runs ${runs}`);
@@ -168,9 +190,9 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .command('diff <scenario>')
     .description('differential fuzzing: the same random fault schedules on both updaters (ts and micropython); any observable difference fails')
     .option('--runs <n>', 'schedules to try', '100')
-    .option('--seed <n>', 'seed', '1')
+    .addOption(seedOption('seed of the fault schedules (0 to 4294967295)'))
     .option('--path <p>', 'replay path printed by a failing run')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat', 'littlefs')
+    .addOption(flashOption())
     .action(async (file: string, opts: { runs: string; seed: string; path?: string; flash: string }) => {
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
@@ -185,18 +207,24 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         setCode(0);
         return;
       }
-      const tty = process.stderr.isTTY;
-      const result = await diff(left, right, scenario, loaded.file, {
-        seed,
-        runs,
-        path: opts.path,
-        maxBoots: scenario.maxBoots ?? 8,
-        judge: judgeFor(scenario),
-        onRun: (done) => {
-          if (tty && done % 5 === 0) process.stderr.write(`\r${done} schedules`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
+      let done = 0;
+      onInterrupt(() => `interrupted after ${done} of ${runs} fault schedules of ${scenario.name} on ts and micropython, no difference so far`);
+      const ticker = startTicker({ label: `sim diff ${scenario.name}`, total: runs, unit: 'schedules', current: () => done });
+      let result;
+      try {
+        result = await diff(left, right, scenario, loaded.file, {
+          seed,
+          runs,
+          path: opts.path,
+          maxBoots: scenario.maxBoots ?? 8,
+          judge: judgeFor(scenario),
+          onRun: (n) => {
+            done = n;
+          },
+        });
+      } finally {
+        ticker.stop();
+      }
       if (!result.failure) {
         out(`${scenario.name}: ${result.runs} fault schedules on ts and micropython, no difference, no violation (${result.cleanOps} flash ops in the clean run; seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
         setCode(0);

@@ -11,27 +11,41 @@ import { junitXml } from '../report/junit.ts';
 import { htmlReport } from '../report/html.ts';
 import { parseJobs, parseSeed } from '../seed.ts';
 import { SweepPool } from '../../scenarios/lab/sweep-pool.ts';
+import { flashOption, seedOption, targetOption } from '../options.ts';
+import { checkReportPath } from '../report-path.ts';
+import { onInterrupt } from '../interrupt.ts';
+import { suggestion } from '../../scenarios/load/did-you-mean.ts';
 
 export function registerSuite(program: Command, setCode: (c: number) => void): void {
   program
     .command('suite')
     .description('run every scenario and its crash-point sweep on the simulated Pico W')
-    .option('--target <name>', 'ts (core on the virtual Pico W)', 'ts')
+    .addOption(targetOption())
     .option('--json', 'print one JSON object instead of the table')
     .option('--junit <file>', 'also write JUnit XML')
     .option('--html <file>', 'also write an HTML report')
-    .option('--seed <n>', 'seed for every random choice', '1')
+    .addOption(seedOption())
     .option('--no-sweep', 'judge clean runs only')
     .option('--filter <text>', 'only scenarios whose name contains text')
     .option('--dir <dir>', 'scenario library', 'scenarios/library')
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
-    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined)
+    .addOption(flashOption())
+    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', '1')
     .action(async (opts: { target: string; json?: boolean; junit?: string; html?: string; seed: string; sweep: boolean; filter?: string; dir: string; jobs?: string; flash: string }) => {
       const seed = parseSeed(opts.seed);
       if (opts.flash !== 'littlefs' && opts.flash !== 'fat') throw new Error(`--flash must be littlefs or fat, got "${opts.flash}"`);
       const target = targetByName(opts.target, { flash: opts.flash });
-      const library = (await loadLibrary(opts.dir)).filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
+      // Checked before the run: minutes of sweeping must not end in "cannot write the report".
+      if (opts.junit) checkReportPath(opts.junit, '--junit');
+      if (opts.html) checkReportPath(opts.html, '--html');
+      const all = await loadLibrary(opts.dir);
+      const library = all.filter((s) => !opts.filter || s.scenario.name.includes(opts.filter));
+      if (library.length === 0) {
+        const names = all.map((s) => s.scenario.name);
+        throw new Error(`--filter "${opts.filter}" matches none of the ${names.length} scenarios in ${opts.dir}${suggestion(opts.filter ?? '', names)}`);
+      }
       const jobs = parseJobs(opts.jobs);
+      const tally = { passed: 0, failed: 0, skipped: 0 };
+      onInterrupt(() => `interrupted after ${tally.passed + tally.failed + tally.skipped} of ${library.length} scenarios: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
       const bar = progressBar(!opts.json, jobs === 1);
       const pool = opts.sweep && jobs > 1 ? new SweepPool(jobs) : undefined;
       let report;
@@ -42,7 +56,10 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
           pool,
           onScenarioStart: (name, i, total) => bar.scenario(name, i, total),
           onPoint: (done, total) => bar.point(done, total),
-          onScenarioEnd: (r) => bar.done(r),
+          onScenarioEnd: (r) => {
+            tally[r.status]++;
+            bar.done(r);
+          },
         });
       } finally {
         bar.stop();
@@ -70,6 +87,9 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
         writeFileSync(file, text);
         if (!opts.json) process.stdout.write(`wrote ${file}\n`);
       }
-      setCode(report.totals.failed > 0 || report.totals.violations > 0 ? 1 : 0);
+      const ran = report.totals.passed + report.totals.failed;
+      // A suite that ran nothing proved nothing: never a green exit.
+      if (ran === 0) process.stderr.write(`otalab: no scenario ran: all ${report.totals.skipped} were skipped on target ${report.target} (see the reasons above)\n`);
+      setCode(report.totals.failed > 0 || report.totals.violations > 0 || ran === 0 ? 1 : 0);
     });
 }

@@ -19,7 +19,7 @@ import { commitFiles, fileBytes } from '../../sim/github/files.ts';
 import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, bootLoop, linkFaultsOf, markPhase, runResult, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -130,7 +130,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   // The scenario's own files win a collision (cannotRun explains why such a run means little).
   for (const [p, bytes] of provision(scenario, shaOfFor(board, scenario))) initial.set(p, bytes);
   board.flash.load(initial);
-  armDeviceFaults(board, plan.faults);
+  const unfired = armDeviceFaults(board, plan.faults);
   const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, view);
@@ -144,11 +144,15 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
       batteryPercent: scenario.device.batteryPercent ?? null,
       onRecovered: () => {
         record.afterRecovery ??= view(board.flash.snapshot());
+        markPhase(board, 'update');
       },
       onOutcome: (o) => {
         record.outcome = o;
       },
-      app: () => (simApp(board.flash) === 'crash' ? null : CONFIRM_CODE),
+      app: () => {
+        markPhase(board, 'app');
+        return simApp(board.flash) === 'crash' ? null : CONFIRM_CODE;
+      },
       onLed: (value) => say(`led: ${value}`),
     });
     if (end.app === 'crash' || end.appError !== '') {
@@ -160,6 +164,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   await bootLoop(board, plan.maxBoots, step, boots, (record) => say(`board stopped: ${record.end}`));
   return runResult('micropython', board, boots, view, {
     versionWrites,
+    unfired: unfired(),
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
   });

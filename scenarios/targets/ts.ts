@@ -11,7 +11,7 @@ import { simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, bootLoop, linkFaultsOf, runResult, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, bootLoop, linkFaultsOf, markPhase, runResult, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -56,20 +56,24 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     profile: options.flash,
   });
   board.flash.load(provisioned(scenario, board));
-  armDeviceFaults(board, plan.faults);
+  const unfired = armDeviceFaults(board, plan.faults);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);
   await bootLoop(board, plan.maxBoots, async (record) => {
     const report = await boot(board.ports(), {
       onRecovered: () => {
         record.afterRecovery = board.flash.snapshot();
+        markPhase(board, 'update');
       },
       onOutcome: (o) => {
         record.outcome = describeOutcome(o);
       },
-      app: async () => simApp(board.flash),
+      app: async () => {
+        markPhase(board, 'app');
+        return simApp(board.flash);
+      },
     });
     return report.end;
   }, boots);
-  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites });
+  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, unfired: unfired() });
 }

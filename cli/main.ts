@@ -6,8 +6,8 @@ import { registerSim } from './commands/sim.ts';
 import { registerCheck } from './commands/check.ts';
 import { handleInterrupts } from './interrupt.ts';
 
-export async function main(argv: string[]): Promise<number> {
-  let code = 0;
+/** The whole command tree (exported so tests can read every command's help). */
+export function buildProgram(setCode: (c: number) => void): Command {
   const program = new Command()
     .name('otalab')
     .description('Crash-proof OTA updates for MicroPython boards, and the lab that proves them.')
@@ -15,12 +15,17 @@ export async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  const setCode = (c: number) => {
-    code = Math.max(code, c);
-  };
   registerSuite(program, setCode);
   registerSim(program, setCode);
   registerCheck(program, setCode);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = Math.max(code, c);
+  });
   const stopHandling = handleInterrupts();
   try {
     await program.parseAsync(argv);

@@ -50,6 +50,7 @@ export async function loadLibrary(dir: string): Promise<LoadedScenario[]> {
  * still run. `filter` keeps scenarios whose name contains it (an invalid file by its path).
  */
 export async function loadSuiteEntries(dir: string, filter?: string): Promise<SuiteEntry[]> {
+  checkDirectory(dir);
   const files = await listScenarios(resolve(dir));
   if (files.length === 0) throw new Error(`no scenarios found in ${dir} (expected *.yaml files)`);
   const out: SuiteEntry[] = [];

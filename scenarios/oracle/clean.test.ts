@@ -31,10 +31,18 @@ describe('clean', () => {
   });
 
   it('does not count user files in a stage dir the config points at user data', () => {
-    const scenario = baseScenario({ device: { config: { owner: 'o', repo: 'r', stage_dir: 'data' }, installed: 'v1', files: { 'data/log.txt': 'user data' } } });
+    // The updater refuses a stage dir that is not a dedicated `.ota*` dir (core/paths/updater-dir.ts):
+    // it never stages into `data`, so nothing there is a leftover of its own (contained judges it).
+    const refused = baseScenario({ device: { config: { owner: 'o', repo: 'r', stage_dir: 'data' }, installed: 'v1', files: { 'data/log.txt': 'user data' } } });
+    const judgeRefused = (extra: Record<string, string>) => checkClean(buildFacts(refused, run(boardV2(extra)), ctx));
+    expect(judgeRefused({})).toEqual([]);
+    expect(judgeRefused({ 'data/main.py': 'x' })).toEqual([]);
+    expect(judgeRefused({ '.ota_stage/main.py': 'x' })[0]!.message).toContain('.ota_stage/main.py');
+    // An accepted stage dir that holds provisioned files: those are the user's, what else is there the updater's.
+    const scenario = baseScenario({ device: { config: { owner: 'o', repo: 'r', stage_dir: '.ota_data' }, installed: 'v1', files: { 'data/log.txt': 'user data', '.ota_data/log.txt': 'user data' } } });
     const judge = (extra: Record<string, string>) => checkClean(buildFacts(scenario, run(boardV2(extra)), ctx));
-    expect(judge({})).toEqual([]); // data/log.txt, provisioned: the user's
-    expect(judge({ 'data/main.py': 'x' })[0]!.message).toContain('data/main.py');
+    expect(judge({ '.ota_data/log.txt': 'user data' })).toEqual([]); // provisioned: the user's
+    expect(judge({ '.ota_data/log.txt': 'user data', '.ota_data/main.py': 'x' })[0]!.message).toContain('.ota_data/main.py');
   });
 
   it('uses the configured stage and backup dirs', () => {

@@ -35,15 +35,25 @@ describe('contained', () => {
 
   it('fails user files deleted from a stage or backup dir the config points at user data', () => {
     for (const key of ['stage_dir', 'backup_dir']) {
-      const config = { owner: 'o', repo: 'r', [key]: 'data' };
-      const scenario = baseScenario({ device: { config, installed: 'v1', files: { 'data/log.txt': 'user data' } } });
-      const configFile = { 'ota_config.json': JSON.stringify(config, null, 2) + '\n' };
-      const wiped = boardV2({ ...configFile, 'data/': '' });
-      wiped.delete('data/log.txt');
-      const verdicts = checkContained(buildFacts(scenario, run(wiped), ctx));
-      expect(verdicts[0]!.message).toContain('data/log.txt (deleted)');
-      // What the updater itself puts there is its own business (clean judges leftovers).
-      expect(checkContained(buildFacts(scenario, run(boardV2({ ...configFile, 'data/main.py': 'x' })), ctx))).toEqual([]);
+      // The updater refuses a dir that is not a dedicated `.ota*` dir, so `data` stays the user's:
+      // a file deleted from it or created in it is the updater reaching outside its files.
+      for (const dir of ['data', '.ota_data']) {
+        const config = { owner: 'o', repo: 'r', [key]: dir };
+        const scenario = baseScenario({ device: { config, installed: 'v1', files: { 'data/log.txt': 'user data', [`${dir}/notes.txt`]: 'user notes' } } });
+        // As the lab provisions it: with its watchdog (scenarios/state/config-file.ts).
+        const configFile = { 'ota_config.json': JSON.stringify({ ...config, watchdog_timeout_ms: 8000 }, null, 2) + '\n' };
+        const intact = { ...configFile, [`${dir}/notes.txt`]: 'user notes' };
+        expect(checkContained(buildFacts(scenario, run(boardV2(intact)), ctx))).toEqual([]);
+        const wiped = boardV2({ ...configFile, [`${dir}/`]: '' });
+        wiped.delete('data/log.txt');
+        const verdicts = checkContained(buildFacts(scenario, run(wiped), ctx));
+        expect(verdicts).toHaveLength(1);
+        expect(verdicts[0]!.message).toContain(`${dir}/notes.txt (deleted)`);
+        const created = checkContained(buildFacts(scenario, run(boardV2({ ...intact, [`${dir}/main.py`]: 'x' })), ctx));
+        if (dir === 'data') expect(created[0]!.message).toContain('data/main.py (created)');
+        // What the updater itself puts in a dir it owns is its own business (clean judges leftovers).
+        else expect(created).toEqual([]);
+      }
     }
   });
 

@@ -12,9 +12,14 @@ export function tmpPathOf(path: string): string {
 export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Array): Promise<void> {
   const tmp = tmpPathOf(path);
   const writer = await flash.openWrite(tmp);
-  // An empty file is written by open + close alone: a zero-length write is an operation we skip.
-  if (bytes.length > 0) await writer.write(bytes);
-  await writer.close();
+  try {
+    // An empty file is written by open + close alone: a zero-length write is an operation we skip.
+    if (bytes.length > 0) await writer.write(bytes);
+  } finally {
+    // Closed even after a failed write, as the device's write_atomic does (same op sequence for
+    // `sim diff`, and no handle left open on a board whose rollback goes on after ENOSPC).
+    await writer.close();
+  }
   await flash.rename(tmp, path);
 }
 

@@ -804,7 +804,14 @@ def roll_back(j, reason=None):
     why = j.get('rollback') or reason or _default_reason(j)
     if j['phase'] != 'rollback':
         j = with_(j, phase='rollback', rollback=why)
-        write_journal(j)
+        try:
+            write_journal(j)
+        except OSError as e:
+            # A full flash (core/commit/rollback.ts): go on unjournaled only when nothing else this
+            # rollback must write can fail; the undo steps are renames and removals, all idempotent.
+            if not _names_previous(j):
+                raise
+            log('rollback phase not written (%s), rolling back anyway' % errno_name(e))
     log('rolling back %s (%s)' % (j['target']['commit'][:7], why['code']))
     failures = []
     for op in reversed(j['ops']):
@@ -840,17 +847,33 @@ def _restore_version(j, why):
     # Only a failed trial condemns the commit; a lost stage or a flash error says nothing about it.
     rej = with_rejected(j['rejected'], j['target']['commit']) if why['code'] == 'TRIAL_FAILED' else list(j['rejected'])
     prev = j['previous']
-    if prev is not None:
-        v = {'ref': prev['ref'], 'commit': prev['commit'], 'rejected': rej}
-        if j['previous_files'] is not None:
-            v['files'] = j['previous_files']
-        write_version(v)
-    elif rej:
-        write_version({'ref': '', 'commit': '', 'rejected': rej})
+    if prev is not None or rej:
+        # With no previous version an empty ref/commit keeps the rejection so the commit is not retried.
+        v = {'ref': '', 'commit': '', 'rejected': rej}
+        if prev is not None:
+            v = {'ref': prev['ref'], 'commit': prev['commit'], 'rejected': rej}
+            if j['previous_files'] is not None:
+                v['files'] = j['previous_files']
+        try:
+            write_version(v)
+        except OSError as e:
+            # A full flash may refuse the rewrite; harmless only when the file already names the previous version.
+            if not _names_previous(j):
+                raise
+            log('version.json kept (%s)' % errno_name(e))
     else:
         remove_if_exists(VERSION)
     remove_if_exists(VERSION + '.tmp')
     feed()
+
+
+def _names_previous(j):
+    # version.json already names the version the rollback restores (none: no file or the "" placeholder).
+    v, reason = read_version()
+    prev = j['previous']
+    if prev is None:
+        return reason == 'missing' or (v is not None and v['ref'] == '' and v['commit'] == '')
+    return v is not None and v['ref'] == prev['ref'] and v['commit'] == prev['commit']
 
 
 def clean_up(j):

@@ -7,11 +7,12 @@
  * `rollback` and the next boot tries again.
  *
  * On a full flash the `rollback` phase may not be writable (found by
- * scenarios/library/flash-full-during-commit.yaml). The rollback then goes on anyway when nothing
- * else it must write can fail: version.json already names the previous version (a commit that
- * failed before its trial). The undo steps are renames and removals, which littlefs does without a
- * new block, and every one is idempotent; a cut leaves the old phase, and recovery rolls forward
- * only when every add/replace target is still staged or installed, else it rolls back again.
+ * scenarios/library/flash-full-during-commit.yaml and by fuzzing). A rollback from phase `apply`
+ * then goes on anyway when version.json can be restored without a write: it already names the
+ * previous version, or the previous file waits in the backup dir (rollForward moved it there), or
+ * there was none. The undo steps are renames and removals, which littlefs does without a new
+ * block, and every one is idempotent; a cut leaves phase `apply`, and recovery rolls forward only
+ * when every add/replace target is still staged or installed, else it rolls back again.
  */
 import { OtaError } from '../errors.ts';
 import { removeIfExists, rmdirIfEmpty, rmtree, tmpPathOf } from '../fsx/index.ts';
@@ -23,11 +24,12 @@ import { backupPath, exists, moveFile, type CorePorts } from './steps.ts';
 export async function rollBack(ports: CorePorts, j: Journal, reason?: RollbackReason): Promise<void> {
   const why = j.rollback ?? reason ?? { code: 'RECOVERY', phase: 'recovery', message: `Failed to finish the update to ${j.target.commit}; rolled back` };
   if (j.phase !== 'rollback') {
+    const from = j.phase;
     j = { ...j, phase: 'rollback', rollback: why };
     try {
       await writeJournal(ports.flash, j);
     } catch (err) {
-      if (!isFlashError(err) || !(await namesPrevious(ports, j))) throw err;
+      if (!isFlashError(err) || from !== 'apply' || !(await versionRestorableUnwritten(ports, j))) throw err;
       ports.log.log('warn', 'rollback.unjournaled', { target: j.target.commit, flash: err.code });
     }
   }
@@ -80,9 +82,13 @@ async function restoreVersion(ports: CorePorts, j: Journal, why: RollbackReason)
     try {
       await writeVersion(ports.flash, v);
     } catch (err) {
-      // A full flash may refuse the rewrite; harmless only when the file already names the previous version.
-      if (!isFlashError(err) || !(await namesPrevious(ports, j))) throw err;
-      ports.log.log('warn', 'rollback.version_kept', { flash: err.code });
+      // A full flash may refuse the rewrite: the previous file kept in the backup dir is renamed
+      // back (no new block; only a failed trial's rejection is lost), or the file already names it.
+      if (!isFlashError(err)) throw err;
+      const kept = backupPath(j, VERSION_PATH);
+      if (await exists(ports, kept)) await ports.flash.rename(kept, VERSION_PATH);
+      else if (!(await namesPrevious(ports, j))) throw err;
+      ports.log.log('warn', 'rollback.version_unwritten', { flash: err.code });
     }
   } else {
     await removeIfExists(ports.flash, VERSION_PATH);
@@ -90,6 +96,13 @@ async function restoreVersion(ports: CorePorts, j: Journal, why: RollbackReason)
   // The remains of a version.json write that failed (the reason we may be here).
   await removeIfExists(ports.flash, tmpPathOf(VERSION_PATH));
   ports.watchdog.feed();
+}
+
+/** Whether step 4 can finish on a flash that takes no new block (see the top of this file). */
+async function versionRestorableUnwritten(ports: CorePorts, j: Journal): Promise<boolean> {
+  if (await exists(ports, backupPath(j, VERSION_PATH))) return true;
+  if (j.previous === null && j.rejected.length === 0) return true; // step 4 only removes
+  return namesPrevious(ports, j);
 }
 
 /** version.json already names the version the rollback restores (none: no file or the `""` placeholder). */

@@ -9,7 +9,8 @@ export function tmpPathOf(path: string): string {
   return `${path}.tmp`;
 }
 
-export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Array): Promise<void> {
+/** `beforeRename` runs once the temporary is complete, just before it lands (the old file still in place). */
+export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Array, beforeRename?: () => Promise<void>): Promise<void> {
   const tmp = tmpPathOf(path);
   const writer = await flash.openWrite(tmp);
   try {
@@ -20,6 +21,7 @@ export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Ar
     // `sim diff`, and no handle left open on a board whose rollback goes on after ENOSPC).
     await writer.close();
   }
+  if (beforeRename !== undefined) await beforeRename();
   await flash.rename(tmp, path);
 }
 

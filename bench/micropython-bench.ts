@@ -4,6 +4,7 @@
  * fault points per second (compiled from source every boot vs precompiled .mpy, 1 thread and one
  * worker per core), the heap while the 64 KiB file streams, and write amplification. Asserts nothing.
  */
+import { startTicker } from '../cli/report/ticker.ts';
 import { availableParallelism } from 'node:os';
 import { judgeFor } from '../scenarios/lab/context.ts';
 import { sweep } from '../scenarios/lab/sweep.ts';
@@ -17,6 +18,10 @@ import type { FlashOp } from '../sim/flash/ops.ts';
 
 const budgetS = Number(process.argv[2] ?? 10);
 if (!(budgetS > 0)) throw new Error(`usage: npm run bench:micropython -- [seconds], got "${process.argv[2]}"`);
+// Progress on stderr (the table goes to stdout): the budget is the total, in seconds.
+const benchStart = performance.now();
+const ticker = startTicker({ label: 'bench:micropython', total: Math.ceil(budgetS * 2), unit: 's of the budget (roughly)', current: () => Math.round((performance.now() - benchStart) / 1000) });
+process.on('exit', () => ticker.stop());
 const FILE_BYTES = 64 * 1024;
 const FILE = 'bench/micropython-64k';
 

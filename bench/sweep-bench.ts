@@ -2,6 +2,7 @@
  * `npm run bench`: fault points explored per second on the reference update, for a fixed wall
  * budget (default 10 s; `npm run bench -- 30` for 30 s). Prints a table; asserts nothing.
  */
+import { startTicker } from '../cli/report/ticker.ts';
 import { referenceScenario } from './reference.ts';
 import { judgeFor } from '../scenarios/lab/context.ts';
 import { availableParallelism } from 'node:os';
@@ -11,6 +12,10 @@ import { tsTarget } from '../scenarios/targets/ts.ts';
 
 const budgetS = Number(process.argv[2] ?? 10);
 if (!(budgetS > 0)) throw new Error(`usage: npm run bench -- [seconds], got "${process.argv[2]}"`);
+// Progress on stderr (the table goes to stdout): the budget is the total, in seconds.
+const benchStart = performance.now();
+const ticker = startTicker({ label: 'bench', total: Math.ceil(budgetS * 3), unit: 's of the budget (roughly)', current: () => Math.round((performance.now() - benchStart) / 1000) });
+process.on('exit', () => ticker.stop());
 
 const scenario = referenceScenario();
 const target = tsTarget();

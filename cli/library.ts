@@ -1,6 +1,7 @@
 /** Loading scenario files for the CLI: relative paths for messages, every problem of every file reported. */
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { listScenarios, loadScenario } from '../scenarios/load/index.ts';
+import { InputFileError, listScenarios, loadScenario } from '../scenarios/load/index.ts';
 import type { Scenario } from '../scenarios/types.ts';
 import type { SuiteEntry } from '../scenarios/lab/suite.ts';
 
@@ -14,7 +15,20 @@ export function shortPath(file: string): string {
   return rel.startsWith('..') ? resolve(file) : rel;
 }
 
+/** The same one-line form as for files: `<dir>: no such directory`. */
+function checkDirectory(dir: string): void {
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputFileError(dir, code === 'ENOENT' ? 'no such directory' : `cannot read (${code ?? (err as Error).message})`);
+  }
+  if (!isDir) throw new InputFileError(dir, 'is a file, not a scenario directory (--dir)');
+}
+
 export async function loadLibrary(dir: string): Promise<LoadedScenario[]> {
+  checkDirectory(dir);
   const files = await listScenarios(resolve(dir));
   if (files.length === 0) throw new Error(`no scenarios found in ${dir} (expected *.yaml files)`);
   const out: LoadedScenario[] = [];
@@ -51,5 +65,5 @@ export async function loadSuiteEntries(dir: string, filter?: string): Promise<Su
 }
 
 export async function loadOne(file: string): Promise<LoadedScenario> {
-  return { file: shortPath(file), scenario: await loadScenario(resolve(file)) };
+  return { file: shortPath(file), scenario: await loadScenario(file) };
 }

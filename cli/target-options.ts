@@ -5,8 +5,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { TargetSpec } from '../scenarios/target.ts';
-import { TARGETS } from './targets.ts';
-import { parseFlashTiming } from '../sim/flash/index.ts';
+import { targetOption, flashOption } from './options.ts';
+import { FLASH_TIMINGS, parseFlashTiming } from '../sim/flash/index.ts';
 
 export interface TargetFlags {
   target?: string;
@@ -18,10 +18,10 @@ export interface TargetFlags {
 
 /** `which`: 'all' for commands that pick a target; 'diff' runs both targets (flash and updater only). */
 export function addTargetOptions(cmd: Command, which: 'all' | 'diff' = 'all'): Command {
-  if (which === 'all') cmd.option('--target <name>', `target: ${TARGETS.join(' or ')}`, 'ts');
+  if (which === 'all') cmd.addOption(targetOption());
   cmd
-    .option('--flash <profile>', 'flash fault model: littlefs (Pico W) or fat (shows what FAT risks)', 'littlefs')
-    .option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)', 'typical')
+    .addOption(flashOption())
+    .addOption(new Option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)').choices(FLASH_TIMINGS).default('typical'))
     .option('--updater <dir>', 'micropython: the updater directory the board runs (default: device/)');
   if (which === 'all') cmd.option('--updater-files', "ts: the board also carries the MicroPython updater's files (as sim diff runs it)");
   return cmd;

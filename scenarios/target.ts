@@ -63,8 +63,8 @@ export interface RequestRecord {
   fault?: string;
 }
 
-/** Where in a boot a flash operation happened: boot-time recovery, or after it (trial, update check, app). */
-export type OpPhase = 'recovery' | 'update';
+/** Where in a boot a flash operation happened: boot-time recovery, the update check, or the app (and the trial's confirmation after it). */
+export type OpPhase = 'recovery' | 'update' | 'app';
 
 export interface RunResult {
   target: string;
@@ -73,18 +73,29 @@ export interface RunResult {
   boots: BootRecord[];
   flashOps: number;
   /**
-   * Per flash operation of the run: its kind, and the cut modes that leave distinct durable states
+   * Per flash operation of the run: its kind, path, boot and phase, and the cut modes that leave distinct durable states
    * there (on littlefs a torn rename equals a cut before it, so sweeping both would count one
    * state twice).
    */
-  ops: { kind: string; modes: readonly CutMode[]; path?: string; boot?: number; phase?: OpPhase }[];
+  ops: {
+    kind: string;
+    modes: readonly CutMode[];
+    /** The path it touched (`from -> to` for a rename), the boot it ran in and where in that boot. */
+    path?: string;
+    boot?: number;
+    phase?: OpPhase;
+  }[];
   requests: RequestRecord[];
   /** Watchdog bites while the updater ran (a scenario's hung app is counted as `app-hang` boots). */
   watchdogResets: number;
   /** The longest virtual time the watchdog went unfed while running (to a feed, a bite or the run's end); 0 if never started. */
   maxFeedGapMs: number;
   virtualTimeMs: number;
-  /** Faults that were planned but never fired (the run ended before). */
+  /**
+   * The plan's faults that never fired (the run ended before a cut's op or time, no op ran into a
+   * full flash, no request matched a link fault), in plan order. A link fault that fired fewer than
+   * `times` times did fire. The lab fails a run whose scenario fault is here unless it is optional.
+   */
   unfired: Fault[];
   /**
    * The flash refused new data at the end of the run (a flash-full fault had fired, or it was out

@@ -20,7 +20,16 @@ export type DeviceFault =
   /** The flash reports ENOSPC from operation `op` on (a full filesystem). */
   | { kind: 'flash-full'; op: number };
 
-export type Fault = DeviceFault | LinkFault;
+/** What a scenario may say about any fault. */
+export interface FaultOptions {
+  /**
+   * The run may end without this fault firing (say why in the description). Without it, a fault
+   * that never fired fails the run: the scenario tested nothing it claims to.
+   */
+  optional?: boolean;
+}
+
+export type Fault = (DeviceFault | LinkFault) & FaultOptions;
 
 export interface DeviceSpec {
   /** ota_config.json contents, written as given (core validates it). */

@@ -118,4 +118,22 @@ describe('SimWatchdog', () => {
     expect(() => clock.advance(5000)).toThrow(PowerLoss);
     expect(wdt.maxFeedGapMs).toBe(2000); // the bite closes the gap at the period
   });
+
+  it("after a soft reset the program's port cannot feed it until it starts it again (its WDT object is gone)", () => {
+    const { clock, power, wdt } = device();
+    wdt.start(1000);
+    power.powerOn('soft');
+    const port = wdt.asWatchdogPort();
+    clock.advance(600);
+    port.feed(); // no WDT object in this boot: nothing fed
+    expect(() => clock.advance(400)).toThrow(PowerLoss);
+    power.powerOn('chip');
+    wdt.start(1000);
+    power.powerOn('soft');
+    port.start(1000);
+    clock.advance(600);
+    port.feed();
+    clock.advance(600);
+    expect(power.halted).toBeNull();
+  });
 });

@@ -28,12 +28,15 @@ export class SimWatchdog {
   /** Virtual time (ms since the run began) of the last start or feed; null while not running. */
   #fedAtMs: number | null = null;
   #maxGapMs = 0;
+  /** Whether this boot's program holds a WDT object (constructed `machine.WDT` since the last reset). */
+  #startedThisBoot = false;
 
   constructor(
     private readonly clock: SimClock,
     private readonly power: Power,
   ) {
     power.onPowerOn((kind) => {
+      this.#startedThisBoot = false;
       if (kind === 'chip') this.stop();
     });
   }
@@ -72,6 +75,7 @@ export class SimWatchdog {
     }
     this.#timeoutMs = timeoutMs;
     this.#closeGap(true);
+    this.#startedThisBoot = true;
     this.#deadlineMs = this.clock.epochMs + timeoutMs;
     this.#arm(timeoutMs);
   }
@@ -92,10 +96,18 @@ export class SimWatchdog {
     this.#closeGap(false);
   }
 
+  /**
+   * The port a program gets. After a soft reset the hardware keeps counting, but the program's WDT
+   * object is gone: feeding needs `machine.WDT(...)` constructed again (as the device updater
+   * does), so the port's feed does nothing until this boot's `start`.
+   */
   asWatchdogPort(): Watchdog {
     return {
       start: (timeoutMs) => this.start(timeoutMs),
-      feed: () => this.feed(),
+      feed: () => {
+        this.power.check();
+        if (this.#startedThisBoot) this.feed();
+      },
     };
   }
 

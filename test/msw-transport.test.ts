@@ -22,6 +22,10 @@ describe('msw transport', () => {
     const direct = tsTarget();
     const viaMsw = tsTarget({ transport: 'msw' });
     for (const { scenario } of library) {
+      // msw's interceptor reads a mocked body whole before fetch resolves, so on a slow link the
+      // whole body's time passes at once and the board gets no chunk to feed the watchdog between
+      // (watchdog-slow-tree-listing); the direct adapter streams it. Runs on a slow link differ.
+      if (scenario.link?.bandwidthBytesPerS !== undefined) continue;
       const plan = { faults: scenario.faults ?? [], seed: 1, maxBoots: scenario.maxBoots ?? 8 };
       const a = view(await direct.run(scenario, plan));
       const b = view(await viaMsw.run(scenario, plan));

@@ -1,10 +1,14 @@
 /** `otalab sim run|sweep|fuzz|diff`: one scenario on the simulated Pico W, in depth. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadOne } from '../library.ts';
 import { targetFromSpec } from '../targets.ts';
 import { parseSeed } from '../seed.ts';
 import { addIgnoredSeed, addTargetOptions, specOf, type TargetFlags } from '../target-options.ts';
 import { quote, targetFlags } from '../../scenarios/lab/replay.ts';
+import { onInterrupt } from '../interrupt.ts';
+import { startTicker } from '../report/ticker.ts';
+import { parseFault } from '../../scenarios/load/index.ts';
+import { describeFault, whyUnfired } from '../../scenarios/lab/unfired.ts';
 import { judgeFor } from '../../scenarios/lab/context.ts';
 import { sweep } from '../../scenarios/lab/sweep.ts';
 import { fuzz } from '../../scenarios/lab/fuzz.ts';
@@ -24,23 +28,21 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   out(`version.json: ${version ? new TextDecoder().decode(version) : '(absent)'}`);
   const errors = run.files.get('ota_error.json');
   if (errors) out(`ota_error.json: ${new TextDecoder().decode(errors)}`);
-  if (run.unfired.length > 0) out(`faults that never fired: ${run.unfired.map((f) => JSON.stringify(f)).join(' ')}`);
+  for (const f of run.unfired.filter((u) => u.optional === true)) out(`optional fault ${describeFault(f)} never fired: ${whyUnfired(f, run)}`);
   if (violations.length === 0) out('oracle: all invariants hold');
   for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** The run's flash operations, one a line, so a user can aim `--fault '{"kind":"power-cut","op":K}'`. */
+function printOps(run: RunResult): void {
+  const rows = run.ops.map((op, i) => [String(i), op.kind, String(op.boot ?? ''), op.phase ?? '', op.path ?? '']);
+  const head = ['op', 'kind', 'boot', 'phase', 'path'];
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  for (const r of [head, ...rows]) out(r.map((cell, c) => (c === r.length - 1 ? cell : c === 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  '));
 }
 
-function parseFault(text: string): Fault {
-  try {
-    const f = JSON.parse(text) as Fault;
-    if (typeof f !== 'object' || f === null || typeof f.kind !== 'string') throw new Error('needs a "kind"');
-    return f;
-  } catch (err) {
-    throw new Error(`--fault must be a JSON fault object such as {"kind":"power-cut","op":12,"mode":"torn"} (${(err as Error).message})`);
-  }
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function parseShard(text: string | undefined): { index: number; count: number } | undefined {
@@ -59,16 +61,18 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .command('run <scenario>')
     .description('one run: boots, requests, final state, oracle verdicts')
     .option('--log', 'print the updater log')
-    .option('--fault <json>', 'add a fault to the scenario\'s own, e.g. \'{"kind":"power-cut","op":12}\' (repeatable)', collect, []);
+    .option('--ops', "print the run's flash operations (index, kind, boot, phase, path) to aim a power-cut at")
+    .option('--fault <json>', 'add a fault to the scenario\'s own, checked like a scenario\'s faults, e.g. \'{"kind":"power-cut","op":12}\' (repeatable; it must fire unless "optional": true)', collect, []);
   addIgnoredSeed(addTargetOptions(runCmd))
-    .action(async (file: string, opts: TargetFlags & { log?: boolean; fault: string[] }) => {
+    .action(async (file: string, opts: TargetFlags & { log?: boolean; ops?: boolean; fault: string[] }) => {
+      const added = opts.fault.map((text) => parseFault(text));
       const { scenario } = await loadOne(file);
       const target = targetFromSpec(specOf(opts), { keepLog: opts.log });
-      const added = opts.fault.map(parseFault);
       const faults = [...(scenario.faults ?? []), ...added];
       const run = await target.run(scenario, { faults, maxBoots: (scenario.maxBoots ?? 8) + added.length });
       if (opts.log) for (const line of run.log) out(line);
-      const violations = judgeFor(scenario)(run, added);
+      if (opts.ops) printOps(run);
+      const violations = judgeFor(scenario)(run, added, { addedMustFire: true });
       printRun(run, violations, faults);
       setCode(violations.length > 0 ? 1 : 0);
     });
@@ -76,8 +80,8 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
   const sweepCmd = sim
     .command('sweep <scenario>')
     .description('cut power at every flash operation (before, after, torn) and judge each run')
-    .option('--op <k>', 'replay one fault point: the operation index')
-    .option('--mode <mode>', 'with --op: before, after or torn', 'before')
+    .option('--op <k>', 'replay one fault point: the operation index (0 … flash ops of the clean run − 1)')
+    .addOption(new Option('--mode <mode>', 'with --op: where the cut lands').choices(MODES).default('before'))
     .option('--shard <i/n>', 'run every n-th point starting at i (CI matrix)');
   addIgnoredSeed(addTargetOptions(sweepCmd))
     .action(async (file: string, opts: TargetFlags & { op?: string; mode: string; shard?: string }) => {
@@ -90,24 +94,35 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         const op = Number(opts.op);
         if (!Number.isInteger(op) || op < 0) throw new Error(`--op must be a non-negative integer, got "${opts.op}"`);
         if (!MODES.includes(opts.mode as CutMode)) throw new Error(`--mode must be one of ${MODES.join(', ')}, got "${opts.mode}"`);
+        // A cut past the end would never fire: the run would pass having tested nothing.
+        const clean = await target.run(scenario, { faults: scenario.faults ?? [], maxBoots });
+        if (op >= clean.flashOps) throw new Error(`--op ${op} is beyond the run: it has ${clean.flashOps} flash operations (0…${clean.flashOps - 1}; see sim run --ops)`);
         const cut: Fault = { kind: 'power-cut', op, mode: opts.mode as CutMode };
         const faults: Fault[] = [...(scenario.faults ?? []), cut];
         const run = await target.run(scenario, { faults, maxBoots: maxBoots + 1 });
-        const violations = judge(run, [cut]);
+        const violations = judge(run, [cut], { addedMustFire: true });
         printRun(run, violations, faults);
         setCode(violations.length > 0 ? 1 : 0);
         return;
       }
-      const tty = process.stderr.isTTY;
-      const result = await sweep(target, scenario, loaded.file, {
-        maxBoots,
-        judge,
-        shard: parseShard(opts.shard),
-        onPoint: (done, total) => {
-          if (tty && (done % 25 === 0 || done === total)) process.stderr.write(`\r${done}/${total} fault points`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
+      const shard = parseShard(opts.shard);
+      const at = { done: 0, total: 0 };
+      onInterrupt(() => `interrupted after ${at.done} of ${at.total} fault points of ${scenario.name}`);
+      const ticker = startTicker({ label: `sim sweep ${scenario.name}`, total: () => at.total, unit: 'fault points', current: () => at.done });
+      let result;
+      try {
+        result = await sweep(target, scenario, loaded.file, {
+          maxBoots,
+          judge,
+          shard,
+          onPoint: (done, total) => {
+            at.done = done;
+            at.total = total;
+          },
+        });
+      } finally {
+        ticker.stop();
+      }
       out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failedPoints.length} violations, max watchdog feed gap ${result.maxFeedGapMs.toFixed(1)} ms, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
       for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}`);
       if (result.clean.violations.length > 0) out(`  replay: ${result.clean.replay}`);
@@ -123,7 +138,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .command('fuzz <scenario>')
     .description('random fault schedules (several cuts, cuts during recovery, network faults), shrunk on failure')
     .option('--runs <n>', 'schedules to try', '100')
-    .option('--seed <n>', 'seed', '1')
+    .option('--seed <n>', 'seed of the fault schedules (0 to 4294967295)', '1')
     .option('--path <p>', 'replay path printed by a failing run');
   addTargetOptions(fuzzCmd)
     .action(async (file: string, opts: TargetFlags & { runs: string; seed: string; path?: string }) => {
@@ -132,18 +147,24 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
       const target = targetFromSpec(specOf(opts));
-      const tty = process.stderr.isTTY;
-      const result = await fuzz(target, loaded.scenario, loaded.file, {
-        seed,
-        runs,
-        path: opts.path,
-        maxBoots: loaded.scenario.maxBoots ?? 8,
-        judge: judgeFor(loaded.scenario),
-        onRun: (done) => {
-          if (tty && done % 10 === 0) process.stderr.write(`\r${done} runs`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
+      let done = 0;
+      onInterrupt(() => `interrupted after ${done} of ${runs} fault schedules of ${loaded.scenario.name}, no violation so far`);
+      const ticker = startTicker({ label: `sim fuzz ${loaded.scenario.name}`, total: runs, unit: 'schedules', current: () => done });
+      let result;
+      try {
+        result = await fuzz(target, loaded.scenario, loaded.file, {
+          seed,
+          runs,
+          path: opts.path,
+          maxBoots: loaded.scenario.maxBoots ?? 8,
+          judge: judgeFor(loaded.scenario),
+          onRun: (n) => {
+            done = n;
+          },
+        });
+      } finally {
+        ticker.stop();
+      }
       if (!result.failure) {
         out(`${loaded.scenario.name}: ${result.runs} fault schedules, no violation (seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
         out(`  rerun: npx otalab sim fuzz ${quote(loaded.file)} --seed ${seed} --runs ${runs}${targetFlags(target.spec)}`);
@@ -161,7 +182,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .command('diff <scenario>')
     .description('differential fuzzing: the same random fault schedules on both updaters (ts and micropython); any observable difference fails')
     .option('--runs <n>', 'schedules to try', '100')
-    .option('--seed <n>', 'seed', '1')
+    .option('--seed <n>', 'seed of the fault schedules (0 to 4294967295)', '1')
     .option('--path <p>', 'replay path printed by a failing run');
   addTargetOptions(diffCmd, 'diff')
     .action(async (file: string, opts: TargetFlags & { runs: string; seed: string; path?: string }) => {
@@ -170,7 +191,7 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);
       const seed = parseSeed(opts.seed);
       const right = specOf(opts, 'micropython');
-      const [left, rightTarget] = [targetFromSpec({ name: 'ts', flash: right.flash, updaterFiles: true }), targetFromSpec(right)];
+      const [left, rightTarget] = [targetFromSpec({ name: 'ts', flash: right.flash, ...(right.flashTiming ? { flashTiming: right.flashTiming } : {}), updaterFiles: true }), targetFromSpec(right)];
       const { scenario } = loaded;
       const skip = [left, rightTarget].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
       if (skip.length > 0) {
@@ -178,18 +199,24 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         setCode(0);
         return;
       }
-      const tty = process.stderr.isTTY;
-      const result = await diff(left, rightTarget, scenario, loaded.file, {
-        seed,
-        runs,
-        path: opts.path,
-        maxBoots: scenario.maxBoots ?? 8,
-        judge: judgeFor(scenario),
-        onRun: (done) => {
-          if (tty && done % 5 === 0) process.stderr.write(`\r${done} schedules`);
-        },
-      });
-      if (tty) process.stderr.write('\n');
+      let done = 0;
+      onInterrupt(() => `interrupted after ${done} of ${runs} fault schedules of ${scenario.name} on ts and micropython, no difference so far`);
+      const ticker = startTicker({ label: `sim diff ${scenario.name}`, total: runs, unit: 'schedules', current: () => done });
+      let result;
+      try {
+        result = await diff(left, rightTarget, scenario, loaded.file, {
+          seed,
+          runs,
+          path: opts.path,
+          maxBoots: scenario.maxBoots ?? 8,
+          judge: judgeFor(scenario),
+          onRun: (n) => {
+            done = n;
+          },
+        });
+      } finally {
+        ticker.stop();
+      }
       if (!result.failure) {
         out(`${scenario.name}: ${result.runs} fault schedules on ts and micropython, no difference, no violation (${result.cleanOps} flash ops in the clean run; seed ${seed}; ${(result.ms / 1000).toFixed(2)} s)`);
         setCode(0);

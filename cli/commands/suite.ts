@@ -14,6 +14,9 @@ import { htmlReport } from '../report/html.ts';
 import { suiteJson } from '../report/json.ts';
 import { parseJobs } from '../seed.ts';
 import { SweepPool } from '../../scenarios/lab/sweep-pool.ts';
+import { checkReportPath } from '../report-path.ts';
+import { onInterrupt } from '../interrupt.ts';
+import { suggestion } from '../../scenarios/load/did-you-mean.ts';
 
 export function registerSuite(program: Command, setCode: (c: number) => void): void {
   const suite = program
@@ -25,13 +28,22 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
     .option('--no-sweep', 'judge clean runs only')
     .option('--filter <text>', 'only scenarios whose name contains text')
     .option('--dir <dir>', 'scenario library', 'scenarios/library')
-    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', undefined);
+    .option('--jobs <n>', 'worker threads running scenarios side by side (a number, or auto = one per core)', '1');
   addIgnoredSeed(addTargetOptions(suite))
     .action(async (opts: TargetFlags & { json?: boolean; junit?: string; html?: string; sweep: boolean; filter?: string; dir: string; jobs?: string }) => {
       const started = new Date();
       const target = targetFromSpec(specOf(opts));
+      // Checked before the run: minutes of sweeping must not end in "cannot write the report".
+      if (opts.junit) checkReportPath(opts.junit, '--junit');
+      if (opts.html) checkReportPath(opts.html, '--html');
       const library = await loadSuiteEntries(opts.dir, opts.filter);
+      if (library.length === 0) {
+        const names = (await loadSuiteEntries(opts.dir)).map((s) => ('scenario' in s && s.scenario ? s.scenario.name : s.file));
+        throw new Error(`--filter "${opts.filter}" matches none of the ${names.length} scenarios in ${opts.dir}${suggestion(opts.filter ?? '', names)}`);
+      }
       const jobs = parseJobs(opts.jobs);
+      const tally = { passed: 0, failed: 0, skipped: 0 };
+      onInterrupt(() => `interrupted after ${tally.passed + tally.failed + tally.skipped} of ${library.length} scenarios: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
       const bar = progressBar(!opts.json, jobs === 1);
       const pool = opts.sweep && jobs > 1 ? new SweepPool(jobs) : undefined;
       let report;
@@ -41,7 +53,10 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
           pool,
           onScenarioStart: (name, i, total) => bar.scenario(name, i, total),
           onPoint: (done, total) => bar.point(done, total),
-          onScenarioEnd: (r) => bar.done(r),
+          onScenarioEnd: (r) => {
+            tally[r.status]++;
+            bar.done(r);
+          },
         });
       } finally {
         bar.stop();
@@ -62,6 +77,9 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
         writeFileSync(file, text);
         if (!opts.json) process.stdout.write(`wrote ${file}\n`);
       }
-      setCode(report.totals.failed > 0 || report.totals.violations > 0 ? 1 : 0);
+      const ran = report.totals.passed + report.totals.failed;
+      // A suite that ran nothing proved nothing: never a green exit.
+      if (ran === 0) process.stderr.write(`otalab: no scenario ran: all ${report.totals.skipped} were skipped on target ${report.target} (see the reasons above)\n`);
+      setCode(report.totals.failed > 0 || report.totals.violations > 0 || ran === 0 ? 1 : 0);
     });
 }

@@ -74,3 +74,17 @@ function warningFor(key: string): string {
   const hint = near === null ? '' : ` (did you mean "${near}"?)`;
   return `unknown key "${key}" is ignored${hint}`;
 }
+
+/**
+ * Unknown keys that look like a misspelling of a known one, as `[key, suggestion]`: the board
+ * ignores them (a warning), but a checker run by a person treats them as errors (`otalab check config`).
+ */
+export function misspeltKeys(raw: Readonly<Record<string, unknown>>): [string, string][] {
+  const out: [string, string][] = [];
+  for (const key of Object.keys(raw)) {
+    if (KNOWN.has(key) || key.startsWith('_') || SCHEDULER_KEYS.includes(key) || CONNECTIVITY_KEYS.includes(key) || OTHER_PREDECESSOR_KEYS[key] !== undefined) continue;
+    const near = suggest(key, SUGGESTABLE);
+    if (near !== null) out.push([key, near]);
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import { labelRepo } from '../state/index.ts';
 import type { RunResult } from '../target.ts';
 import type { Fault, Scenario } from '../types.ts';
 import type { Violation } from './verdict.ts';
+import { unfiredViolations } from './unfired.ts';
 
 const DEFAULT_API = 'https://api.github.com';
 const DEFAULT_RAW = 'https://raw.githubusercontent.com';
@@ -37,8 +38,13 @@ export function shaOfScenario(scenario: Scenario): (label: string) => string {
   };
 }
 
-/** Judges a run of the scenario whose plan was the scenario's faults plus `added`. */
-export type Judge = (run: RunResult, added: readonly Fault[]) => Violation[];
+/**
+ * Judges a run of the scenario whose plan was the scenario's faults plus `added`. The scenario's
+ * own faults must fire (unless optional); `added` ones only with `addedMustFire` — true where a
+ * person chose them (`sim run --fault`), false where the lab drew them (fuzz: a drawn fault that
+ * lands after the run is fine).
+ */
+export type Judge = (run: RunResult, added: readonly Fault[], options?: { addedMustFire?: boolean }) => Violation[];
 
 const isDeviceFault = (f: Fault) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
 
@@ -46,12 +52,15 @@ export function judgeFor(scenario: Scenario): Judge {
   const shaOf = shaOfScenario(scenario);
   const apiHosts = apiHostsOf(scenario);
   const own = scenario.faults ?? [];
-  return (run, added) =>
-    judge(scenario, run, {
+  return (run, added, options) => [
+    ...judge(scenario, run, {
       shaOf,
       apiHosts,
       faultFree: own.length === 0 && added.length === 0,
       addedLinkFaults: added.filter((f) => !isDeviceFault(f)).length,
       flashFilled: added.some((f) => f.kind === 'flash-full'),
-    });
+      addedCuts: added.filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time').length,
+    }),
+    ...unfiredViolations(run, options?.addedMustFire ? [...own, ...added] : own),
+  ];
 }

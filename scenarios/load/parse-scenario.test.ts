@@ -112,4 +112,11 @@ describe('parseScenario', () => {
       'lib/x.yaml:11:35: server.repos[0].commits.v2.delete[0]: "mian.py" is not in parent "v1", nothing to delete',
     ]);
   });
+
+  it("refuses a request timeout that would not fit under the lab's default watchdog, and says how to fix it", () => {
+    expect(problems(VALID.replace('config: {owner: o, repo: r}', 'config: {owner: o, repo: r, http_timeout_sec: 10}'))).toEqual([
+      "lib/x.yaml:3:49: device.config.http_timeout_sec: 10 s does not fit under the lab's default watchdog (8000 ms); set it below 8 s, or set watchdog_timeout_ms (null for none)",
+    ]);
+    expect(() => parseScenario(VALID.replace('config: {owner: o, repo: r}', 'config: {owner: o, repo: r, http_timeout_sec: 10, watchdog_timeout_ms: null}'), 'x.yaml')).not.toThrow();
+  });
 });

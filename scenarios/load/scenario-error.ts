@@ -21,13 +21,20 @@ export class ScenarioError extends Error {
   }
 }
 
-/** Thrown by the loader: every problem of one file, not just the first. */
+/** A file with thousands of mistakes lists this many (and counts the rest): the first ones are the ones to fix. */
+export const MAX_LISTED = 20;
+
+/** Thrown by the loader: every problem of one file, not just the first (listed up to MAX_LISTED). */
 export class InvalidScenarioError extends Error {
   constructor(
     readonly file: string,
     readonly problems: ScenarioError[],
+    /** How many problems there were in all (`problems` may hold only the first of them). */
+    readonly total: number = problems.length,
   ) {
-    super(`Failed to load scenario ${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` + problems.map((p) => `  ${p.toString()}`).join('\n'));
+    const shown = problems.slice(0, MAX_LISTED).map((p) => `  ${p.toString()}`);
+    if (total > shown.length) shown.push(`  … and ${total - shown.length} more`);
+    super(`Failed to load scenario ${file}: ${total} problem${total === 1 ? '' : 's'}\n` + shown.join('\n'));
     this.name = 'InvalidScenarioError';
   }
 }

@@ -84,7 +84,9 @@ function title(schema: unknown): string | undefined {
 
 function describe(e: AjvError, data: unknown): Problem {
   const path = pointerToPath(e.instancePath, data);
-  const got = ` (got ${shown(e.data)})`;
+  // Lazily: e.data of an object's error is the whole object, and stringifying it for each of
+  // thousands of errors made a 250 KB file take minutes.
+  const got = { toString: () => ` (got ${shown(e.data)})` };
   const p = e.params;
   if (e.propertyName !== undefined) {
     return { path: [...path, e.propertyName], atKey: true, message: `key ${shown(e.propertyName)} is not ${title(e.parentSchema) ?? 'valid'}` };

@@ -4,6 +4,7 @@
  */
 import { commitFiles } from '../../sim/github/files.ts';
 import type { RepoSpec } from '../../sim/github/spec.ts';
+import { LAB_WATCHDOG_MS } from '../state/config-file.ts';
 import { findDeviceRepo, labelRepo } from '../state/device-repo.ts';
 import { placeholderProblems } from '../state/placeholders.ts';
 import { repoTags } from '../state/target-label.ts';
@@ -106,7 +107,23 @@ function deviceProblems(s: Unnamed): Problem[] {
   if (s.expect.noErrors === true && s.expect.error !== undefined) {
     out.push({ path: ['expect', 'noErrors'], message: `contradicts expect.error "${s.expect.error}"` });
   }
+  out.push(...labWatchdogProblems(s));
   return out;
+}
+
+/**
+ * The lab adds its watchdog to a config that names none; a timeout the config sets that would not
+ * fit under it would turn the scenario into a CONFIG_INVALID one without the author asking.
+ */
+function labWatchdogProblems(s: Unnamed): Problem[] {
+  const c = s.device.config;
+  if (s.device.configText !== undefined || 'watchdog_timeout_ms' in c || (s.expect.error === 'CONFIG_INVALID')) return [];
+  return (['http_timeout_sec', 'connect_timeout_sec'] as const)
+    .filter((key) => typeof c[key] === 'number' && (c[key] as number) * 1000 >= LAB_WATCHDOG_MS)
+    .map((key) => ({
+      path: ['device', 'config', key],
+      message: `${String(c[key])} s does not fit under the lab's default watchdog (${LAB_WATCHDOG_MS} ms); set it below ${LAB_WATCHDOG_MS / 1000} s, or set watchdog_timeout_ms (null for none)`,
+    }));
 }
 
 export function semanticProblems(s: Unnamed): Problem[] {

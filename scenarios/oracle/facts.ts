@@ -88,8 +88,9 @@ export function where(cp: Checkpoint): string {
 export function extraCuts(f: Facts): number {
   const cuts = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time');
   const happened = f.run.boots.filter((b) => b.end === 'power-cut').length;
-  // A cut at the same step of every boot may end any boot: all of them are planned.
-  const planned = cuts.some((k) => k.kind === 'power-cut' && k.everyBoot === true) ? f.run.boots.length : cuts.length;
+  // A cut at the same step of every boot may end any boot: only the cuts the run added are extra.
+  if (cuts.some((k) => k.kind === 'power-cut' && k.everyBoot === true)) return Math.min(f.ctx.addedCuts ?? 0, happened);
+  const planned = cuts.length;
   return Math.max(0, happened - planned);
 }
 

@@ -38,6 +38,8 @@ export interface OracleContext {
    * the target no longer apply; the invariants still do.
    */
   flashFilled?: boolean;
+  /** Power cuts a sweep or fuzz run added (a run with a cut on every boot cannot tell them apart). */
+  addedCuts?: number;
   /** Hosts that may receive the token (the configured API and raw hosts). */
   apiHosts: string[];
 }

@@ -11,7 +11,7 @@ import type { LinkFault } from '../../sim/link/spec.ts';
 import { AppHung, runHealthy } from '../../sim/app.ts';
 import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { withEmptyDirs } from '../state/empty-dirs.ts';
-import type { BootRecord, OpPhase, RunResult } from '../target.ts';
+import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
 import { EveryBootCuts, isEveryBootCut } from './every-boot.ts';
 
@@ -28,7 +28,13 @@ const fullFrom = new WeakMap<SimBoard, number>();
 /** Per board, its cuts at the same step of every boot (armed as each boot starts). */
 const everyBoot = new WeakMap<SimBoard, EveryBootCuts>();
 
-export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void {
+/**
+ * Arms the plan's device faults (link faults are armed with the board's link). Returns what the
+ * run reports as `unfired`: the plan's faults (the very objects) that never fired — a cut whose op
+ * never came (on no boot, for a cut at the same step of every boot), a full flash no op ran into,
+ * a timed cut after the run ended, a link fault no request matched.
+ */
+export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): () => Fault[] {
   const device = faults.filter(isDeviceFault);
   const full = device.flatMap((f) => (f.kind === 'flash-full' ? [f.op] : []));
   if (full.length > 0) fullFrom.set(board, Math.min(...full));
@@ -38,10 +44,54 @@ export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): void
   });
   if (perBoot.any) everyBoot.set(board, perBoot);
   board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' && !isEveryBootCut(f) ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
+  const timed = new Set<Fault>();
   for (const f of device) {
     if (f.kind === 'flash-full') board.flash.armFull(f.op);
-    if (f.kind === 'power-cut-at-time') board.clock.setTimer(f.atMs, () => board.power.halt('power-cut'));
+    if (f.kind === 'power-cut-at-time') {
+      board.clock.setTimer(f.atMs, () => {
+        timed.add(f);
+        board.power.halt('power-cut');
+      });
+    }
   }
+  return () => {
+    const armed = new Set(board.flash.armedCuts.map((c) => c.op));
+    const link = new Set<Fault>(board.link.unfired());
+    const perBootUnfired = new Set<Fault>(everyBoot.get(board)?.unfired() ?? []);
+    return faults.filter((f) => {
+      if (f.kind === 'power-cut') return isEveryBootCut(f) ? perBootUnfired.has(f) : armed.has(f.op);
+      if (f.kind === 'flash-full') return !board.flash.fullFired;
+      if (f.kind === 'power-cut-at-time') return !timed.has(f);
+      return link.has(f);
+    });
+  };
+}
+
+/**
+ * Where in a boot an op ran: boot-time `recovery`, then the `update` check, then `app` (the app and
+ * the trial's confirmation after it). Marks are set as each part starts, read back per op, so a
+ * user can aim a power cut (`sim run --ops`).
+ */
+export type BootPhase = 'recovery' | 'update' | 'app';
+
+const phaseMarks = new WeakMap<SimBoard, { op: number; boot: number; phase: BootPhase }[]>();
+
+/** Ops from now on belong to `phase` of the current boot (targets call it as their parts start). */
+export function markPhase(board: SimBoard, phase: BootPhase, boot?: number): void {
+  let marks = phaseMarks.get(board);
+  if (!marks) phaseMarks.set(board, (marks = []));
+  marks.push({ op: board.flash.opCount, boot: boot ?? marks.at(-1)?.boot ?? 0, phase });
+}
+
+function phaseOf(board: SimBoard): (op: number) => { boot: number; phase: BootPhase } {
+  const marks = phaseMarks.get(board) ?? [];
+  let i = 0;
+  // Ops are read in order, so one pass over the marks suffices.
+  return (op) => {
+    while (i + 1 < marks.length && marks[i + 1]!.op <= op) i++;
+    const m = marks[i];
+    return m === undefined || m.op > op ? { boot: 0, phase: 'recovery' } : { boot: m.boot, phase: m.phase };
+  };
 }
 
 /**
@@ -58,6 +108,7 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
     if (index > 0) board.powerOn(cause);
     for (const hook of onBootStart.get(board) ?? []) hook();
     everyBoot.get(board)?.beginBoot(index, maxBoots);
+    markPhase(board, 'recovery', index);
     // What the board reports (rp2: a hard reset reads as a watchdog reset).
     const record: BootRecord = { index, cause: board.resetCause, afterRecovery: null, end: 'idle' };
     boots.push(record);
@@ -151,39 +202,27 @@ export function watchErrorLogWrites(board: SimBoard, boots: readonly BootRecord[
   return writes;
 }
 
-/** Per completed flash op, the boot it ran in and whether boot-time recovery had finished (reports show it per op). */
-export function watchOpContext(board: SimBoard, boots: readonly BootRecord[]): Map<number, { boot: number; phase: OpPhase }> {
-  const context = new Map<number, { boot: number; phase: OpPhase }>();
-  const previous = board.flash.onOp;
-  board.flash.onOp = (op) => {
-    const boot = boots.at(-1);
-    context.set(op.index, { boot: boot?.index ?? 0, phase: boot?.afterRecovery ? 'update' : 'recovery' });
-    previous?.(op);
-  };
-  return context;
-}
-
 /** The run as the oracle reads it; the board is powered on to read it (it may end halted). */
-export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites'>, context?: Map<number, { boot: number; phase: OpPhase }>): RunResult {
-  const unfired: Fault[] = [
-    ...board.flash.armedCuts.map((c) => ({ kind: 'power-cut' as const, op: c.op, mode: c.mode })),
-    ...(everyBoot.get(board)?.unfired() ?? []),
-    ...board.link.unfired(),
-  ];
+export function runResult(target: string, board: SimBoard, boots: BootRecord[], files: (m: Map<string, Uint8Array>) => Map<string, Uint8Array>, rest: Pick<RunResult, 'log' | 'versionWrites' | 'errorLogWrites' | 'unfired'>): RunResult {
   board.power.powerOn();
+  const at = phaseOf(board);
   return {
     target,
     files: files(boardState(board.flash)),
     boots,
     flashOps: board.flash.opCount,
-    ops: board.flash.opLog.map((op) => ({ kind: op.kind, modes: distinctCutModes(board.flash.profile, op.kind), path: op.to ? `${op.path} → ${op.to}` : op.path, ...context?.get(op.index) })),
+    ops: board.flash.opLog.map((op) => ({
+      kind: op.kind,
+      modes: distinctCutModes(board.flash.profile, op.kind),
+      path: op.to === undefined ? op.path : `${op.path} -> ${op.to}`,
+      ...at(op.index),
+    })),
     // The link's log, not the server's: a request a link fault answered was still made.
     requests: board.link.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null, ...(r.fault ? { fault: r.fault } : {}) })),
     // Bites while the updater ran; an app hang the scenario asked for is its own boot end.
     watchdogResets: boots.filter((b) => b.end === 'watchdog').length,
     maxFeedGapMs: board.watchdog.maxFeedGapMs,
     virtualTimeMs: board.clock.elapsedUs / 1000,
-    unfired,
     flashFull: flashRefusesData(board),
     ...rest,
   };

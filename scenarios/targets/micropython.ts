@@ -21,7 +21,7 @@ import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts'
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchOpContext, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 
 export interface MicroPythonTargetOptions {
@@ -163,12 +163,11 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   for (const [p, bytes] of provision(scenario, shaOfFor(board, scenario))) initial.set(p, bytes);
   board.flash.load(initial);
   if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
-  armDeviceFaults(board, plan.faults);
+  const unfired = armDeviceFaults(board, plan.faults);
   const view = (files: Map<string, Uint8Array>) => withoutFirmware(files, hidden);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, view);
   const errorLogWrites = watchErrorLogWrites(board, boots);
-  const context = watchOpContext(board, boots);
   const step = async (record: BootRecord): Promise<'idle' | 'app-crash'> => {
     say(`boot ${record.index} (${record.cause})`);
     let model = null as AppModel | null; // set by `app` below
@@ -180,11 +179,15 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
       batteryPercent: scenario.device.batteryPercent ?? null,
       onRecovered: () => {
         record.afterRecovery ??= view(boardState(board.flash));
+        markPhase(board, 'update');
       },
       onOutcome: (o) => {
         record.outcome = o;
       },
-      app: () => ((model = simApp(board.flash)) === 'healthy' ? CONFIRM_CODE : null),
+      app: () => {
+        markPhase(board, 'app');
+        return (model = simApp(board.flash)) === 'healthy' ? CONFIRM_CODE : null;
+      },
       onLed: (value) => say(`led: ${value}`),
     });
     if (model === 'hang') hang(board); // nothing ran: a hung app never gets to confirm
@@ -198,7 +201,8 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
   return runResult('micropython', board, boots, view, {
     versionWrites,
     errorLogWrites,
+    unfired: unfired(),
     // Without keepLog: the device's own output and the board's events, the last 200 lines.
     log: options.keepLog ? log : log.filter((l) => / (py|app|note|led): |board stopped/.test(l)).slice(-200),
-  }, context);
+  });
 }

@@ -12,7 +12,7 @@ import { hang, simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, runResult, watchErrorLogWrites, watchOpContext, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -62,25 +62,26 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
   });
   board.flash.load(provisioned(scenario, board));
   if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
-  armDeviceFaults(board, plan.faults);
+  const unfired = armDeviceFaults(board, plan.faults);
   const boots: BootRecord[] = [];
   const versionWrites = watchVersionWrites(board, boots, (files) => files);
   const errorLogWrites = watchErrorLogWrites(board, boots);
-  const context = watchOpContext(board, boots);
   await bootLoop(board, plan.maxBoots, async (record) => {
     const report = await boot(board.ports(), {
       onRecovered: () => {
         record.afterRecovery = boardState(board.flash);
+        markPhase(board, 'update');
       },
       onOutcome: (o) => {
         record.outcome = describeOutcome(o);
       },
       app: async () => {
+        markPhase(board, 'app');
         const model = simApp(board.flash);
         return model === 'hang' ? hang(board) : model;
       },
     });
     return report.end;
   }, boots);
-  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, errorLogWrites }, context);
+  return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, errorLogWrites, unfired: unfired() });
 }

@@ -98,3 +98,19 @@ describe('VirtualFlash capacity', () => {
     expect(vf.snapshot().size).toBe(0);
   });
 });
+
+describe('VirtualFlash.leaveFree (scenario device.freeBytes)', () => {
+  it('holds the rest, so exactly the given whole blocks stay free, whatever the files take', () => {
+    const small = new VirtualFlash();
+    small.load(new Map([['a.txt', new Uint8Array(10)]]));
+    small.leaveFree(3 * B + 100);
+    expect(small.freeBytes()).toBe(3 * B);
+    const big = new VirtualFlash();
+    big.load(new Map([['a.txt', new Uint8Array(10)], ['lib/b.py', new Uint8Array(9000)]]));
+    big.leaveFree(3 * B);
+    expect(big.freeBytes()).toBe(3 * B);
+    expectNoSpace(() => {
+      for (let i = 0; i < 4; i++) big.mkdir(`d${i}`);
+    });
+  });
+});

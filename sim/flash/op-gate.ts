@@ -23,6 +23,8 @@ export class OpGate {
   onOp: ((op: FlashOp) => void) | null = null;
   readonly #cuts = new Map<number, CutMode>();
   #fullFrom = Number.POSITIVE_INFINITY;
+  /** True once an op failed with ENOSPC because of `armFull` (the fault fired). */
+  fullFired = false;
   #record: FlashOp | null = null;
 
   constructor(
@@ -90,6 +92,7 @@ export class OpGate {
   /** Fails the op in progress: a pending cut wins over the filesystem error (the power went anyway). */
   fail(mode: CutMode | null, code: FlashErrorCode, op: string, path: string): never {
     this.#record = null;
+    if (code === 'ENOSPC' && this.full) this.fullFired = true;
     if (mode !== null) this.cut();
     throw new FlashError(code, op, path);
   }

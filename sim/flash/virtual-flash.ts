@@ -129,6 +129,11 @@ export class VirtualFlash implements WriteSink {
     return this.#gate.armedCuts;
   }
 
+  /** True once an op failed with ENOSPC because of `armFull` (the fault fired). */
+  get fullFired(): boolean {
+    return this.#gate.fullFired;
+  }
+
   // ---- reads (not operations) ---------------------------------------------------------------
 
   stat(path: string): FlashStat | null {

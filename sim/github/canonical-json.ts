@@ -8,8 +8,9 @@
  * signature mismatch instead of cancelling out. test/manifest-agreement.test.ts holds the two to
  * the same bytes, and to Python's.
  *
- * Numbers follow the convention SPEC.md states for JS values: a safe integer is a Python int, any
- * other number a Python float (`1e+16`, `0.5`, `1e-05`); a bigint is an int.
+ * Numbers follow the convention for JS values that core/manifest/canonical.ts documents (a JS
+ * number cannot say int or float): a safe integer is a Python int, any other number a Python
+ * float (`1e+16`, `0.5`, `1e-05`); a bigint is an int.
  */
 
 export function canonicalJson(value: unknown): string {

@@ -2,7 +2,9 @@
  * The msw way in: core's `Http` port is the global `fetch`, intercepted by msw's `setupServer`
  * and routed to the current board's Link — the same model and faults as the direct adapter, but
  * through the interceptors a real Node application would meet. One server per process (msw patches
- * the global fetch), serving one board at a time.
+ * the global fetch), serving one board at a time. Limitation: msw reads a mocked body whole before
+ * `fetch` resolves, so a slow link's bandwidth time passes all at once, not chunk by chunk as the
+ * board reads (the direct adapter streams; test/msw-transport.test.ts leaves slow links out).
  */
 import { setupServer } from 'msw/node';
 import type { Http } from '../../core/ports/index.ts';

@@ -42,8 +42,12 @@ export class FaultBook {
     return hits;
   }
 
-  /** Faults with uses left: a scenario whose fault never fired tested nothing. */
+  /**
+   * Faults that never fired at all: a scenario whose fault never fired tested nothing (the lab
+   * fails such a run). A fault that fired fewer than `times` times did fire (`times: 1000` is
+   * "every matching request").
+   */
   unfired(): LinkFault[] {
-    return this.faults.filter((_, i) => this.left[i]! > 0);
+    return this.faults.filter((f, i) => this.left[i]! === (f.times ?? 1));
   }
 }

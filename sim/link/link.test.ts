@@ -46,6 +46,13 @@ describe('fault matching', () => {
     expect(link.requests).toBe(6);
   });
 
+  it('a fault that fired fewer than `times` times did fire: unfired means never fired', () => {
+    const faults: LinkFault[] = [{ kind: 'status', status: 500, times: 1000 }];
+    const { link, get } = setup(faults);
+    get(`${API}/releases/latest`);
+    expect(link.unfired()).toEqual([]);
+  });
+
   it('nth with urlIncludes fires on the first matching request at or after nth', () => {
     const { get } = setup([{ kind: 'reset', nth: 2, urlIncludes: 'raw.' }]);
     expect('response' in get(`${RAW}/main.py`)).toBe(true); // request 1: before nth

@@ -108,12 +108,39 @@ describe('confirm', () => {
 });
 
 describe('confirm on a full flash', () => {
-  it('returns false instead of throwing, keeps the journal and records FLASH when it can', async () => {
+  it('still confirms when the flash refuses the cleanup phase: the journal goes first (a removal), then backups and stage', async () => {
     const r = board();
     const ports = testPorts(r.flash);
     await planAndCommit(ports, { trialBoots: 2 });
     await beginBootOnTrial(ports);
     const full = { ...r.flash, openWrite: async (p: string) => (p === 'ota_journal.json.tmp' ? Promise.reject(new FlashError('ENOSPC', 'open', p)) : r.flash.openWrite(p)) };
+    expect(await confirm(testPorts(full))).toBe(true);
+    expect(await readJournal(r.flash)).toMatchObject({ kind: 'none' });
+    expect(isClean(r.dir)).toBe(true);
+    expect(classify(r.dir)).toBe('new');
+  });
+
+  it('runs a trial boot the flash cannot count on trial, uncounted, so the app can still confirm', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    const full = { ...r.flash, openWrite: async (p: string) => Promise.reject(new FlashError('ENOSPC', 'open', p)) };
+    expect(await beginBootOnTrial(testPorts(full))).toMatchObject({ onTrial: true, boots: 0 });
+    expect(await readJournal(r.flash)).toMatchObject({ kind: 'ok', journal: { phase: 'trial', boots: 0 } });
+    expect(await confirm(testPorts(full))).toBe(true);
+    expect(isClean(r.dir)).toBe(true);
+  });
+
+  it('returns false instead of throwing, keeps the journal and records FLASH when it can', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    await beginBootOnTrial(ports);
+    const full = {
+      ...r.flash,
+      openWrite: async (p: string) => (p === 'ota_journal.json.tmp' ? Promise.reject(new FlashError('ENOSPC', 'open', p)) : r.flash.openWrite(p)),
+      remove: async (p: string) => Promise.reject(new FlashError('EIO', 'remove', p)),
+    };
     expect(await confirm(testPorts(full))).toBe(false);
     expect(await readJournal(r.flash)).toMatchObject({ kind: 'ok', journal: { phase: 'trial' } });
     expect((await readErrors(r.flash)).map((e) => [e.phase, e.code])).toEqual([['trial', 'FLASH']]);

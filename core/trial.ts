@@ -41,7 +41,18 @@ export async function beginBootOnTrial(ports: CorePorts, resetCause: ResetCause 
     return { onTrial: false, rolledBack: true, boots };
   }
   const next: Journal = { ...j, boots, power_losses: powerLosses };
-  await writeJournal(ports.flash, next);
+  try {
+    await writeJournal(ports.flash, next);
+  } catch (err) {
+    // A full flash cannot take the count (found by fuzzing flash-full): this boot still runs on
+    // trial, uncounted, so a healthy app can confirm (which needs no new block: cleanUp); the count
+    // is retried at the next boot.
+    if (!isFlashError(err)) throw err;
+    const message = `Failed to count a trial boot: flash error ${err.code}; retried at next boot`;
+    await recordError(ports, { phase: 'trial', code: 'FLASH', message }, { limit: j.error_limit, dedupe: true });
+    ports.log.log('error', 'trial.count-failed', { message });
+    return { onTrial: true, rolledBack: false, boots: j.boots, maxBoots: j.max_boots };
+  }
   ports.log.log('info', 'trial.boot', { target: j.target.commit, boots, max_boots: j.max_boots });
   return { onTrial: true, rolledBack: false, boots, maxBoots: j.max_boots };
 }

@@ -6,7 +6,7 @@
  */
 import { isFlashError, FlashError } from '../ports/flash.ts';
 import { writeJournal, type Journal, type JournalOp, type RollbackReason } from '../journal/index.ts';
-import { writeVersion } from '../state/index.ts';
+import { VERSION_PATH, writeVersion } from '../state/index.ts';
 import { backupPath, copyFile, exists, holdsBlob, moveFile, stagePath, type CorePorts } from './steps.ts';
 
 export type ForwardResult = { ok: true; journal: Journal } | { ok: false; reason: RollbackReason };
@@ -29,7 +29,12 @@ export async function rollForward(ports: CorePorts, j: Journal, phase: 'commit' 
   }
   await syncQuietly(ports);
   // Only now, with every file in place, does version.json name the target.
-  await writeVersion(ports.flash, { ref: j.target.ref, commit: j.target.commit, files: j.target_files, rejected: j.rejected });
+  // The previous version.json is moved into the backup dir (a rename: no new block) just before the
+  // new one lands, so a rollback on a full flash can rename it back (SPEC §5.4).
+  const kept = backupPath(j, VERSION_PATH);
+  await writeVersion(ports.flash, { ref: j.target.ref, commit: j.target.commit, files: j.target_files, rejected: j.rejected }, async () => {
+    if ((await exists(ports, VERSION_PATH)) && !(await exists(ports, kept))) await moveFile(ports, VERSION_PATH, kept);
+  });
   const trial: Journal = { ...j, phase: 'trial', boots: 0 };
   await writeJournal(ports.flash, trial);
   ports.log.log('info', 'commit.applied', { target: j.target.commit });

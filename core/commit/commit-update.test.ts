@@ -7,7 +7,7 @@ import { planUpdate } from '../plan.ts';
 import { recover } from '../recovery.ts';
 import { readErrors, readVersion } from '../state/index.ts';
 import { beginBootOnTrial, confirm } from '../trial.ts';
-import { BACKUP, EXTRA_LIVE, NEW, NEW_MANAGED, OLD, OLD_MANAGED, STAGE, classify, gitBlob, managed, planAndCommit, setupBoard, target } from './board-fixture.ts';
+import { BACKUP, EXTRA_LIVE, NEW, NEW_MANAGED, OLD, OLD_MANAGED, STAGE, classify, gitBlob, managed, oldVersionJson, planAndCommit, setupBoard, target } from './board-fixture.ts';
 import { commitUpdate } from './commit-update.ts';
 import { readTree, recordingFlash, testPorts, useTempRoots } from './test-kit.ts';
 
@@ -55,6 +55,8 @@ describe('backups', () => {
       [`${BACKUP}/lib/util.py`]: OLD_MANAGED['lib/util.py'],
       [`${BACKUP}/obsolete.py`]: OLD_MANAGED['obsolete.py'],
       [`${BACKUP}/extra.cfg`]: EXTRA_LIVE['extra.cfg'],
+      // The previous version.json, moved aside as the new one lands (a full-flash rollback renames it back).
+      [`${BACKUP}/version.json`]: oldVersionJson(),
     };
     expect(backups()).toEqual(expected);
     expect(await recover(ports)).toMatchObject({ action: 'on-trial', boots: 0 });

@@ -9,12 +9,19 @@ export function tmpPathOf(path: string): string {
   return `${path}.tmp`;
 }
 
-export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Array): Promise<void> {
+/** `beforeRename` runs once the temporary is complete, just before it lands (the old file still in place). */
+export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Array, beforeRename?: () => Promise<void>): Promise<void> {
   const tmp = tmpPathOf(path);
   const writer = await flash.openWrite(tmp);
-  // An empty file is written by open + close alone: a zero-length write is an operation we skip.
-  if (bytes.length > 0) await writer.write(bytes);
-  await writer.close();
+  try {
+    // An empty file is written by open + close alone: a zero-length write is an operation we skip.
+    if (bytes.length > 0) await writer.write(bytes);
+  } finally {
+    // Closed even after a failed write, as the device's write_atomic does (same op sequence for
+    // `sim diff`, and no handle left open on a board whose rollback goes on after ENOSPC).
+    await writer.close();
+  }
+  if (beforeRename !== undefined) await beforeRename();
   await flash.rename(tmp, path);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readTree, recordingFlash, writeTree, useTempRoots } from '../commit/test-kit.ts';
+import { FlashError, type Flash } from '../ports/flash.ts';
 import { mkdirs, readJson, removeIfExists, rmdirIfEmpty, rmtree, walkFiles, writeTextAtomic } from './index.ts';
 
 const root = useTempRoots();
@@ -11,6 +12,21 @@ describe('writeTextAtomic', () => {
     await writeTextAtomic(recordingFlash(r.flash, ops), 'state.json', '{"a": 1}');
     expect(ops).toEqual(['open state.json.tmp', 'close state.json.tmp', 'rename state.json.tmp -> state.json']);
     expect(readTree(r.dir)).toEqual({ 'state.json': '{"a": 1}' });
+  });
+
+  it('closes the temporary after a write the flash refuses, as the device does (same op sequence)', async () => {
+    const r = root();
+    const ops: string[] = [];
+    const rec = recordingFlash(r.flash, ops);
+    const full: Flash = {
+      ...rec,
+      openWrite: async (p) => {
+        const w = await rec.openWrite(p);
+        return { write: async () => Promise.reject(new FlashError('ENOSPC', 'write', p)), close: () => w.close() };
+      },
+    };
+    await expect(writeTextAtomic(full, 'state.json', '{"a": 1}')).rejects.toThrow(FlashError);
+    expect(ops).toEqual(['open state.json.tmp', 'close state.json.tmp']);
   });
 });
 

@@ -67,11 +67,11 @@ const utf8 = new TextEncoder();
  * Writes version.json atomically unless the file already holds exactly these bytes (then it
  * returns false and the flash is not touched: identical state costs no wear).
  */
-export async function writeVersion(flash: Flash, v: VersionJson): Promise<boolean> {
+export async function writeVersion(flash: Flash, v: VersionJson, beforeRename?: () => Promise<void>): Promise<boolean> {
   const bytes = utf8.encode(serializeVersion(v));
   const st = await flash.stat(VERSION_PATH);
   if (st?.kind === 'file' && st.size === bytes.length && sameBytes(await flash.readFile(VERSION_PATH), bytes)) return false;
-  await writeFileAtomic(flash, VERSION_PATH, bytes);
+  await writeFileAtomic(flash, VERSION_PATH, bytes, beforeRename);
   return true;
 }
 

@@ -52,6 +52,8 @@ export async function updateNeedBytes(flash: Flash, plan: UpdatePlan, installed:
     if (op.op !== 'delete') await addParents(op.path);
     if (op.op === 'replace' && RECOVERY_PATHS.has(op.path)) blocks += fileBlocks((await flash.stat(op.path))?.size ?? 0);
   }
+  // The old version.json is kept in the backup dir through the trial (SPEC §5.1 step 5).
+  if (plan.ops.length > 0) await addParents(joinPath(dirs.backup_dir, 'version.json'));
   blocks += DIR_BLOCKS * created.size;
 
   // The journal (ops, both file maps, mkdirs) and version.json (both maps, for a rollback), each

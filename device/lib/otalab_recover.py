@@ -169,7 +169,8 @@ def rmdir_if_empty(d):
     return True
 
 
-def write_atomic(path, data):
+def write_atomic(path, data, before_rename=None):
+    # before_rename runs once the temporary is complete, just before it lands.
     tmp = path + '.tmp'
     f = open(tmp, 'wb')
     try:
@@ -177,6 +178,8 @@ def write_atomic(path, data):
             f.write(data)
     finally:
         f.close()
+    if before_rename is not None:
+        before_rename()
     os.rename(tmp, path)
 
 
@@ -403,13 +406,13 @@ def serialize_version(v):
                      ('rejected', opt(rej[-REJECTED_LIMIT:] if rej else None))))
 
 
-def write_version(v):
+def write_version(v, before_rename=None):
     # Unchanged bytes are not rewritten (flash wear); True when written.
     data = serialize_version(v).encode()
     st = stat(VERSION)
     if st is not None and not st[0] and st[1] == len(data) and read_bytes(VERSION) == data:
         return False
-    write_atomic(VERSION, data)
+    write_atomic(VERSION, data, before_rename)
     return True
 
 
@@ -790,7 +793,15 @@ def roll_forward(j, phase):
             return (False, {'code': 'RECOVERY', 'phase': phase,
                             'message': 'Failed to finish the update to %s: %s; rolled back' % (j['target']['commit'], missing)})
     _sync_quietly()
-    write_version({'ref': j['target']['ref'], 'commit': j['target']['commit'], 'files': j['target_files'], 'rejected': j['rejected']})
+    # The previous version.json is moved into the backup dir (a rename: no new block) just before the
+    # new one lands, so a rollback on a full flash can rename it back (SPEC 5.4).
+    kept = join(j['backup_dir'], VERSION)
+
+    def keep_previous():
+        if exists(VERSION) and not exists(kept):
+            move_file(VERSION, kept)
+    write_version({'ref': j['target']['ref'], 'commit': j['target']['commit'], 'files': j['target_files'], 'rejected': j['rejected']},
+                  keep_previous)
     trial = with_(j, phase='trial', boots=0)
     write_journal(trial)
     return (True, trial)
@@ -803,8 +814,16 @@ def _default_reason(j):
 def roll_back(j, reason=None):
     why = j.get('rollback') or reason or _default_reason(j)
     if j['phase'] != 'rollback':
+        was = j['phase']
         j = with_(j, phase='rollback', rollback=why)
-        write_journal(j)
+        try:
+            write_journal(j)
+        except OSError as e:
+            # A full flash (core/commit/rollback.ts): a rollback from apply goes on unjournaled when
+            # version.json can be restored unwritten; the undo steps are renames and removals, all idempotent.
+            if was != 'apply' or not _version_restorable_unwritten(j):
+                raise
+            log('rollback phase not written (%s), rolling back anyway' % errno_name(e))
     log('rolling back %s (%s)' % (j['target']['commit'][:7], why['code']))
     failures = []
     for op in reversed(j['ops']):
@@ -840,23 +859,57 @@ def _restore_version(j, why):
     # Only a failed trial condemns the commit; a lost stage or a flash error says nothing about it.
     rej = with_rejected(j['rejected'], j['target']['commit']) if why['code'] == 'TRIAL_FAILED' else list(j['rejected'])
     prev = j['previous']
-    if prev is not None:
-        v = {'ref': prev['ref'], 'commit': prev['commit'], 'rejected': rej}
-        if j['previous_files'] is not None:
-            v['files'] = j['previous_files']
-        write_version(v)
-    elif rej:
-        write_version({'ref': '', 'commit': '', 'rejected': rej})
+    if prev is not None or rej:
+        # With no previous version an empty ref/commit keeps the rejection so the commit is not retried.
+        v = {'ref': '', 'commit': '', 'rejected': rej}
+        if prev is not None:
+            v = {'ref': prev['ref'], 'commit': prev['commit'], 'rejected': rej}
+            if j['previous_files'] is not None:
+                v['files'] = j['previous_files']
+        try:
+            write_version(v)
+        except OSError as e:
+            # A full flash may refuse the rewrite: the previous file kept in the backup dir is renamed
+            # back (no new block; only a failed trial's rejection is lost), or the file already names it.
+            kept = join(j['backup_dir'], VERSION)
+            if exists(kept):
+                os.rename(kept, VERSION)
+            elif not _names_previous(j):
+                raise
+            log('version.json not rewritten (%s)' % errno_name(e))
     else:
         remove_if_exists(VERSION)
     remove_if_exists(VERSION + '.tmp')
     feed()
 
 
+def _version_restorable_unwritten(j):
+    if exists(join(j['backup_dir'], VERSION)):
+        return True
+    if j['previous'] is None and not j['rejected']:
+        return True
+    return _names_previous(j)
+
+
+def _names_previous(j):
+    # version.json already names the version the rollback restores (none: no file or the "" placeholder).
+    v, reason = read_version()
+    prev = j['previous']
+    if prev is None:
+        return reason == 'missing' or (v is not None and v['ref'] == '' and v['commit'] == '')
+    return v is not None and v['ref'] == prev['ref'] and v['commit'] == prev['commit']
+
+
 def clean_up(j):
     # Confirmation's second half: phase cleanup first, then backups, stage, and the journal last.
     if j['phase'] != 'cleanup':
-        write_journal(with_(j, phase='cleanup'))
+        try:
+            write_journal(with_(j, phase='cleanup'))
+        except OSError as e:
+            # A full flash (core/commit/cleanup.ts): the journal goes first instead (a removal);
+            # without a journal, what a cut leaves of stage and backups are strays.
+            delete_journal()
+            log('cleanup phase not written (%s)' % errno_name(e))
     rmtree(j['backup_dir'])
     rmtree(j['stage_dir'])
     delete_journal()
@@ -971,7 +1024,14 @@ def begin_boot_on_trial(reset_cause='hard'):
         msg = 'Version %s was not confirmed: %s; rolled back to %s' % (j['target']['commit'], why, prev)
         roll_back(with_(j, boots=boots, power_losses=losses), {'code': 'TRIAL_FAILED', 'phase': 'trial', 'message': msg})
         return {'on_trial': False, 'rolled_back': True, 'boots': boots}
-    write_journal(with_(j, boots=boots, power_losses=losses))
+    try:
+        write_journal(with_(j, boots=boots, power_losses=losses))
+    except OSError as e:
+        # core/trial.ts: a full flash cannot take the count; this boot still runs on trial,
+        # uncounted, so a healthy app can confirm (clean_up needs no new block).
+        record_error({'phase': 'trial', 'code': 'FLASH', 'message': 'Failed to count a trial boot: flash error %s; retried at next boot' % errno_name(e)},
+                     j['error_limit'], dedupe=True)
+        return {'on_trial': True, 'rolled_back': False, 'boots': j['boots'], 'max_boots': j['max_boots']}
     log('on trial %s, boot %d of %d' % (j['target']['commit'][:7], boots, j['max_boots']))
     return {'on_trial': True, 'rolled_back': False, 'boots': boots, 'max_boots': j['max_boots']}
 
@@ -1020,8 +1080,8 @@ def hook(name, arg):
 
 
 def _count_trial_boot():
-    # core/boot.ts countTrialBoot: a flash error is recorded (when the flash takes it) and the
-    # board stays put: the journal is left, so the update check is deferred and nothing confirms.
+    # core/boot.ts countTrialBoot: a flash error (of a rollback; a refused count runs on trial
+    # uncounted) is recorded (when the flash takes it) and the board stays put: the journal is left, so the update check is deferred and nothing confirms.
     try:
         return begin_boot_on_trial(reset_cause())['on_trial']
     except (OtaError, OSError) as e:

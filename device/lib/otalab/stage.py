@@ -54,6 +54,9 @@ def need_bytes(plan, installed, cfg):
         if op['op'] == 'replace' and op['path'] in R.RECOVERY_PATHS:
             st = R.stat(op['path'])
             blocks += _blocks(st[1] if st is not None else 0) + 1
+    # The old version.json is kept in the backup dir through the trial (SPEC 5.1 step 5).
+    if plan['ops']:
+        add_parents(R.join(cfg['backup_dir'], 'version.json'))
     blocks += DIR_BLOCKS * len(created)
     journal, version = JOURNAL_BASE, VERSION_BASE
     for op in plan['ops']:

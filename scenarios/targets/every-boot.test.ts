@@ -27,7 +27,9 @@ describe('a power cut at the same step of every boot', () => {
     const fault: Fault = { kind: 'power-cut', op: 500, everyBoot: true };
     expect((await runWith(fault)).run.unfired).toEqual([fault]);
     const { run } = await runWith({ kind: 'power-cut', op: 16, everyBoot: true });
-    expect(run.boots.map((b) => b.end)).toEqual(['power-cut', 'idle']);
+    // Op 16 lies inside the first boot's update: it fires there; the board then gets through.
+    expect(run.boots[0]!.end).toBe('power-cut');
+    expect(run.boots.at(-1)!.end).toBe('idle');
     expect(run.unfired).toEqual([]);
   });
 });

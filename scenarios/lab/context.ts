@@ -40,9 +40,11 @@ export function shaOfScenario(scenario: Scenario): (label: string) => string {
 
 /**
  * Judges a run of the scenario whose plan was the scenario's faults plus `added`. The scenario's
- * own faults must fire (unless optional); `added` ones only with `addedMustFire` — true where a
- * person chose them (`sim run --fault`), false where the lab drew them (fuzz: a drawn fault that
- * lands after the run is fine).
+ * own faults must fire (unless optional) in a run the lab added nothing to, and with
+ * `addedMustFire` — true where a person chose the added faults (`sim run --fault`, `sim sweep --op`),
+ * which must fire too. Where the lab drew them (a sweep's cut, a fuzz schedule) an added fault may
+ * stop the run before the scenario's own fault is reached (a full flash from op 0 means no update
+ * is ever attempted), so neither is required to fire: the clean run already proved the own faults do.
  */
 export type Judge = (run: RunResult, added: readonly Fault[], options?: { addedMustFire?: boolean }) => Violation[];
 
@@ -61,6 +63,6 @@ export function judgeFor(scenario: Scenario): Judge {
       flashFilled: added.some((f) => f.kind === 'flash-full'),
       addedCuts: added.filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time').length,
     }),
-    ...unfiredViolations(run, options?.addedMustFire ? [...own, ...added] : own),
+    ...unfiredViolations(run, options?.addedMustFire ? [...own, ...added] : added.length === 0 ? own : []),
   ];
 }

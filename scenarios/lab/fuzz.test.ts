@@ -22,6 +22,11 @@ describe('fuzz schedules', () => {
     expect([...drawn].sort()).toEqual(schemaKinds);
   });
 
+  it('can leave kinds out (sim diff draws no cut by time) and still draw every other kind', () => {
+    const drawn = new Set(fc.sample(scheduleArbitrary(100, 5, 10_000, ['power-cut-at-time']), { seed: 1, numRuns: 500 }).flat().map((f) => f.kind));
+    expect([...drawn].sort()).toEqual(schemaKinds.filter((k) => k !== 'power-cut-at-time'));
+  });
+
   it('aim time-based cuts within the clean run (and a little past it)', () => {
     const cuts = fc.sample(faultArbitraries(100, 5, 10_000)['power-cut-at-time'], { seed: 2, numRuns: 200 });
     expect(Math.max(...cuts.map((c) => c.atMs))).toBeLessThanOrEqual(15_000);

@@ -58,9 +58,9 @@ export function faultArbitraries(cleanOps: number, cleanRequests: number, cleanM
 }
 
 /** Several power cuts by op (the core of the campaign), plus up to two faults of any kind. */
-export function scheduleArbitrary(cleanOps: number, cleanRequests: number, cleanMs = 60_000): fc.Arbitrary<Fault[]> {
+export function scheduleArbitrary(cleanOps: number, cleanRequests: number, cleanMs = 60_000, without: readonly Fault['kind'][] = []): fc.Arbitrary<Fault[]> {
   const byKind = faultArbitraries(cleanOps, cleanRequests, cleanMs);
-  const any: fc.Arbitrary<Fault> = fc.oneof(...Object.values(byKind));
+  const any: fc.Arbitrary<Fault> = fc.oneof(...Object.entries(byKind).filter(([kind]) => !without.includes(kind as Fault['kind'])).map(([, arb]) => arb as fc.Arbitrary<Fault>));
   return fc
     .tuple(fc.uniqueArray(byKind['power-cut'], { minLength: 1, maxLength: 3, selector: (c) => c.op }), fc.array(any, { maxLength: 2 }))
     .map(([cuts, others]) => [...[...cuts].sort((a, b) => a.op - b.op), ...others]);

@@ -14,12 +14,18 @@ export async function writeFileAtomic(flash: Flash, path: string, bytes: Uint8Ar
   const tmp = tmpPathOf(path);
   const writer = await flash.openWrite(tmp);
   try {
-    // An empty file is written by open + close alone: a zero-length write is an operation we skip.
-    if (bytes.length > 0) await writer.write(bytes);
-  } finally {
-    // Closed even after a failed write, as the device's write_atomic does (same op sequence for
-    // `sim diff`, and no handle left open on a board whose rollback goes on after ENOSPC).
-    await writer.close();
+    try {
+      // An empty file is written by open + close alone: a zero-length write is an operation we skip.
+      if (bytes.length > 0) await writer.write(bytes);
+    } finally {
+      // Closed even after a failed write, as the device's write_atomic does (same op sequence for
+      // `sim diff`, and no handle left open on a board whose rollback goes on after ENOSPC).
+      await writer.close();
+    }
+  } catch (err) {
+    // A refused write (a full flash) leaves no stray temporary: removing needs no new block.
+    await flash.remove(tmp).catch(() => {});
+    throw err;
   }
   if (beforeRename !== undefined) await beforeRename();
   await flash.rename(tmp, path);

@@ -14,7 +14,7 @@ describe('writeTextAtomic', () => {
     expect(readTree(r.dir)).toEqual({ 'state.json': '{"a": 1}' });
   });
 
-  it('closes the temporary after a write the flash refuses, as the device does (same op sequence)', async () => {
+  it('closes and removes the temporary after a write the flash refuses, as the device does (same op sequence)', async () => {
     const r = root();
     const ops: string[] = [];
     const rec = recordingFlash(r.flash, ops);
@@ -26,7 +26,8 @@ describe('writeTextAtomic', () => {
       },
     };
     await expect(writeTextAtomic(full, 'state.json', '{"a": 1}')).rejects.toThrow(FlashError);
-    expect(ops).toEqual(['open state.json.tmp', 'close state.json.tmp']);
+    expect(ops).toEqual(['open state.json.tmp', 'close state.json.tmp', 'remove state.json.tmp']);
+    expect(await r.flash.stat('state.json.tmp')).toBeNull(); // no stray temporary left for `clean`
   });
 });
 

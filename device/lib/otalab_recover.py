@@ -174,10 +174,18 @@ def write_atomic(path, data, before_rename=None):
     tmp = path + '.tmp'
     f = open(tmp, 'wb')
     try:
-        if len(data):
-            f.write(data)
-    finally:
-        f.close()
+        try:
+            if len(data):
+                f.write(data)
+        finally:
+            f.close()
+    except OSError:
+        # A refused write (a full flash) leaves no stray temporary: removing needs no new block.
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
     if before_rename is not None:
         before_rename()
     os.rename(tmp, path)

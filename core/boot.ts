@@ -57,8 +57,8 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
 }
 
 /**
- * A flash error while rolling the version back (a count the flash refuses is not one: the boot
- * runs on trial uncounted, core/trial.ts) is recorded, when the
+ * A flash error while rolling the version back (a count the flash refuses rolls back first,
+ * core/trial.ts) is recorded, when the
  * flash still takes a record, and the board stays put: the journal is left, so the update check is
  * deferred, and the app is not asked to confirm. The next boot retries.
  */

@@ -2,7 +2,8 @@
  * Boot-time recovery: the first thing a boot runs, before the config is read and before any app
  * import. It trusts nothing but the journal, which names every path it needs, and finishes the
  * phase it finds: `apply` rolls forward (or back, if a file is gone from every place it could
- * be), `rollback` and `cleanup` are finished, `trial` is reported for trial.ts to count. Every step
+ * be), `rollback` and `cleanup` are finished, `trial` is reported for trial.ts to count
+ * (or, once a rollback that the full flash kept in phase `trial` was cut, finished). Every step
  * is idempotent, so a cut during recovery is just another boot.
  *
  * Without a journal nothing is in flight: the state files' temporaries and the default
@@ -12,7 +13,7 @@
  * `ota_journal.json.tmp` is not a stray: it is adopted as the journal first (a commit cut between
  * the temporary's close and its rename).
  */
-import { cleanUp, rollBack, rollForward, type CorePorts } from './commit/index.ts';
+import { cleanUp, rollBack, rollForward, undoBegun, type CorePorts } from './commit/index.ts';
 import { isOtaError } from './errors.ts';
 import { exists, readJson, removeIfExists, rmtree, tmpPathOf } from './fsx/index.ts';
 import { deleteJournal, readJournal, readJournalAt, JOURNAL_PATH, type Journal, type RollbackReason } from './journal/index.ts';
@@ -75,6 +76,12 @@ async function recoverOnce(ports: CorePorts): Promise<RecoveryReport> {
     case 'apply':
       return finishApply(ports, j);
     case 'trial':
+      if (await undoBegun(ports, j)) {
+        // A rollback the full flash kept in phase `trial` was cut (commit/undo-begun.ts): finish it.
+        const reason: RollbackReason = { code: 'RECOVERY', phase: 'recovery', message: `Failed to finish rolling back ${j.target.commit} (cut on a full flash); rolled back` };
+        await rollBack(ports, j, reason);
+        return { action: 'rolled-back', onTrial: false, reason };
+      }
       return { action: 'on-trial', onTrial: true, boots: j.boots, maxBoots: j.max_boots, target: j.target };
     case 'rollback':
       await rollBack(ports, j);

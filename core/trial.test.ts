@@ -120,15 +120,29 @@ describe('confirm on a full flash', () => {
     expect(classify(r.dir)).toBe('new');
   });
 
-  it('runs a trial boot the flash cannot count on trial, uncounted, so the app can still confirm', async () => {
+  it('rolls back a trial boot the flash cannot count (an uncounted hung app would run forever), without rejecting it', async () => {
     const r = board();
     const ports = testPorts(r.flash);
     await planAndCommit(ports, { trialBoots: 2 });
     const full = { ...r.flash, openWrite: async (p: string) => Promise.reject(new FlashError('ENOSPC', 'open', p)) };
-    expect(await beginBootOnTrial(testPorts(full))).toMatchObject({ onTrial: true, boots: 0 });
-    expect(await readJournal(r.flash)).toMatchObject({ kind: 'ok', journal: { phase: 'trial', boots: 0 } });
-    expect(await confirm(testPorts(full))).toBe(true);
+    expect(await beginBootOnTrial(testPorts(full))).toMatchObject({ onTrial: false, rolledBack: true, boots: 1 });
+    expect(await readJournal(r.flash)).toMatchObject({ kind: 'none' });
+    expect(classify(r.dir)).toBe('old');
     expect(isClean(r.dir)).toBe(true);
+    // The kept version.json came back by a rename: the new version is not rejected (FLASH, not TRIAL_FAILED).
+    expect((await readVersion(r.flash)).version).toMatchObject({ ref: OLD.ref, commit: OLD.commit });
+    expect((await readVersion(r.flash)).version?.rejected ?? []).not.toContain(NEW.commit);
+  });
+
+  it('records FLASH for a rollback of an uncountable trial boot when the error log still takes it', async () => {
+    const r = board();
+    const ports = testPorts(r.flash);
+    await planAndCommit(ports, { trialBoots: 2 });
+    const full = { ...r.flash, openWrite: async (p: string) => (p === 'ota_journal.json.tmp' ? Promise.reject(new FlashError('ENOSPC', 'open', p)) : r.flash.openWrite(p)) };
+    expect(await beginBootOnTrial(testPorts(full))).toMatchObject({ rolledBack: true });
+    expect(classify(r.dir)).toBe('old');
+    expect((await readVersion(r.flash)).version?.rejected ?? []).not.toContain(NEW.commit);
+    expect((await readErrors(r.flash)).at(-1)).toMatchObject({ phase: 'trial', code: 'FLASH', target: NEW.commit });
   });
 
   it('returns false instead of throwing, keeps the journal and records FLASH when it can', async () => {

@@ -44,14 +44,15 @@ export async function beginBootOnTrial(ports: CorePorts, resetCause: ResetCause 
   try {
     await writeJournal(ports.flash, next);
   } catch (err) {
-    // A full flash cannot take the count (found by fuzzing flash-full): this boot still runs on
-    // trial, uncounted, so a healthy app can confirm (which needs no new block: cleanUp); the count
-    // is retried at the next boot.
+    // A full flash cannot take the count (found by fuzzing flash-full). An uncounted boot that
+    // runs the app would be the same boot forever if the app hangs or crashes: a version that
+    // cannot be counted is rolled back (renames and removals, rollback.ts). Not TRIAL_FAILED: the
+    // version is not rejected, so once there is room again it may be installed and tried anew.
     if (!isFlashError(err)) throw err;
-    const message = `Failed to count a trial boot: flash error ${err.code}; retried at next boot`;
-    await recordError(ports, { phase: 'trial', code: 'FLASH', message }, { limit: j.error_limit, dedupe: true });
-    ports.log.log('error', 'trial.count-failed', { message });
-    return { onTrial: true, rolledBack: false, boots: j.boots, maxBoots: j.max_boots };
+    const message = `Version ${j.target.commit} was not confirmed: trial boot ${boots} could not be counted (flash error ${err.code}); rolled back to ${j.previous?.commit ?? 'the previous files'}`;
+    ports.log.log('error', 'trial.count-failed', { target: j.target.commit, boots, flash: err.code });
+    await rollBack(ports, j, { code: 'FLASH', phase: 'trial', message });
+    return { onTrial: false, rolledBack: true, boots };
   }
   ports.log.log('info', 'trial.boot', { target: j.target.commit, boots, max_boots: j.max_boots });
   return { onTrial: true, rolledBack: false, boots, maxBoots: j.max_boots };

@@ -9,7 +9,7 @@ import { FlashError, type Flash } from '../ports/flash.ts';
 import { recover } from '../recovery.ts';
 import { beginBootOnTrial } from '../trial.ts';
 import { classify, isClean, planAndCommit, setupBoard, STAGE } from './board-fixture.ts';
-import { readTree, testPorts, useTempRoots } from './test-kit.ts';
+import { PowerCut, cuttingFlash, readTree, testPorts, useTempRoots } from './test-kit.ts';
 
 const board = useTempRoots(setupBoard);
 
@@ -50,7 +50,7 @@ describe('rollback on a full flash', () => {
     });
   }
 
-  it('does not go on unjournaled when version.json names the new version (a failed trial): nothing is undone', async () => {
+  it('rolls a failed trial back with the journal left in trial when the flash refuses the rollback phase', async () => {
     const r = board();
     const f = fillingFlash(r.flash, () => false);
     const ports = testPorts(f.flash);
@@ -58,10 +58,38 @@ describe('rollback on a full flash', () => {
     expect(await recover(ports)).toMatchObject({ action: 'on-trial' });
     await beginBootOnTrial(ports);
     f.fill();
-    // The trial failed, but version.json (naming the new version) cannot be rewritten: no mix is made.
-    const err = await beginBootOnTrial(ports, 'soft').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(FlashError);
-    expect(classify(r.dir)).toBe('new');
-    expect(await readJournal(r.flash)).toMatchObject({ kind: 'ok', journal: { phase: 'trial', boots: 1 } });
+    // The trial failed and nothing can be written: the kept version.json is renamed back, the rest
+    // are renames and removals (before this, the error propagated and the new version stayed).
+    expect(await beginBootOnTrial(ports, 'soft')).toMatchObject({ onTrial: false, rolledBack: true });
+    expect(classify(r.dir)).toBe('old');
+    expect(isClean(r.dir)).toBe(true);
+    expect(await readJournal(r.flash)).toMatchObject({ kind: 'none' });
+  });
+
+  it('finishes that rollback at the next boot wherever a cut stops it, and never reports a mix as on trial', async () => {
+    let mutations = Infinity;
+    for (let n = 0; n <= mutations; n++) {
+      const r = board();
+      const f = fillingFlash(r.flash, () => false);
+      await planAndCommit(testPorts(f.flash), { trialBoots: 1 });
+      f.fill();
+      const cut = cuttingFlash(f.flash, n);
+      // The first trial boot cannot be counted: rolled back (SPEC §5.2), cut after n mutations.
+      const first = await beginBootOnTrial(testPorts(cut.flash)).catch((e: unknown) => e);
+      if (!cut.wasCut()) {
+        expect(first).toMatchObject({ rolledBack: true });
+        mutations = n;
+      } else expect(first).toBeInstanceOf(PowerCut);
+      const ports = testPorts(f.flash);
+      const report = await recover(ports);
+      if (report.action === 'on-trial') {
+        expect(classify(r.dir), `cut after ${n}`).toBe('new');
+        expect(await beginBootOnTrial(ports)).toMatchObject({ rolledBack: true });
+      }
+      expect(classify(r.dir), `cut after ${n}`).toBe('old');
+      expect(isClean(r.dir), `cut after ${n}`).toBe(true);
+      expect(await readJournal(r.flash)).toMatchObject({ kind: 'none' });
+    }
+    expect(mutations).toBeGreaterThan(3);
   });
 });

@@ -8,11 +8,12 @@
  *
  * On a full flash the `rollback` phase may not be writable (found by
  * scenarios/library/flash-full-during-commit.yaml and by fuzzing). A rollback from phase `apply`
- * then goes on anyway when version.json can be restored without a write: it already names the
- * previous version, or the previous file waits in the backup dir (rollForward moved it there), or
- * there was none. The undo steps are renames and removals, which littlefs does without a new
- * block, and every one is idempotent; a cut leaves phase `apply`, and recovery rolls forward only
- * when every add/replace target is still staged or installed, else it rolls back again.
+ * or `trial` then goes on anyway when version.json can be restored without a write: it already
+ * names the previous version, or the previous file waits in the backup dir (rollForward moved it
+ * there), or there was none. The undo steps are renames and removals, which littlefs does without
+ * a new block, and every one is idempotent. A cut leaves phase `apply`, and recovery rolls forward
+ * only when every add/replace target is still staged or installed, else it rolls back again; or it
+ * leaves phase `trial`, and recovery finishes the rollback once any undo step shows (undo-begun.ts).
  */
 import { OtaError } from '../errors.ts';
 import { removeIfExists, rmdirIfEmpty, rmtree, tmpPathOf } from '../fsx/index.ts';
@@ -29,7 +30,7 @@ export async function rollBack(ports: CorePorts, j: Journal, reason?: RollbackRe
     try {
       await writeJournal(ports.flash, j);
     } catch (err) {
-      if (!isFlashError(err) || from !== 'apply' || !(await versionRestorableUnwritten(ports, j))) throw err;
+      if (!isFlashError(err) || (from !== 'apply' && from !== 'trial') || !(await versionRestorableUnwritten(ports, j))) throw err;
       ports.log.log('warn', 'rollback.unjournaled', { target: j.target.commit, flash: err.code });
     }
   }
@@ -83,11 +84,15 @@ async function restoreVersion(ports: CorePorts, j: Journal, why: RollbackReason)
       await writeVersion(ports.flash, v);
     } catch (err) {
       // A full flash may refuse the rewrite: the previous file kept in the backup dir is renamed
-      // back (no new block; only a failed trial's rejection is lost), or the file already names it.
+      // back (no new block; only a failed trial's rejection is lost), or the file already names it,
+      // or, with no previous version, the target's file is removed (its rejection is lost).
       if (!isFlashError(err)) throw err;
       const kept = backupPath(j, VERSION_PATH);
       if (await exists(ports, kept)) await ports.flash.rename(kept, VERSION_PATH);
-      else if (!(await namesPrevious(ports, j))) throw err;
+      else if (!(await namesPrevious(ports, j))) {
+        if (j.previous !== null) throw err;
+        await removeIfExists(ports.flash, VERSION_PATH);
+      }
       ports.log.log('warn', 'rollback.version_unwritten', { flash: err.code });
     }
   } else {
@@ -101,7 +106,7 @@ async function restoreVersion(ports: CorePorts, j: Journal, why: RollbackReason)
 /** Whether step 4 can finish on a flash that takes no new block (see the top of this file). */
 async function versionRestorableUnwritten(ports: CorePorts, j: Journal): Promise<boolean> {
   if (await exists(ports, backupPath(j, VERSION_PATH))) return true;
-  if (j.previous === null && j.rejected.length === 0) return true; // step 4 only removes
+  if (j.previous === null) return true; // step 4 can remove the file (a rejection is then lost)
   return namesPrevious(ports, j);
 }
 

@@ -827,9 +827,9 @@ def roll_back(j, reason=None):
         try:
             write_journal(j)
         except OSError as e:
-            # A full flash (core/commit/rollback.ts): a rollback from apply goes on unjournaled when
-            # version.json can be restored unwritten; the undo steps are renames and removals, all idempotent.
-            if was != 'apply' or not _version_restorable_unwritten(j):
+            # A full flash (core/commit/rollback.ts): a rollback from apply or trial goes on unjournaled
+            # when version.json can be restored unwritten; the undo steps are renames and removals, all idempotent.
+            if (was != 'apply' and was != 'trial') or not _version_restorable_unwritten(j):
                 raise
             log('rollback phase not written (%s), rolling back anyway' % errno_name(e))
     log('rolling back %s (%s)' % (j['target']['commit'][:7], why['code']))
@@ -878,12 +878,15 @@ def _restore_version(j, why):
             write_version(v)
         except OSError as e:
             # A full flash may refuse the rewrite: the previous file kept in the backup dir is renamed
-            # back (no new block; only a failed trial's rejection is lost), or the file already names it.
+            # back (no new block; only a failed trial's rejection is lost), or the file already names it,
+            # or, with no previous version, the target's file is removed (its rejection is lost).
             kept = join(j['backup_dir'], VERSION)
             if exists(kept):
                 os.rename(kept, VERSION)
             elif not _names_previous(j):
-                raise
+                if prev is not None:
+                    raise
+                remove_if_exists(VERSION)
             log('version.json not rewritten (%s)' % errno_name(e))
     else:
         remove_if_exists(VERSION)
@@ -894,7 +897,7 @@ def _restore_version(j, why):
 def _version_restorable_unwritten(j):
     if exists(join(j['backup_dir'], VERSION)):
         return True
-    if j['previous'] is None and not j['rejected']:
+    if j['previous'] is None:
         return True
     return _names_previous(j)
 
@@ -957,12 +960,29 @@ def _recover_once():
     if ph == 'apply':
         return _finish_apply(j)
     if ph == 'trial':
+        if _undo_begun(j):
+            # A rollback the full flash kept in phase trial was cut (core/commit/undo-begun.ts): finish it.
+            reason = {'code': 'RECOVERY', 'phase': 'recovery',
+                      'message': 'Failed to finish rolling back %s (cut on a full flash); rolled back' % j['target']['commit']}
+            roll_back(j, reason)
+            return {'action': 'rolled-back', 'on_trial': False, 'reason': reason}
         return {'action': 'on-trial', 'on_trial': True, 'boots': j['boots'], 'max_boots': j['max_boots'], 'target': j['target']}
     if ph == 'rollback':
         roll_back(j)
         return {'action': 'rolled-back', 'on_trial': False, 'reason': j.get('rollback') or _default_reason(j)}
     clean_up(j)
     return {'action': 'cleaned-up', 'on_trial': False}
+
+
+def _undo_begun(j):
+    # core/commit/undo-begun.ts: on trial every add/replace target and every replace/delete backup
+    # is in place; one missing is the mark of an undo step (a rollback with the journal left in trial).
+    for op in j['ops']:
+        if op['op'] != 'delete' and not exists(op['path']):
+            return True
+        if op['op'] != 'add' and not exists(join(j['backup_dir'], op['path'])):
+            return True
+    return False
 
 
 def _adopt_orphaned_temporaries():
@@ -1035,11 +1055,13 @@ def begin_boot_on_trial(reset_cause='hard'):
     try:
         write_journal(with_(j, boots=boots, power_losses=losses))
     except OSError as e:
-        # core/trial.ts: a full flash cannot take the count; this boot still runs on trial,
-        # uncounted, so a healthy app can confirm (clean_up needs no new block).
-        record_error({'phase': 'trial', 'code': 'FLASH', 'message': 'Failed to count a trial boot: flash error %s; retried at next boot' % errno_name(e)},
-                     j['error_limit'], dedupe=True)
-        return {'on_trial': True, 'rolled_back': False, 'boots': j['boots'], 'max_boots': j['max_boots']}
+        # core/trial.ts: a full flash cannot take the count; an uncounted boot of a hung or crashing
+        # app would repeat forever, so the version is rolled back (not rejected: FLASH, not TRIAL_FAILED).
+        prev = (j['previous'] or {}).get('commit') or 'the previous files'
+        msg = 'Version %s was not confirmed: trial boot %d could not be counted (flash error %s); rolled back to %s' % (
+            j['target']['commit'], boots, errno_name(e), prev)
+        roll_back(j, {'code': 'FLASH', 'phase': 'trial', 'message': msg})
+        return {'on_trial': False, 'rolled_back': True, 'boots': boots}
     log('on trial %s, boot %d of %d' % (j['target']['commit'][:7], boots, j['max_boots']))
     return {'on_trial': True, 'rolled_back': False, 'boots': boots, 'max_boots': j['max_boots']}
 
@@ -1088,8 +1110,7 @@ def hook(name, arg):
 
 
 def _count_trial_boot():
-    # core/boot.ts countTrialBoot: a flash error (of a rollback; a refused count runs on trial
-    # uncounted) is recorded (when the flash takes it) and the board stays put: the journal is left, so the update check is deferred and nothing confirms.
+    # core/boot.ts countTrialBoot: a flash error (of a rollback; a refused count rolls back) is recorded (when the flash takes it) and the board stays put: the journal is left, so the update check is deferred and nothing confirms.
     try:
         return begin_boot_on_trial(reset_cause())['on_trial']
     except (OtaError, OSError) as e:

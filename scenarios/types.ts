@@ -17,7 +17,7 @@ export type DeviceFault =
   | { kind: 'power-cut'; op: number; mode?: CutMode; everyBoot?: boolean }
   /** Power lost at virtual time `atMs` since the run started. */
   | { kind: 'power-cut-at-time'; atMs: number }
-  /** The flash reports ENOSPC from operation `op` on (a full filesystem). */
+  /** The flash reports ENOSPC from operation `op` on (a full filesystem); of several, the earliest `op` counts. */
   | { kind: 'flash-full'; op: number };
 
 /** What a scenario may say about any fault. */

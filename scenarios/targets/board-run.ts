@@ -37,7 +37,12 @@ const everyBoot = new WeakMap<SimBoard, EveryBootCuts>();
 export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): () => Fault[] {
   const device = faults.filter(isDeviceFault);
   const full = device.flatMap((f) => (f.kind === 'flash-full' ? [f.op] : []));
-  if (full.length > 0) fullFrom.set(board, Math.min(...full));
+  // The flash is full from the earliest of them on (a later one armed last must not postpone it:
+  // a drawn flash-full once moved a scenario's own fault past its commit).
+  if (full.length > 0) {
+    fullFrom.set(board, Math.min(...full));
+    board.flash.armFull(Math.min(...full));
+  }
   const perBoot = new EveryBootCuts(board, device, () => {
     const from = fullFrom.get(board);
     if (from !== undefined) board.flash.armFull(from);
@@ -46,7 +51,6 @@ export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): () =
   board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' && !isEveryBootCut(f) ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
   const timed = new Set<Fault>();
   for (const f of device) {
-    if (f.kind === 'flash-full') board.flash.armFull(f.op);
     if (f.kind === 'power-cut-at-time') {
       board.clock.setTimer(f.atMs, () => {
         timed.add(f);

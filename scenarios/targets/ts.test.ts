@@ -19,3 +19,19 @@ describe('ts target read-back', () => {
     expect(judgeFor(strict)(run, []).map((v) => v.message).join('\n')).toMatch(/made \d+ requests, expected at most/);
   });
 });
+
+describe('ts target device faults', () => {
+  // Found by the differential campaign: a drawn flash-full at op 48 was armed after the scenario's
+  // own at op 30 and replaced it, so the flash stayed writable through the commit.
+  it('keeps the flash full from the earliest of several flash-full faults: a later one changes nothing', async () => {
+    const scenario = await loadScenario(join(LIBRARY, 'flash-full-during-commit.yaml'));
+    const own = scenario.faults ?? [];
+    expect(own).toMatchObject([{ kind: 'flash-full', op: 30 }]);
+    const alone = await tsTarget().run(scenario, { faults: own, seed: 1, maxBoots: 8 });
+    const both = await tsTarget().run(scenario, { faults: [...own, { kind: 'flash-full', op: 48 }], seed: 1, maxBoots: 8 });
+    expect(both.ops).toEqual(alone.ops);
+    expect(both.boots).toEqual(alone.boots);
+    expect(both.files).toEqual(alone.files);
+    expect(both.unfired).toEqual([]);
+  });
+});

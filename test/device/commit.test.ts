@@ -125,6 +125,39 @@ describe('a power cut during a trial rollback on the device', () => {
   });
 });
 
+describe('a trial boot a full flash cannot count, on the device', () => {
+  // SPEC §5.2: rolled back (not run uncounted, which a hung app would repeat forever), with the
+  // journal left in trial; a cut anywhere in that rollback is finished by the next recovery.
+  it('rolls back to the old version, clean and not rejected, for every cut point; recovery never reports a mix on trial', () => {
+    const fullTrial = () => {
+      b.py('cut.full = False');
+      b.reset();
+      b.py('plan_and_commit(2)\nR.recover()\ncut.full = True');
+    };
+    try {
+      fullTrial();
+      const total = mutations("R.begin_boot_on_trial('watchdog')");
+      expect(total).toBeGreaterThan(3);
+      for (let n = 0; n <= total; n++) {
+        fullTrial();
+        cutRun(n, "R.begin_boot_on_trial('watchdog')");
+        const label = `uncounted trial rollback cut at ${n}/${total}`;
+        b.py('_rep = R.recover()');
+        if (b.value<boolean>("_rep['on_trial']")) {
+          expect(classify(b.snapshot()), label).toBe('new');
+          b.py("R.begin_boot_on_trial('watchdog')");
+        }
+        const snap = b.snapshot();
+        expect(classify(snap), label).toBe('old');
+        expect(isClean(snap), label).toBe(true);
+        expect(JSON.parse(snap['version.json']!).rejected ?? [], label).not.toContain(NEW.commit);
+      }
+    } finally {
+      b.py('cut.full = False');
+    }
+  });
+});
+
 describe('a power cut during confirmation on the device', () => {
   it('never rolls back a confirmed version and ends clean, for every cut point', () => {
     const onTrial = () => {

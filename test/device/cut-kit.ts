@@ -4,7 +4,9 @@
  * words (`open p`, `close p`, `rename a -> b`, …) and can cut power before mutation number N
  * (`N` mutations succeed, the next raises PowerCut, a BaseException no device code catches).
  * Files written through it follow littlefs: new contents appear only at close; a new file exists
- * with 0 bytes from its open on.
+ * with 0 bytes from its open on. With \`cut.full\` set the flash is full: an open for writing and a
+ * mkdir (counted as mutations, as core's cuttingFlash counts them) fail with ENOSPC, while rename,
+ * remove and rmdir work (core/commit/rollback-full-flash.test.ts's fillingFlash).
  */
 export const CUT_KIT = `
 import otalab_recover as _R
@@ -20,6 +22,7 @@ class _Cut:
         self.count = 0
         self.log = []
         self.cut = False
+        self.full = False
 
     def tick(self, what):
         if self.cut:
@@ -40,7 +43,9 @@ class _Os:
     def remove(self, p):
         cut.tick('remove ' + p); _os.remove(p)
     def mkdir(self, p):
-        cut.tick('mkdir ' + p); _os.mkdir(p)
+        cut.tick('mkdir ' + p)
+        if cut.full: raise OSError(28)
+        _os.mkdir(p)
     def rmdir(self, p):
         cut.tick('rmdir ' + p); _os.rmdir(p)
     def stat(self, p):
@@ -73,6 +78,7 @@ class _Writer:
 def _open(path, mode='r'):
     if 'w' in mode:
         cut.tick('open ' + path)
+        if cut.full: raise OSError(28)
         return _Writer(path)
     if cut.cut: raise PowerCut()
     return _real_open(path, mode)

@@ -61,6 +61,8 @@ export interface RequestRecord {
   authorization: string | null;
   /** The link fault that answered instead of the server (status null: no response at all). */
   fault?: string;
+  /** The body of a response the updater must refuse (non-2xx, or a link fault's page); absent otherwise. */
+  refusedBody?: Uint8Array;
 }
 
 /** Where in a boot a flash operation happened: boot-time recovery, the update check, or the app (and the trial's confirmation after it). */
@@ -114,6 +116,11 @@ export interface RunResult {
    * must keep the newest records of the one before. Optional, like `versionWrites`.
    */
   errorLogWrites?: { op: number; boot: number; bytes: Uint8Array }[];
+  /**
+   * Every flash write the updater issued (op index, path, the bytes it handed over), so the oracle
+   * can tell what reached a file even when a later check removed it. Optional, like `versionWrites`.
+   */
+  flashWrites?: { op: number; path: string; bytes: Uint8Array }[];
 }
 
 export interface Target {

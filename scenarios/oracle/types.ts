@@ -12,6 +12,7 @@ export type Invariant =
   | 'recorded'
   | 'watchdog-safe'
   | 'secret-safe'
+  | 'refused-unwritten'
   | 'expectation';
 
 /** One breach. `boot` is the BootRecord index it was seen at (absent: the end of the run). */

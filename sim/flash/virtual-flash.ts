@@ -63,6 +63,7 @@ export class VirtualFlash implements WriteSink {
   readonly #eraseUs: number;
   readonly #commitUs: number;
   readonly #open = new Set<FlashWriteHandle>();
+  readonly #writes: { op: number; path: string; bytes: Uint8Array }[] = [];
   #epoch = 0;
 
   constructor(options: VirtualFlashOptions = {}) {
@@ -132,6 +133,15 @@ export class VirtualFlash implements WriteSink {
   /** True once an op failed with ENOSPC because of `armFull` (the fault fired). */
   get fullFired(): boolean {
     return this.#gate.fullFired;
+  }
+
+  /**
+   * Every write that reached the flash (a cut before it did not), with a copy of the bytes handed
+   * over: what the oracle checks a refused response never reaches (a later check removing the file
+   * does not undo the wear, nor the window in which the bytes sat in a file).
+   */
+  get writes(): readonly { op: number; path: string; bytes: Uint8Array }[] {
+    return this.#writes;
   }
 
   // ---- reads (not operations) ---------------------------------------------------------------
@@ -220,6 +230,7 @@ export class VirtualFlash implements WriteSink {
     const fits = through ? this.#space.tryFile(h.path, this.#store.size(h.path), h.len + n, 0, free, false) : grow <= free;
     if (!fits) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     this.clock.advanceUs(Math.ceil(n / this.#pageBytes) * this.#pageProgramUs);
+    this.#writes.push({ op: this.#gate.current, path: h.path, bytes: chunk.slice() });
     if (through) {
       h.append(chunk, mode === 'torn' ? n >> 1 : n);
       this.#commitFile(h.path, h.view(), free);

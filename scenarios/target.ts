@@ -15,6 +15,12 @@ export interface RunPlan {
    */
   seed?: number;
   maxBoots: number;
+  /**
+   * A counterfactual run: a torn FAT directory sector loses none of its neighbours (everything
+   * else as planned). The lab reruns a point this way to tell FAT's own losses from the
+   * updater's defects (scenarios/lab/fs-loss.ts).
+   */
+  keepNeighbours?: boolean;
 }
 
 /**
@@ -121,6 +127,11 @@ export interface RunResult {
    * can tell what reached a file even when a later check removed it. Optional, like `versionWrites`.
    */
   flashWrites?: { op: number; path: string; bytes: Uint8Array }[];
+  /**
+   * fat: what each torn directory sector destroyed of its neighbours (op index, every path lost,
+   * those below a lost directory included). Absent or empty: the flash lost nothing by itself.
+   */
+  fsLosses?: { op: number; paths: string[] }[];
 }
 
 export interface Target {

@@ -20,6 +20,8 @@ export interface Verdict {
   invariant: Invariant;
   message: string;
   boot?: number;
+  /** The board paths the breach is about, where it names them (contained: each user path that changed). */
+  paths?: string[];
 }
 
 export interface OracleContext {

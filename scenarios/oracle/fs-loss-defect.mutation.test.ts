@@ -1,0 +1,62 @@
+// On FAT the lab calls a point a filesystem loss when every violation there follows from entries a
+// torn directory sector destroyed. That must never hide the updater: with the commit-order defect
+// planted (version.json claims the target before a file moves, as in commit-order.mutation.test.ts)
+// the points FAT loses entries at must turn into failures, and without it they stay FAT's losses.
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { judgeFor } from '../lab/context.ts';
+import { sweep } from '../lab/sweep.ts';
+import { loadScenario } from '../load/index.ts';
+import { tsTarget } from '../targets/ts.ts';
+
+const planted = vi.hoisted(() => ({ on: false }));
+
+vi.mock('../../core/commit/apply.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../core/commit/apply.ts')>();
+  const { writeVersion } = await import('../../core/state/index.ts');
+  return {
+    ...original,
+    rollForward: async (...args: Parameters<typeof original.rollForward>) => {
+      const [ports, j] = args;
+      if (planted.on) await writeVersion(ports.flash, { ref: j.target.ref, commit: j.target.commit, files: j.target_files, rejected: j.rejected });
+      return original.rollForward(...args);
+    },
+  };
+});
+
+const file = join(import.meta.dirname, '../library/stable-latest-release.yaml');
+
+async function fatSweep() {
+  const scenario = await loadScenario(file);
+  return sweep(tsTarget({ flash: 'fat' }), scenario, file, { maxBoots: scenario.maxBoots ?? 8, judge: judgeFor(scenario) });
+}
+
+const key = (p: { op: number; mode: string }) => `${p.op}/${p.mode}`;
+
+describe('filesystem losses on FAT never hide an updater defect', () => {
+  it('a correct updater: FAT loses entries at some points, and those are its only findings', async () => {
+    planted.on = false;
+    const result = await fatSweep();
+    expect(result.clean.violations).toEqual([]);
+    expect(result.failedPoints).toEqual([]);
+    expect(result.fsLossPoints.length).toBeGreaterThan(0);
+    expect(result.fsLossPoints.every((p) => p.mode === 'torn' && p.lost.length > 0)).toBe(true);
+  }, 60_000);
+
+  it('the commit-order defect: points where FAT also lost entries are failures, not FAT losses', async () => {
+    planted.on = false;
+    const honest = new Set((await fatSweep()).fsLossPoints.map(key));
+    planted.on = true;
+    try {
+      const result = await fatSweep();
+      const failed = new Set(result.failedPoints.map(key));
+      // Points where FAT destroyed entries (a FAT loss without the defect) and the defect breaks an invariant too.
+      const both = [...honest].filter((p) => failed.has(p));
+      expect(both.length).toBeGreaterThan(0);
+      for (const p of both) expect(result.fsLossPoints.map(key)).not.toContain(p);
+      expect(result.failedPoints.length).toBeGreaterThan(result.explored / 4);
+    } finally {
+      planted.on = false;
+    }
+  }, 60_000);
+});

@@ -119,7 +119,7 @@ describe('sweep --op and suites that run nothing', () => {
     const lib = mkdtempSync(join(tmpdir(), 'otalab-skipped-'));
     writeFileSync(join(lib, 'yaml-config.yaml'), SCENARIO().replace('  installed: v1\n', '  installed: v1\n  configFile: ota_config.yaml\n'));
     const r = await otalab('suite', '--dir', lib, '--target', 'micropython', '--no-sweep', '--json');
-    expect(JSON.parse(r.out).scenarios).toEqual({ passed: 0, failed: 0, skipped: 1 });
+    expect(JSON.parse(r.out).scenarios).toEqual({ passed: 0, failed: 0, fsLoss: 0, skipped: 1 });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no scenario ran: all 1 were skipped/);
   });

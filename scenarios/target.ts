@@ -15,6 +15,12 @@ export interface RunPlan {
    */
   seed?: number;
   maxBoots: number;
+  /**
+   * A counterfactual run: a torn FAT directory sector loses none of its neighbours (everything
+   * else as planned). The lab reruns a point this way to tell FAT's own losses from the
+   * updater's defects (scenarios/lab/fs-loss.ts).
+   */
+  keepNeighbours?: boolean;
 }
 
 /**
@@ -61,6 +67,8 @@ export interface RequestRecord {
   authorization: string | null;
   /** The link fault that answered instead of the server (status null: no response at all). */
   fault?: string;
+  /** The body of a response the updater must refuse (non-2xx, or a link fault's page); absent otherwise. */
+  refusedBody?: Uint8Array;
 }
 
 /** Where in a boot a flash operation happened: boot-time recovery, the update check, or the app (and the trial's confirmation after it). */
@@ -114,6 +122,16 @@ export interface RunResult {
    * must keep the newest records of the one before. Optional, like `versionWrites`.
    */
   errorLogWrites?: { op: number; boot: number; bytes: Uint8Array }[];
+  /**
+   * Every flash write the updater issued (op index, path, the bytes it handed over), so the oracle
+   * can tell what reached a file even when a later check removed it. Optional, like `versionWrites`.
+   */
+  flashWrites?: { op: number; path: string; bytes: Uint8Array }[];
+  /**
+   * fat: what each torn directory sector destroyed of its neighbours (op index, every path lost,
+   * those below a lost directory included). Absent or empty: the flash lost nothing by itself.
+   */
+  fsLosses?: { op: number; paths: string[] }[];
 }
 
 export interface Target {

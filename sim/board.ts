@@ -26,6 +26,8 @@ export interface SimBoardOptions {
   profile?: FlashProfileName;
   /** Flash erase/program times: datasheet typical (default) or maximum. */
   flashTiming?: FlashTiming;
+  /** fat: `false` keeps a torn directory sector's neighbours (the lab's counterfactual run); default: the profile's. */
+  sectorTears?: boolean;
   batteryPercent?: number;
   /** The device's wall clock: `ntp` (default, true time) or `unset` (restarts at 2021-01-01; sim/clock.ts). */
   rtc?: RtcMode;
@@ -52,7 +54,7 @@ export class SimBoard {
 
   constructor(options: SimBoardOptions) {
     this.clock = new SimClock({ power: this.power, rtc: options.rtc });
-    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, clock: this.clock, opLog: true, backend: 'memfs' });
+    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     // GitHub keeps true time whatever the board's RTC says.
     this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });

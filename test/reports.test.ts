@@ -55,7 +55,7 @@ describe('a scenario that fails at every fault point', async () => {
 
   it('--json: violations equals fault points', () => {
     const json = JSON.parse(suiteJson(report));
-    expect(json.faultPoints).toEqual({ explored: points, violations: points });
+    expect(json.faultPoints).toEqual({ explored: points, violations: points, fsLosses: 0 });
     expect(json).toMatchObject({ target: 'ts', flash: 'littlefs', scenarios: { failed: 1 }, maxFeedGapMs: gap });
     expect(gap).toBeGreaterThan(0);
     expect(gap).toBeLessThanOrEqual(8000);
@@ -85,6 +85,48 @@ describe('a scenario that fails at every fault point', async () => {
   });
 });
 
+describe("FAT's own losses: counted apart in every format, and no updater failure", async () => {
+  // On FAT a torn directory sector destroys its neighbours (config, user files): stable-latest-release
+  // has such points and no updater defect, so its only findings are filesystem losses.
+  const loaded = await loadOne('scenarios/library/stable-latest-release.yaml');
+  const report = await runSuite(targetFromSpec({ name: 'ts', flash: 'fat' }), [loaded], { sweep: true });
+  const s = report.scenarios[0]!;
+  const losses = s.sweep!.fsLossPoints.length;
+
+  it('is its own status and count: not passed, not failed', () => {
+    expect(losses).toBeGreaterThan(0);
+    expect(s.status).toBe('fs-loss');
+    expect(s.sweep!.violations).toBe(0);
+    expect(report.totals).toMatchObject({ passed: 0, failed: 0, fsLoss: 1, violations: 0, fsLosses: losses });
+    expect(s.sweep!.fsLossPoints.every((p) => p.lost.includes('ota_config.json') || p.lost.length > 0)).toBe(true);
+  });
+
+  it('summary, --json, JUnit and HTML say so plainly', () => {
+    const text = summaryText(report);
+    expect(text).toMatch(new RegExp(`fs-loss\\s+stable-latest-release\\s+\\d+\\s+\\d+\\s+0\\s+${losses}\\s`));
+    expect(text).toContain(`FAT lost neighbour entries at ${losses} fault points in 1 scenario: FAT is not power-safe; littlefs is.`);
+    expect(text).toMatch(new RegExp(`FAT LOSS stable-latest-release: ${losses} points \\(cut op/mode: (\\d+/torn ?)+\\); entries FAT destroyed: .*ota_config\\.json`));
+    expect(JSON.parse(suiteJson(report))).toMatchObject({ scenarios: { passed: 0, failed: 0, fsLoss: 1 }, faultPoints: { violations: 0, fsLosses: losses } });
+    const xml = junitXml(report);
+    expect(xml).toContain(`<property name="fsLosses" value="${losses}"/>`);
+    expect(xml).not.toContain('<failure');
+    expect(xml).toMatch(/<system-err>FAT lost neighbour entries at \d+ point\(s\)/);
+    expect(xml).toContain('failures="0"');
+    const html = htmlReport(report);
+    expect(count(html, /class="cell fs-loss"/g)).toBe(losses);
+    expect(count(html, /class="cell failed"/g)).toBe(0);
+    expect(html).toContain('<b class="warn">FAT loss</b>');
+    expect(html).toContain('updater passed; FAT lost entries');
+    expect(html).toMatch(/<title>op \d+: [^<]* — cut torn: FAT LOSS: the torn directory sector destroyed [^<]+<\/title>/);
+  });
+
+  it('the CLI exits 0 when FAT losses are the only findings, and prints them', async () => {
+    const { code, out } = await otalab('suite', '--flash', 'fat', '--filter', 'stable-latest-release');
+    expect(code).toBe(0);
+    expect(out).toContain(`FAT lost neighbour entries at ${losses} fault points in 1 scenario`);
+  });
+});
+
 describe('sweeps on worker threads', () => {
   let pool: SweepPool | undefined;
   afterEach(async () => {
@@ -102,6 +144,19 @@ describe('sweeps on worker threads', () => {
     const two = await runSuite(target, [loaded], { sweep: true, pool });
     expect(one.scenarios[0]!.sweep!.opModes.some((modes) => modes.includes('torn'))).toBe(true);
     expect(strip(two)).toEqual(strip(one));
+    expect(two.totals).toMatchObject({ ...one.totals, ms: two.totals.ms });
+  });
+
+  it('agree exactly on FAT losses too: --jobs 2 classifies every point as --jobs 1 does', async () => {
+    const loaded = await loadOne('scenarios/library/stable-latest-release.yaml');
+    const target = targetFromSpec({ name: 'ts', flash: 'fat' });
+    const one = await runSuite(target, [loaded], { sweep: true });
+    expect(one.totals.fsLosses).toBeGreaterThan(0);
+    pool = new SweepPool(2);
+    // One sweep sharded over both workers (each judging its own counterfactual runs) merges to the same points.
+    const sharded = await pool.sweep(target.spec!, loaded.scenario, loaded.file, { maxBoots: loaded.scenario.maxBoots ?? 8 });
+    expect(sharded.fsLossPoints).toEqual(one.scenarios[0]!.sweep!.fsLossPoints);
+    expect(sharded.failedPoints).toEqual([]);
   });
 });
 

@@ -11,6 +11,7 @@ import { parseFault } from '../../scenarios/load/index.ts';
 import { describeFault, whyUnfired } from '../../scenarios/lab/unfired.ts';
 import { judgeFor } from '../../scenarios/lab/context.ts';
 import { sweep } from '../../scenarios/lab/sweep.ts';
+import { fsLossOf } from '../../scenarios/lab/fs-loss.ts';
 import { fuzz } from '../../scenarios/lab/fuzz.ts';
 import { diff } from '../../scenarios/lab/diff.ts';
 import type { RunResult } from '../../scenarios/target.ts';
@@ -19,6 +20,16 @@ import type { Violation } from '../../scenarios/lab/verdict.ts';
 
 const out = (s: string) => process.stdout.write(s + '\n');
 const MODES: CutMode[] = ['before', 'after', 'torn'];
+
+/**
+ * On FAT: when every violation is FAT's own loss (fs-loss.ts), says so with what it destroyed and
+ * returns true (exit 0: no updater failure, as the suite counts it).
+ */
+function printFsLoss(lost: string[] | null): boolean {
+  if (lost === null) return false;
+  out(`FAT LOSS: a torn directory sector destroyed ${lost.join(', ')}; every violation above follows from that (the same run with them kept breaks nothing): FAT is not power-safe, littlefs is. Not an updater failure.`);
+  return true;
+}
 
 function printRun(run: RunResult, violations: Violation[], faults: Fault[]): void {
   if (faults.length > 0) out(`faults: ${faults.map((f) => JSON.stringify(f)).join(' ')}`);
@@ -69,12 +80,15 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       const { scenario } = await loadOne(file);
       const target = targetFromSpec(specOf(opts), { keepLog: opts.log });
       const faults = [...(scenario.faults ?? []), ...added];
-      const run = await target.run(scenario, { faults, maxBoots: (scenario.maxBoots ?? 8) + added.length });
+      const plan = { faults, maxBoots: (scenario.maxBoots ?? 8) + added.length };
+      const run = await target.run(scenario, plan);
       if (opts.log) for (const line of run.log) out(line);
       if (opts.ops) printOps(run);
-      const violations = judgeFor(scenario)(run, added, { addedMustFire: true });
+      const judge = judgeFor(scenario);
+      const violations = judge(run, added, { addedMustFire: true });
       printRun(run, violations, faults);
-      setCode(violations.length > 0 ? 1 : 0);
+      const fatOnly = printFsLoss(await fsLossOf(target, scenario, plan, run, violations, (r) => judge(r, added, { addedMustFire: true })));
+      setCode(violations.length > 0 && !fatOnly ? 1 : 0);
     });
 
   const sweepCmd = sim
@@ -99,10 +113,12 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
         if (op >= clean.flashOps) throw new Error(`--op ${op} is beyond the run: it has ${clean.flashOps} flash operations (0…${clean.flashOps - 1}; see sim run --ops)`);
         const cut: Fault = { kind: 'power-cut', op, mode: opts.mode as CutMode };
         const faults: Fault[] = [...(scenario.faults ?? []), cut];
-        const run = await target.run(scenario, { faults, maxBoots: maxBoots + 1 });
+        const plan = { faults, maxBoots: maxBoots + 1 };
+        const run = await target.run(scenario, plan);
         const violations = judge(run, [cut], { addedMustFire: true });
         printRun(run, violations, faults);
-        setCode(violations.length > 0 ? 1 : 0);
+        const fatOnly = printFsLoss(await fsLossOf(target, scenario, plan, run, violations, (r) => judge(r, [cut], { addedMustFire: true })));
+        setCode(violations.length > 0 && !fatOnly ? 1 : 0);
         return;
       }
       const shard = parseShard(opts.shard);
@@ -123,15 +139,19 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       } finally {
         ticker.stop();
       }
-      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failedPoints.length} violations, max watchdog feed gap ${result.maxFeedGapMs.toFixed(1)} ms, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
+      out(`${scenario.name}: ${result.cleanOps} flash ops in the clean run; ${result.explored} fault points explored (${result.merged} more leave the same state as another mode at their op on ${opts.flash} and were merged), ${result.failedPoints.length} violations${result.fsLossPoints.length > 0 ? `, ${result.fsLossPoints.length} FAT losses` : ''}, max watchdog feed gap ${result.maxFeedGapMs.toFixed(1)} ms, ${(result.ms / 1000).toFixed(2)} s (${Math.round(result.explored / (result.ms / 1000))} points/s)`);
       for (const v of result.clean.violations) out(`clean run VIOLATION ${v.invariant}: ${v.message}`);
       if (result.clean.violations.length > 0) out(`  replay: ${result.clean.replay}`);
+      const cleanFailed = result.clean.violations.length > 0 && !printFsLoss(result.clean.fsLoss ?? null);
+      if (result.fsLossPoints.length > 0) {
+        out(`FAT lost neighbour entries at ${result.fsLossPoints.length} fault points (cut op/mode: ${result.fsLossPoints.map((p) => `${p.op}/${p.mode}`).join(' ')}); entries it destroyed: ${[...new Set(result.fsLossPoints.flatMap((p) => p.lost))].sort().join(', ')}. FAT is not power-safe; littlefs is. Every violation there follows from them: not an updater failure.`);
+      }
       for (const f of result.failures.slice(0, 20)) {
         out(`VIOLATION at ${JSON.stringify(f.faults.at(-1))}: ${f.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}\n  replay: ${f.replay}`);
       }
       const more = result.failedPoints.length - Math.min(20, result.failures.length);
       if (more > 0) out(`… and ${more} more violating points: ${result.failedPoints.slice(Math.min(20, result.failures.length)).map((p) => `${p.op}/${p.mode}`).join(' ')}`);
-      setCode(result.failedPoints.length > 0 || result.clean.violations.length > 0 ? 1 : 0);
+      setCode(result.failedPoints.length > 0 || cleanFailed ? 1 : 0);
     });
 
   const fuzzCmd = sim

@@ -30,6 +30,8 @@ const failing: ScenarioReport = {
     failures: failedPoints.slice(0, 2).map((p) => ({ faults: [{ kind: 'power-cut' as const, ...p }], violations: [{ invariant: 'atomic', message: 'mixed files' }], replay: `npx otalab sim sweep x --op ${p.op} --mode before` })),
     failedPoints,
     violations: OPS,
+    fsLossPoints: [],
+    fsLosses: 0,
     ms: 1,
   },
   maxFeedGapMs: 120,
@@ -40,7 +42,7 @@ const report: SuiteReport = {
   target: 'ts',
   spec: { name: 'ts', flash: 'fat' },
   scenarios: [passing, failing],
-  totals: { passed: 1, failed: 1, skipped: 0, explored: OPS * 2, violations: OPS, maxFeedGapMs: 120, ms: 2 },
+  totals: { passed: 1, failed: 1, fsLoss: 0, skipped: 0, explored: OPS * 2, violations: OPS, fsLosses: 0, maxFeedGapMs: 120, ms: 2 },
 };
 
 describe('the HTML report in headless Chromium', () => {

@@ -2,18 +2,19 @@
  * The HTML report. First what was certified (otalab commit, Node, MicroPython, target, flash
  * profile, date) and a summary table, failures first; then per scenario a crash map — one column
  * per flash operation of the clean run, one row per cut mode — red where the oracle failed (every
- * violating point, however many), green where it passed, grey where that cut leaves the same
- * state as another mode at the same op (merged, not run). Hovering a cell names the op: kind,
+ * violating point, however many), amber where FAT itself destroyed entries and every violation
+ * follows from that (a filesystem loss, not the updater's: scenarios/lab/fs-loss.ts), green where
+ * it passed, grey where that cut leaves the same state as another mode at the same op (merged, not run). Hovering a cell names the op: kind,
  * path, boot and phase. Failures follow with their replay commands.
  */
 import type { SuiteReport, ScenarioReport } from '../../scenarios/lab/suite.ts';
 import type { Certified } from './certified.ts';
-import { failingOf, gapText, targetLabel } from './failing.ts';
+import { failingOf, fsLossesOf, fsLossLine, gapText, targetLabel } from './failing.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const MODES = ['before', 'after', 'torn'] as const;
-const COLOUR = { failed: '#d33', passed: '#3a3', merged: '#ccc' } as const;
-const ORDER = { failed: 0, passed: 1, skipped: 2 } as const;
+const COLOUR = { failed: '#d33', 'fs-loss': '#e9a23b', passed: '#3a3', merged: '#ccc' } as const;
+const ORDER = { failed: 0, 'fs-loss': 1, passed: 2, skipped: 3 } as const;
 
 function opText(s: ScenarioReport, op: number): string {
   const o = s.sweep?.ops[op];
@@ -27,12 +28,20 @@ function crashMap(s: ScenarioReport): string {
   if (n === 0) return '<p class="muted">the clean run wrote nothing to flash: no operation to cut</p>';
   const cell = Math.max(2, Math.min(8, Math.floor(900 / Math.max(1, n))));
   const failed = new Set(s.sweep.failedPoints.map((p) => `${p.op}:${p.mode}`));
+  const lost = new Map(s.sweep.fsLossPoints.map((p) => [`${p.op}:${p.mode}`, p.lost]));
   const rects: string[] = [];
   MODES.forEach((mode, row) => {
     for (let op = 0; op < n; op++) {
       const swept = s.sweep!.opModes[op]?.includes(mode) ?? true;
-      const state = !swept ? 'merged' : failed.has(`${op}:${mode}`) ? 'failed' : 'passed';
-      const what = `${opText(s, op)} — cut ${mode}: ${state === 'merged' ? 'same state as another mode here (merged, not run)' : state === 'failed' ? 'VIOLATION' : 'all invariants hold'}`;
+      const key = `${op}:${mode}`;
+      const state = !swept ? 'merged' : failed.has(key) ? 'failed' : lost.has(key) ? 'fs-loss' : 'passed';
+      const verdict = {
+        merged: 'same state as another mode here (merged, not run)',
+        failed: 'VIOLATION',
+        'fs-loss': `FAT LOSS: the torn directory sector destroyed ${lost.get(key)?.join(', ')}; every violation follows from that`,
+        passed: 'all invariants hold',
+      }[state];
+      const what = `${opText(s, op)} — cut ${mode}: ${verdict}`;
       rects.push(`<rect class="cell ${state}" data-op="${op}" data-mode="${mode}" x="${60 + op * cell}" y="${row * 14}" width="${cell - (cell > 3 ? 1 : 0)}" height="12" fill="${COLOUR[state]}"><title>${esc(what)}</title></rect>`);
     }
     rects.push(`<text x="0" y="${row * 14 + 10}" font-size="10">${mode}</text>`);
@@ -42,19 +51,20 @@ function crashMap(s: ScenarioReport): string {
 
 const legend = `<p class="legend">Crash map: one column per flash operation of the clean run (hover a cell: the op's kind, path, boot and phase), one row per cut mode.
 <span><i style="background:${COLOUR.failed}"></i>power cut there breaks an invariant</span>
+<span><i style="background:${COLOUR['fs-loss']}"></i>FAT itself destroyed directory entries there and every violation follows from that (not the updater's)</span>
 <span><i style="background:${COLOUR.passed}"></i>all invariants hold</span>
 <span><i style="background:${COLOUR.merged}"></i>same state as another mode at that op (merged, not run)</span></p>`;
 
 function statusMark(s: ScenarioReport): string {
-  return s.status === 'failed' ? '<b class="bad">FAIL</b>' : s.status === 'passed' ? 'pass' : 'skip';
+  return s.status === 'failed' ? '<b class="bad">FAIL</b>' : s.status === 'fs-loss' ? '<b class="warn">FAT loss</b>' : s.status === 'passed' ? 'pass' : 'skip';
 }
 
 function summaryTable(scenarios: ScenarioReport[]): string {
   const rows = scenarios.map((s) => {
     const f = failingOf(s);
-    return `<tr class="${s.status}"><td>${statusMark(s)}</td><td><a href="#s-${esc(s.file)}">${esc(s.name)}</a></td><td>${s.sweep?.cleanOps ?? '-'}</td><td>${s.sweep?.explored ?? '-'}</td><td>${s.sweep ? s.sweep.violations : '-'}</td><td>${s.invalid !== undefined ? 'invalid' : f.count}</td><td>${s.clean ? s.maxFeedGapMs.toFixed(1) : '-'}</td><td>${(s.ms / 1000).toFixed(2)}</td></tr>`;
+    return `<tr class="${s.status}"><td>${statusMark(s)}</td><td><a href="#s-${esc(s.file)}">${esc(s.name)}</a></td><td>${s.sweep?.cleanOps ?? '-'}</td><td>${s.sweep?.explored ?? '-'}</td><td>${s.sweep ? s.sweep.violations : '-'}</td><td>${s.invalid !== undefined ? 'invalid' : f.count}</td><td>${fsLossesOf(s).points.length}</td><td>${s.clean ? s.maxFeedGapMs.toFixed(1) : '-'}</td><td>${(s.ms / 1000).toFixed(2)}</td></tr>`;
   });
-  return `<table class="summary"><thead><tr><th>result</th><th>scenario</th><th>flash ops</th><th>fault points</th><th>violations</th><th>failing runs</th><th>max feed gap ms</th><th>s</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="summary"><thead><tr><th>result</th><th>scenario</th><th>flash ops</th><th>fault points</th><th>violations</th><th>failing runs</th><th>FAT losses</th><th>max feed gap ms</th><th>s</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function section(s: ScenarioReport): string {
@@ -62,6 +72,10 @@ function section(s: ScenarioReport): string {
   const list = failing.detailed
     .map((f) => `<li>${f.violations.map((v) => `<b>${esc(v.invariant)}</b>${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${esc(v.message)}`).join('<br>')}<br><code>${esc(f.replay)}</code></li>`)
     .join('');
+  const losses = fsLossesOf(s);
+  const fat = losses.points.length > 0
+    ? `<p class="warn">FAT lost neighbour entries at ${losses.points.length} point${losses.points.length === 1 ? '' : 's'} (cut op/mode: ${esc(losses.points.join(' '))}); entries it destroyed: ${esc(losses.lost.join(', '))}. Every violation there follows from them: not the updater's.</p>`
+    : '';
   const more = failing.undetailed.length > 0 ? `<p>… and ${failing.undetailed.length} more violating points (cut op/mode): ${esc(failing.undetailed.join(' '))}</p>` : '';
   const body = s.invalid !== undefined ? `<pre class="invalid">${esc(s.invalid)}</pre>` : s.skipReason ? `<p class="muted">${esc(s.skipReason)}</p>` : crashMap(s);
   const stats = s.sweep
@@ -70,6 +84,7 @@ function section(s: ScenarioReport): string {
   return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>
 ${body}
 ${stats}
+${fat}
 ${list ? `<details${failing.detailed.length <= 5 ? ' open' : ''}><summary>${failing.count} failing run${failing.count === 1 ? '' : 's'}, ${failing.detailed.length} in detail with the command that replays it</summary><ul>${list}</ul>${more}</details>` : ''}</section>`;
 }
 
@@ -85,15 +100,17 @@ export function htmlReport(report: SuiteReport, about?: Certified): string {
     ['date', about?.date ?? 'unknown'],
     ['host', about?.hostname ?? 'unknown'],
   ];
-  const verdict = t.failed > 0 || t.violations > 0 ? '<b class="bad">FAILED</b>' : '<b class="good">passed</b>';
+  const verdict = t.failed > 0 || t.violations > 0 ? '<b class="bad">FAILED</b>' : t.fsLosses > 0 ? '<b class="warn">updater passed; FAT lost entries</b>' : '<b class="good">passed</b>';
+  const fatLine = fsLossLine(report);
   return `<!doctype html><html><head><meta charset="utf-8"><title>otalab suite — ${esc(targetLabel(report))}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}section{border-left:4px solid #3a3;padding:.2em 1em;margin:1em 0}
-section.failed{border-color:#d33}section.skipped{border-color:#aaa}.muted{color:#666}code{background:#f4f4f4;padding:0 .3em}svg{display:block}
+section.failed{border-color:#d33}section.fs-loss{border-color:#e9a23b}.warn{color:#a15c00}tr.fs-loss{background:#fdf3e3}section.skipped{border-color:#aaa}.muted{color:#666}code{background:#f4f4f4;padding:0 .3em}svg{display:block}
 table{border-collapse:collapse}td,th{padding:.15em .6em;text-align:right;border-bottom:1px solid #eee}td:nth-child(2),th:nth-child(2){text-align:left}
 tr.failed{background:#fdecec}.bad{color:#c00}.good{color:#080}.legend span{margin-right:1.2em;white-space:nowrap}.legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 dl.certified{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dl.certified dt{color:#666}dl.certified dd{margin:0}pre.invalid{background:#fdecec;padding:.5em;white-space:pre-wrap}</style></head>
 <body><h1>otalab suite — ${esc(targetLabel(report))}: ${verdict}</h1>
-<p>${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped · ${t.explored} fault points explored, ${t.violations} violations · max watchdog feed gap ${gapText(t.maxFeedGapMs)} · ${(t.ms / 1000).toFixed(1)} s</p>
+<p>${t.passed} passed, ${t.failed} failed, ${t.fsLoss} with FAT losses only, ${t.skipped} skipped · ${t.explored} fault points explored, ${t.violations} violations, ${t.fsLosses} FAT losses · max watchdog feed gap ${gapText(t.maxFeedGapMs)} · ${(t.ms / 1000).toFixed(1)} s</p>
+${fatLine !== null ? `<p class="warn fat-loss">${esc(fatLine)}</p>` : ''}
 <dl class="certified">${cert.map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>
 ${summaryTable(scenarios)}
 ${legend}

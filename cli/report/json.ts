@@ -6,8 +6,9 @@ export function suiteJson(report: SuiteReport): string {
   return JSON.stringify({
     target: report.target,
     flash: report.spec?.flash,
-    scenarios: { passed: t.passed, failed: t.failed, skipped: t.skipped },
-    faultPoints: { explored: t.explored, violations: t.violations },
+    scenarios: { passed: t.passed, failed: t.failed, fsLoss: t.fsLoss, skipped: t.skipped },
+    // fsLosses: points whose every violation is FAT's own loss (not the updater's), counted apart.
+    faultPoints: { explored: t.explored, violations: t.violations, fsLosses: t.fsLosses },
     maxFeedGapMs: t.maxFeedGapMs,
   });
 }

@@ -5,7 +5,7 @@
  */
 import type { SuiteReport } from '../../scenarios/lab/suite.ts';
 import type { Certified } from './certified.ts';
-import { failingOf, targetLabel } from './failing.ts';
+import { failingOf, fsLossesOf, fsLossLine, targetLabel } from './failing.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -15,14 +15,19 @@ export function junitXml(report: SuiteReport, about?: Certified): string {
   const t = report.totals;
   const cases = report.scenarios.map((s) => {
     const name = `name="${esc(s.name)}" classname="otalab.${esc(report.target)}" file="${esc(s.file)}" time="${seconds(s.ms)}"`;
-    const props = `<properties>${prop('maxFeedGapMs', s.maxFeedGapMs)}</properties>`;
+    const losses = fsLossesOf(s);
+    const props = `<properties>${prop('maxFeedGapMs', s.maxFeedGapMs)}${prop('fsLosses', losses.points.length)}</properties>`;
+    // FAT's own losses are no failure of the updater, and JUnit has no third state: said on stderr.
+    const fat = losses.points.length > 0
+      ? `<system-err>${esc(`FAT lost neighbour entries at ${losses.points.length} point(s) (cut op/mode: ${losses.points.join(' ')}); entries it destroyed: ${losses.lost.join(', ')}. FAT is not power-safe; littlefs is. Every violation there follows from them: not an updater failure.`)}</system-err>`
+      : '';
     if (s.status === 'skipped') return `    <testcase ${name}><skipped message="${esc(s.skipReason ?? '')}"/></testcase>`;
     if (s.invalid !== undefined) {
       return `    <testcase ${name}><failure type="invalid-scenario" message="${esc(s.invalid.split('\n')[0]!)}">${esc(s.invalid)}</failure></testcase>`;
     }
     const failing = failingOf(s);
     const out = s.sweep ? `fault points ${s.sweep.explored}, flash ops ${s.sweep.cleanOps}, violations ${s.sweep.violations}` : 'clean run only';
-    if (failing.count === 0) return `    <testcase ${name}>${props}<system-out>${esc(out)}</system-out></testcase>`;
+    if (failing.count === 0) return `    <testcase ${name}>${props}<system-out>${esc(out)}</system-out>${fat}</testcase>`;
     const invariants = [...new Set(failing.detailed.flatMap((f) => f.violations.map((v) => v.invariant)))];
     const body = [
       ...failing.detailed.map((f) => f.violations.map((v) => `${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`).join('\n') + `\nreplay: ${f.replay}`),
@@ -30,7 +35,7 @@ export function junitXml(report: SuiteReport, about?: Certified): string {
     ].join('\n\n');
     const first = failing.detailed[0]?.violations[0]?.message ?? 'failed';
     const message = `${failing.count} failing run${failing.count === 1 ? '' : 's'}: ${first}`;
-    return `    <testcase ${name}>${props}<failure type="${esc(invariants.join(',') || 'violation')}" message="${esc(message)}">${esc(body)}</failure><system-out>${esc(out)}</system-out></testcase>`;
+    return `    <testcase ${name}>${props}<failure type="${esc(invariants.join(',') || 'violation')}" message="${esc(message)}">${esc(body)}</failure><system-out>${esc(out)}</system-out>${fat}</testcase>`;
   });
   const suiteProps = [
     prop('target', report.target),
@@ -39,6 +44,8 @@ export function junitXml(report: SuiteReport, about?: Certified): string {
     prop('seed', 'none (suite runs have no random choice)'),
     prop('faultPoints', t.explored),
     prop('violations', t.violations),
+    prop('fsLosses', t.fsLosses),
+    ...(fsLossLine(report) !== null ? [prop('fsLossNote', fsLossLine(report)!)] : []),
     prop('maxFeedGapMs', t.maxFeedGapMs),
     ...(about ? [prop('otalab', about.otalab), prop('node', about.node), prop('micropython', about.micropython)] : []),
   ];

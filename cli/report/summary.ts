@@ -1,30 +1,33 @@
 /** The readable summary: one row per scenario, totals, then every failure with its replay command. */
 import type { SuiteReport } from '../../scenarios/lab/suite.ts';
-import { failingOf, gapText, targetLabel } from './failing.ts';
+import { failingOf, fsLossesOf, fsLossLine, gapText, targetLabel } from './failing.ts';
 
 /** Failing runs printed in full per scenario; the rest are counted and named by their point. */
 const DETAILED = 5;
 
 export function summaryText(report: SuiteReport): string {
   const rows = report.scenarios.map((s) => [
-    s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'FAIL' : 'skip',
+    s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'FAIL' : s.status === 'fs-loss' ? 'fs-loss' : 'skip',
     s.name,
     s.sweep ? String(s.sweep.cleanOps) : '-',
     s.sweep ? String(s.sweep.explored) : '-',
     s.sweep ? String(s.sweep.violations) : '-',
+    String(fsLossesOf(s).points.length),
     s.clean ? s.maxFeedGapMs.toFixed(1) : '-',
     `${(s.ms / 1000).toFixed(2)}`,
   ]);
-  const head = ['result', 'scenario', 'flash ops', 'fault points', 'violations', 'max feed gap ms', 'seconds'];
+  const head = ['result', 'scenario', 'flash ops', 'fault points', 'violations', 'FAT losses', 'max feed gap ms', 'seconds'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   const t = report.totals;
   out.push(
     '',
-    `target ${targetLabel(report)}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ` +
-      `${t.explored} fault points explored, ${t.violations} violations; max watchdog feed gap ${gapText(t.maxFeedGapMs)}; ${(t.ms / 1000).toFixed(1)} s`,
+    `target ${targetLabel(report)}: ${t.passed} passed, ${t.failed} failed, ${t.fsLoss > 0 ? `${t.fsLoss} with FAT losses only, ` : ''}${t.skipped} skipped; ` +
+      `${t.explored} fault points explored, ${t.violations} violations${t.fsLosses > 0 ? `, ${t.fsLosses} FAT losses` : ''}; max watchdog feed gap ${gapText(t.maxFeedGapMs)}; ${(t.ms / 1000).toFixed(1)} s`,
   );
+  const fat = fsLossLine(report);
+  if (fat !== null) out.push(fat);
   for (const s of report.scenarios) {
     if (s.status === 'skipped') out.push(`skipped ${s.name}: ${s.skipReason}`);
     if (s.invalid !== undefined) out.push('', `FAIL ${s.file}: invalid scenario`, ...s.invalid.split('\n').map((l) => `  ${l}`));
@@ -33,6 +36,12 @@ export function summaryText(report: SuiteReport): string {
       out.push('', `FAIL ${s.name}`);
       for (const v of f.violations) out.push(`  ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
       out.push(`  replay: ${f.replay}`);
+    }
+    const losses = fsLossesOf(s);
+    if (losses.points.length > 0) {
+      const shown = losses.points.slice(0, 20).join(' ');
+      const rest = losses.points.length > 20 ? ` … and ${losses.points.length - 20} more` : '';
+      out.push('', `FAT LOSS ${s.name}: ${losses.points.length} point${losses.points.length === 1 ? '' : 's'} (cut op/mode: ${shown}${rest}); entries FAT destroyed: ${losses.lost.join(', ')}`);
     }
     const more = failing.count - Math.min(DETAILED, failing.detailed.length);
     if (more > 0) {

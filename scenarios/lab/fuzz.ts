@@ -10,6 +10,7 @@ import type { Fault, Scenario } from '../types.ts';
 import type { Target } from '../target.ts';
 import type { Judge } from './context.ts';
 import type { JudgedRun, Violation } from './verdict.ts';
+import { fsLossOf } from './fs-loss.ts';
 import { replayCommand } from './replay.ts';
 
 export interface FuzzOptions {
@@ -74,10 +75,12 @@ function budget(maxBoots: number, schedule: Fault[]): number {
 export async function fuzz(target: Target, scenario: Scenario, file: string, opts: FuzzOptions): Promise<FuzzResult> {
   const started = performance.now();
   const base = scenario.faults ?? [];
-  const clean = await target.run(scenario, { faults: base, seed: opts.seed, maxBoots: opts.maxBoots });
+  const cleanPlan = { faults: base, seed: opts.seed, maxBoots: opts.maxBoots };
+  const clean = await target.run(scenario, cleanPlan);
   // A clean run that already fails is the failure: schedules that happen to be waived must not hide it.
   const cleanViolations = opts.judge(clean, []);
-  if (cleanViolations.length > 0) {
+  // On FAT, a run whose violations are all FAT's own loss is no failure of the updater (fs-loss.ts).
+  if (cleanViolations.length > 0 && (await fsLossOf(target, scenario, cleanPlan, clean, cleanViolations, (r) => opts.judge(r, []))) === null) {
     const replay = replayCommand({ kind: 'run', file, spec: target.spec });
     return { runs: 0, failure: { faults: base, violations: cleanViolations, replay, shrunkFrom: 0 }, ms: performance.now() - started };
   }
@@ -85,11 +88,12 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   let last: { faults: Fault[]; violations: Violation[] } | null = null;
   const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length, clean.virtualTimeMs), async (schedule) => {
     const faults = [...base, ...schedule];
-    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) });
+    const plan = { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) };
+    const run = await target.run(scenario, plan);
     const violations = opts.judge(run, schedule);
     done++;
     opts.onRun?.(done);
-    if (violations.length > 0) {
+    if (violations.length > 0 && (await fsLossOf(target, scenario, plan, run, violations, (r) => opts.judge(r, schedule))) === null) {
       last = { faults, violations };
       return false;
     }

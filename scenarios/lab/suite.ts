@@ -15,7 +15,11 @@ export interface ScenarioReport {
   name: string;
   file: string;
   description: string;
-  status: 'passed' | 'failed' | 'skipped';
+  /**
+   * `fs-loss`: the updater held at every point, but at some the flash itself (FAT) destroyed
+   * entries and broke invariants no updater can keep (fs-loss.ts) — neither passed nor failed.
+   */
+  status: 'passed' | 'failed' | 'fs-loss' | 'skipped';
   skipReason?: string;
   /** The loader's message when the scenario file is invalid (then it did not run). */
   invalid?: string;
@@ -32,6 +36,9 @@ export interface ScenarioReport {
     /** Every violating point: `violations` is its length. */
     failedPoints: { op: number; mode: CutMode }[];
     violations: number;
+    /** Every point whose violations are all FAT's own loss, with what it destroyed: `fsLosses` is its length. */
+    fsLossPoints: { op: number; mode: CutMode; lost: string[] }[];
+    fsLosses: number;
     ms: number;
   } | null;
   /** The longest unfed watchdog gap over every run of the scenario (virtual ms; 0 if never started). */
@@ -44,7 +51,8 @@ export interface SuiteReport {
   /** Every option of the target that ran (flash profile, updater): what was certified. */
   spec?: TargetSpec;
   scenarios: ScenarioReport[];
-  totals: { passed: number; failed: number; skipped: number; explored: number; violations: number; maxFeedGapMs: number; ms: number };
+  /** `fsLoss`: scenarios whose only findings are FAT's losses; `fsLosses`: such points (clean runs included). */
+  totals: { passed: number; failed: number; fsLoss: number; skipped: number; explored: number; violations: number; fsLosses: number; maxFeedGapMs: number; ms: number };
 }
 
 /** A scenario file the loader refused: it becomes a failed scenario in every report. */
@@ -85,14 +93,27 @@ export async function runSuite(target: Target, scenarios: SuiteEntry[], opts: Su
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  const totals = { passed: 0, failed: 0, skipped: 0, explored: 0, violations: 0, maxFeedGapMs: 0, ms: performance.now() - started };
+  const totals = { passed: 0, failed: 0, fsLoss: 0, skipped: 0, explored: 0, violations: 0, fsLosses: 0, maxFeedGapMs: 0, ms: performance.now() - started };
   for (const r of reports) {
-    totals[r.status]++;
+    totals[r.status === 'fs-loss' ? 'fsLoss' : r.status]++;
     totals.explored += r.sweep?.explored ?? 0;
     totals.violations += r.sweep?.violations ?? 0;
+    totals.fsLosses += fsLossCount(r);
     totals.maxFeedGapMs = Math.max(totals.maxFeedGapMs, r.maxFeedGapMs);
   }
   return { target: target.name, ...(target.spec ? { spec: target.spec } : {}), scenarios: reports, totals };
+}
+
+/** A scenario's filesystem-loss points: its sweep's, plus its clean run when that was one. */
+export function fsLossCount(r: ScenarioReport): number {
+  return (r.sweep?.fsLosses ?? 0) + (r.clean?.fsLoss !== undefined ? 1 : 0);
+}
+
+/** Passed, failed (a violation FAT does not explain), or fs-loss (only FAT's losses). */
+function statusOf(clean: JudgedRun, failedPoints: number, fsLossPoints: number): ScenarioReport['status'] {
+  const cleanFailed = clean.violations.length > 0 && clean.fsLoss === undefined;
+  if (cleanFailed || failedPoints > 0) return 'failed';
+  return clean.fsLoss !== undefined || fsLossPoints > 0 ? 'fs-loss' : 'passed';
 }
 
 function invalidReport(entry: InvalidScenario): ScenarioReport {
@@ -110,18 +131,16 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
   const judge = judgeFor(scenario);
   if (!opts.sweep || scenario.sweep === false) {
     const s = await sweep(target, scenario, file, { maxBoots, judge, cleanOnly: true });
-    const failed = s.clean.violations.length > 0;
-    return { ...base, status: failed ? 'failed' : 'passed', clean: s.clean, sweep: null, maxFeedGapMs: s.maxFeedGapMs, ms: performance.now() - started };
+    return { ...base, status: statusOf(s.clean, 0, 0), clean: s.clean, sweep: null, maxFeedGapMs: s.maxFeedGapMs, ms: performance.now() - started };
   }
   const maxFailures = opts.maxFailuresPerScenario ?? 20;
   if (opts.pool && !target.spec) throw new Error(`Failed to sweep ${scenario.name} on worker threads: target ${target.name} has no spec to rebuild it from`);
   const s = opts.pool
     ? await opts.pool.sweepWhole(target.spec!, scenario, file, { maxBoots, maxFailures })
     : await sweep(target, scenario, file, { maxBoots, judge, onPoint: opts.onPoint, maxFailures });
-  const failed = s.clean.violations.length > 0 || s.failedPoints.length > 0;
   return {
     ...base,
-    status: failed ? 'failed' : 'passed',
+    status: statusOf(s.clean, s.failedPoints.length, s.fsLossPoints.length),
     clean: s.clean,
     sweep: {
       explored: s.explored,
@@ -132,6 +151,8 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
       failures: s.failures,
       failedPoints: s.failedPoints,
       violations: s.failedPoints.length,
+      fsLossPoints: s.fsLossPoints,
+      fsLosses: s.fsLossPoints.length,
       ms: s.ms,
     },
     maxFeedGapMs: s.maxFeedGapMs,

@@ -134,6 +134,7 @@ function merge(results: SweepResult[], ms: number, maxFailures = Infinity): Swee
     .sort((a, b) => pointOrder(cutOf(a.faults)) - pointOrder(cutOf(b.faults)))
     .slice(0, maxFailures);
   const failedPoints = results.flatMap((r) => r.failedPoints).sort((a, b) => pointOrder(a) - pointOrder(b));
+  const fsLossPoints = results.flatMap((r) => r.fsLossPoints).sort((a, b) => pointOrder(a) - pointOrder(b));
   return {
     clean: first.clean,
     cleanOps: first.cleanOps,
@@ -144,6 +145,7 @@ function merge(results: SweepResult[], ms: number, maxFailures = Infinity): Swee
     merged: first.merged,
     failures,
     failedPoints,
+    fsLossPoints,
     maxFeedGapMs: Math.max(...results.map((r) => r.maxFeedGapMs)),
     ms,
   };

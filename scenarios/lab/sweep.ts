@@ -8,6 +8,7 @@ import type { RunResult, Target } from '../target.ts';
 import type { JudgedRun } from './verdict.ts';
 import type { Judge } from './context.ts';
 import { replayCommand } from './replay.ts';
+import { fsLossOf } from './fs-loss.ts';
 
 export interface SweepOptions {
   /** Passed to the target's runs; no target draws from it today (a run has no random choice). */
@@ -46,6 +47,11 @@ export interface SweepResult {
   failures: JudgedRun[];
   /** Every violating point, in sweep order: its count is the number of violations. */
   failedPoints: { op: number; mode: CutMode }[];
+  /**
+   * Every point whose violations are all FAT's own loss (fs-loss.ts), in sweep order, with the
+   * entries its torn directory sector destroyed. Not in `failedPoints`: the updater held there.
+   */
+  fsLossPoints: { op: number; mode: CutMode; lost: string[] }[];
   /** The longest unfed watchdog gap over the clean run and every point run (virtual ms). */
   maxFeedGapMs: number;
   ms: number;
@@ -56,12 +62,16 @@ const MODES: CutMode[] = ['before', 'after', 'torn'];
 export async function sweep(target: Target, scenario: Scenario, file: string, opts: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
   const base = scenario.faults ?? [];
-  const cleanRun = await target.run(scenario, { faults: base, seed: opts.seed, maxBoots: opts.maxBoots });
+  const cleanPlan = { faults: base, seed: opts.seed, maxBoots: opts.maxBoots };
+  const cleanRun = await target.run(scenario, cleanPlan);
   const clean: JudgedRun = {
     faults: base,
     violations: opts.judge(cleanRun, []),
     replay: replayCommand({ kind: 'run', file, spec: target.spec }),
   };
+  // A scenario's own torn cut may make FAT lose entries in the clean run too.
+  const cleanLoss = await fsLossOf(target, scenario, cleanPlan, cleanRun, clean.violations, (r) => opts.judge(r, []));
+  if (cleanLoss !== null) clean.fsLoss = cleanLoss;
   const points: { op: number; mode: CutMode }[] = [];
   let merged = 0;
   for (let op = 0; op < cleanRun.flashOps; op++) {
@@ -79,6 +89,7 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   });
   const failures: JudgedRun[] = [];
   const failedPoints: SweepResult['failedPoints'] = [];
+  const fsLossPoints: SweepResult['fsLossPoints'] = [];
   let maxFeedGapMs = cleanRun.maxFeedGapMs;
   let done = 0;
   for (const point of selected) {
@@ -86,10 +97,13 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
     const cut: Fault = { kind: 'power-cut', op: point.op, mode: point.mode };
     const faults: Fault[] = [...base, cut];
     // The added cut may cost the board one boot more than the scenario's budget.
-    const run = await target.run(scenario, { faults, seed: opts.seed, maxBoots: opts.maxBoots + 1 });
+    const plan = { faults, seed: opts.seed, maxBoots: opts.maxBoots + 1 };
+    const run = await target.run(scenario, plan);
     const violations = opts.judge(run, [cut]);
     maxFeedGapMs = Math.max(maxFeedGapMs, run.maxFeedGapMs);
-    if (violations.length > 0) {
+    const lost = violations.length > 0 ? await fsLossOf(target, scenario, plan, run, violations, (r) => opts.judge(r, [cut])) : null;
+    if (lost !== null) fsLossPoints.push({ ...point, lost });
+    else if (violations.length > 0) {
       failedPoints.push(point);
       if (failures.length < (opts.maxFailures ?? Infinity)) {
         failures.push({ faults, violations, replay: replayCommand({ kind: 'sweep', file, op: point.op, mode: point.mode, spec: target.spec }) });
@@ -100,5 +114,5 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   }
   const opModes = Array.from({ length: cleanRun.flashOps }, (_, op) => MODES.filter((m) => (cleanRun.ops[op]?.modes ?? MODES).includes(m)));
   const ops = cleanRun.ops.map(({ kind, modes, path, boot, phase }) => ({ kind, modes, path, boot, phase }));
-  return { clean, cleanOps: cleanRun.flashOps, opModes, ops, total: selected.length, explored: done, merged, failures, failedPoints, maxFeedGapMs, ms: performance.now() - started };
+  return { clean, cleanOps: cleanRun.flashOps, opModes, ops, total: selected.length, explored: done, merged, failures, failedPoints, fsLossPoints, maxFeedGapMs, ms: performance.now() - started };
 }

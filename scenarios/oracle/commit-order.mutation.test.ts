@@ -10,17 +10,8 @@ import { loadScenario } from '../load/index.ts';
 import { tsTarget } from '../targets/ts.ts';
 
 vi.mock('../../core/commit/apply.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../core/commit/apply.ts')>();
-  const { writeVersion } = await import('../../core/state/index.ts');
-  return {
-    ...original,
-    // The wrong order: version.json names the target first, then the files follow.
-    rollForward: async (...args: Parameters<typeof original.rollForward>) => {
-      const [ports, j] = args;
-      await writeVersion(ports.flash, { ref: j.target.ref, commit: j.target.commit, files: j.target_files, rejected: j.rejected });
-      return original.rollForward(...args);
-    },
-  };
+  const { withCommitOrderDefect } = await import('./planted-commit-order.ts');
+  return withCommitOrderDefect(await importOriginal<typeof import('../../core/commit/apply.ts')>());
 });
 
 describe('the oracle against a planted wrong commit order', () => {

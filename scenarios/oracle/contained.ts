@@ -44,7 +44,7 @@ export function checkContained(f: Facts): Verdict[] {
     changed.sort();
     const describe = (p: string) =>
       isDirMarker(p) ? `${p} (empty directory created)` : final.has(p) ? (f.initial.has(p) ? `${p} (modified)` : `${p} (created)`) : `${p} (deleted)`;
-    out.push({ invariant: 'contained', message: `files outside the managed set changed: ${listPaths(changed.map(describe))}` });
+    out.push({ invariant: 'contained', message: `files outside the managed set changed: ${listPaths(changed.map(describe))}`, paths: changed });
   }
   return out;
 }

@@ -8,6 +8,7 @@ export { buildFacts } from './facts.ts';
 export { INVARIANTS, judge } from './judge.ts';
 export { checkLive, DEFAULT_MAX_BOOTS, mayStayBefore } from './live.ts';
 export { checkRecorded } from './recorded.ts';
+export { checkRefusedUnwritten } from './refused-unwritten.ts';
 export { checkSecretSafe } from './secret-safe.ts';
 export type { Checkpoint, Facts, Invariant, InvariantCheck, OracleContext, Verdict } from './types.ts';
 export { checkWatchdogSafe } from './watchdog-safe.ts';

@@ -9,6 +9,7 @@ import { checkExpectation } from './expectation.ts';
 import { buildFacts } from './facts.ts';
 import { checkLive } from './live.ts';
 import { checkRecorded } from './recorded.ts';
+import { checkRefusedUnwritten } from './refused-unwritten.ts';
 import { checkSecretSafe } from './secret-safe.ts';
 import type { InvariantCheck, OracleContext, Verdict } from './types.ts';
 import { checkWatchdogSafe } from './watchdog-safe.ts';
@@ -23,6 +24,7 @@ export const INVARIANTS: readonly InvariantCheck[] = [
   checkRecorded,
   checkWatchdogSafe,
   checkSecretSafe,
+  checkRefusedUnwritten,
   checkExpectation,
 ];
 

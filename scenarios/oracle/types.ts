@@ -12,6 +12,7 @@ export type Invariant =
   | 'recorded'
   | 'watchdog-safe'
   | 'secret-safe'
+  | 'refused-unwritten'
   | 'expectation';
 
 /** One breach. `boot` is the BootRecord index it was seen at (absent: the end of the run). */
@@ -19,6 +20,8 @@ export interface Verdict {
   invariant: Invariant;
   message: string;
   boot?: number;
+  /** The board paths the breach is about, where it names them (contained: each user path that changed). */
+  paths?: string[];
 }
 
 export interface OracleContext {

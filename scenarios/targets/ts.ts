@@ -59,6 +59,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     http: options.transport === 'msw' ? mswHttp : undefined,
     profile: options.flash,
     flashTiming: options.flashTiming,
+    ...(plan.keepNeighbours ? { sectorTears: false } : {}),
   });
   board.flash.load(provisioned(scenario, board));
   if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);

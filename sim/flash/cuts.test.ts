@@ -54,9 +54,13 @@ interface Case {
 
 const same = (s: State) => ({ before: s, after: s, torn: s });
 
-/** The profiles, and fat with torn directory sectors (VirtualFlashOptions.sectorTears). */
+/**
+ * The profiles: littlefs; `fat-sector`, FAT as the lab runs it by default (torn directory sectors
+ * lose their neighbours); `fat`, FAT on a medium with sector-atomic writes (VirtualFlashOptions
+ * sectorTears false, the lab's counterfactual run).
+ */
 type Variant = FlashProfileName | 'fat-sector';
-const optionsOf = (v: Variant) => (v === 'fat-sector' ? { profile: 'fat' as const, sectorTears: true } : { profile: v });
+const optionsOf = (v: Variant) => (v === 'fat-sector' ? { profile: 'fat' as const } : v === 'fat' ? { profile: 'fat' as const, sectorTears: false } : { profile: v });
 const profileOf = (v: Variant) => new VirtualFlash(optionsOf(v)).profile;
 
 const CASES: Case[] = [
@@ -221,9 +225,22 @@ describe.each([
         expect(snapshotState(vf)).toEqual(expected);
         vf.power.powerOn();
         expect(readBack(vf)).toEqual(expected);
+        // What a tear destroyed is recorded exactly: every path the cut state lacks that no other effect explains.
+        if (profile !== 'fat-sector' || mode !== 'torn') expect(vf.losses).toEqual([]);
+        else {
+          const neighbourFree = c.expected.fat.torn;
+          const lost = [...Object.keys(neighbourFree.files), ...neighbourFree.dirs].filter((p) => !(p in expected.files) && !expected.dirs.includes(p)).sort();
+          expect(vf.losses).toEqual(lost.length === 0 ? [] : [{ op: index, paths: lost }]);
+        }
       });
     }
   }
+});
+
+it('the fat profile tears directory sectors by default; littlefs never does', () => {
+  expect(new VirtualFlash({ profile: 'fat' }).profile.tearsDirSectors).toBe(true);
+  expect(new VirtualFlash({ profile: 'fat', sectorTears: false }).profile.tearsDirSectors).toBe(false);
+  expect(new VirtualFlash({ profile: 'littlefs', sectorTears: true }).profile.tearsDirSectors).toBe(false);
 });
 
 describe('the sweep hints agree with the fault models', () => {

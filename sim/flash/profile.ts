@@ -23,14 +23,15 @@
  *     leaves the destination removed and the source still at its old path — the live file is gone
  *     (we pick this window over "both exist" because it is the one that bricks an updater);
  *   - remove, mkdir, rmdir: a torn one has no effect on its own entry.
- *   - with `tearsDirSectors` (VirtualFlashOptions.sectorTears, off by default): a torn op that
- *     rewrites a directory entry (open-write, close, rename, remove, mkdir, rmdir) tears the whole
- *     512 B directory sector being rewritten, and the neighbouring entries in that sector are lost
- *     with it (fat-dir.ts says which entries share a sector). FAT on a medium without
- *     sector-atomic writes risks exactly this; no updater can prevent it (every library scenario
- *     fails at such points: its user files share a sector with the files it must replace), so the
- *     default `fat` assumes sector-atomic writes, as an SD card's controller mostly gives. Torn FAT
- *     table sectors are not modelled (the table of 212 clusters is one sector: every chain at once).
+ *   - torn directory sectors (`tearsDirSectors`, on by default; VirtualFlashOptions.sectorTears
+ *     false turns it off): a torn op that rewrites a directory entry (open-write, close, rename,
+ *     remove, mkdir, rmdir) tears the whole 512 B directory sector being rewritten, and the
+ *     neighbouring entries in that sector are lost with it (fat-dir.ts says which entries share a
+ *     sector; the flash records what each tear destroyed). FAT on NOR flash without sector-atomic
+ *     writes risks exactly this, and no updater can prevent it: its user files share a sector with
+ *     the files it must replace. The lab reports such points as filesystem losses, apart from
+ *     updater failures (scenarios/lab/fs-loss.ts). Torn FAT table sectors are not modelled (the
+ *     table of 212 clusters is one sector: every chain at once).
  *   Space: whole blocks, at least one per file, one per directory (space.ts). Names (FatFs with
  *   LFN, as MicroPython builds it): case-insensitive and case-preserving, trailing dots and spaces
  *   dropped; at most 255 UTF-16 units per name, none of `"*:<>?|\` or control characters: any
@@ -80,7 +81,7 @@ const PICO_W_GEOMETRY = { blockSizeBytes: 4096, blockCount: 212 } as const;
 
 export const FLASH_PROFILES: Readonly<Record<FlashProfileName, FlashProfile>> = {
   littlefs: { name: 'littlefs', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: false, atomicRename: true, openWriteCommits: 'create', fs: 'littlefs', timing: 'typical', tearsDirSectors: false },
-  fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: true, atomicRename: false, openWriteCommits: 'always', fs: 'fat', timing: 'typical', tearsDirSectors: false },
+  fat: { name: 'fat', ...PICO_W_GEOMETRY, ...NOR_COSTS.typical, writesThrough: true, atomicRename: false, openWriteCommits: 'always', fs: 'fat', timing: 'typical', tearsDirSectors: true },
 };
 
 /** A `--flash-timing` value, checked. */

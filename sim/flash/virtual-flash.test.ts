@@ -116,6 +116,24 @@ describe('VirtualFlash: operations', () => {
     ]);
   });
 
+  it('keeps a copy of the bytes of every write that reached the flash, even a file later removed', () => {
+    const vf = provisioned();
+    const buf = text('abc');
+    const w = vf.openWrite('lib/a.part');
+    w.write(buf);
+    buf.fill(0); // a caller reusing its buffer changes nothing recorded
+    w.write(text('de'));
+    w.close();
+    vf.remove('lib/a.part');
+    vf.armCuts([{ op: vf.opCount + 1, mode: 'before' }]);
+    const x = vf.openWrite('x');
+    expect(() => x.write(text('never'))).toThrow(PowerLoss);
+    expect(vf.writes.map((r) => ({ ...r, bytes: str(r.bytes) }))).toEqual([
+      { op: 1, path: 'lib/a.part', bytes: 'abc' },
+      { op: 2, path: 'lib/a.part', bytes: 'de' },
+    ]);
+  });
+
   it('counts a failed mutation as an op; a cut armed there wins over the error', () => {
     const vf = provisioned();
     expect(() => vf.rename('missing', 'x')).toThrow(FlashError);

@@ -32,7 +32,10 @@ export interface VirtualFlashOptions {
   profile?: FlashProfileName | FlashProfile;
   /** Erase/program times: datasheet typical (default) or maximum ('worst'). */
   timing?: FlashTiming;
-  /** fat: torn directory writes lose their sector's other entries (profile.ts; default off). */
+  /**
+   * fat: torn directory writes lose their sector's other entries (profile.ts; the `fat` profile's
+   * default). `false` keeps them: the lab's counterfactual run, telling FAT's losses from the updater's.
+   */
   sectorTears?: boolean;
   /** The device's clock (its Power is used). Default: a new SimClock. */
   clock?: SimClock;
@@ -63,13 +66,15 @@ export class VirtualFlash implements WriteSink {
   readonly #eraseUs: number;
   readonly #commitUs: number;
   readonly #open = new Set<FlashWriteHandle>();
+  readonly #writes: { op: number; path: string; bytes: Uint8Array }[] = [];
+  readonly #losses: { op: number; paths: string[] }[] = [];
   #epoch = 0;
 
   constructor(options: VirtualFlashOptions = {}) {
     const p = options.profile ?? 'littlefs';
     const base = typeof p === 'string' ? FLASH_PROFILES[p] : p;
     const timed = options.timing === undefined ? base : withTiming(base, options.timing);
-    this.profile = options.sectorTears && timed.fs === 'fat' ? { ...timed, tearsDirSectors: true } : timed;
+    this.profile = options.sectorTears === undefined || options.sectorTears === timed.tearsDirSectors ? timed : { ...timed, tearsDirSectors: options.sectorTears && timed.fs === 'fat' };
     this.clock = options.clock ?? new SimClock();
     this.power = this.clock.power;
     this.#block = this.profile.blockSizeBytes;
@@ -132,6 +137,23 @@ export class VirtualFlash implements WriteSink {
   /** True once an op failed with ENOSPC because of `armFull` (the fault fired). */
   get fullFired(): boolean {
     return this.#gate.fullFired;
+  }
+
+  /**
+   * Every write that reached the flash (a cut before it did not), with a copy of the bytes handed
+   * over: what the oracle checks a refused response never reaches (a later check removing the file
+   * does not undo the wear, nor the window in which the bytes sat in a file).
+   */
+  get writes(): readonly { op: number; path: string; bytes: Uint8Array }[] {
+    return this.#writes;
+  }
+
+  /**
+   * fat: what each torn directory sector destroyed of its neighbours (op index; every file and
+   * directory lost, those below a lost directory included, sorted). Only tears that lost something.
+   */
+  get losses(): readonly { op: number; paths: string[] }[] {
+    return this.#losses;
   }
 
   // ---- reads (not operations) ---------------------------------------------------------------
@@ -220,6 +242,7 @@ export class VirtualFlash implements WriteSink {
     const fits = through ? this.#space.tryFile(h.path, this.#store.size(h.path), h.len + n, 0, free, false) : grow <= free;
     if (!fits) this.#gate.fail(mode, 'ENOSPC', 'write', h.path);
     this.clock.advanceUs(Math.ceil(n / this.#pageBytes) * this.#pageProgramUs);
+    this.#writes.push({ op: this.#gate.current, path: h.path, bytes: chunk.slice() });
     if (through) {
       h.append(chunk, mode === 'torn' ? n >> 1 : n);
       this.#commitFile(h.path, h.view(), free);
@@ -436,12 +459,15 @@ export class VirtualFlash implements WriteSink {
   #tearSector(path: string): void {
     if (this.#layout === null) return;
     const dir = parentOf(path);
-    for (const victim of this.#layout.entriesIn(dir, this.#layout.sectorOf(path), baseName(path))) this.#deleteTree(victim);
+    const lost: string[] = [];
+    for (const victim of this.#layout.entriesIn(dir, this.#layout.sectorOf(path), baseName(path))) this.#deleteTree(victim, lost);
+    if (lost.length > 0) this.#losses.push({ op: this.#gate.current, paths: lost.sort() });
   }
 
-  #deleteTree(path: string): void {
+  #deleteTree(path: string, lost: string[]): void {
+    lost.push(path);
     if (this.#store.kind(path) === 'dir') {
-      for (const name of this.#store.childNames(path)) this.#deleteTree(joinPath(path, name));
+      for (const name of this.#store.childNames(path)) this.#deleteTree(joinPath(path, name), lost);
       this.#deleteEntry(path, 'dir');
     } else this.#deleteEntry(path, 'file');
   }

@@ -105,6 +105,20 @@ describe('fault kinds (sync core)', () => {
     expect(diff).toEqual([[100, 1]]);
   });
 
+  it('keeps the body of every response the updater must refuse (non-2xx, a fault\'s page), and of no other', () => {
+    const { get, link } = setup([{ kind: 'status', status: 500, nth: 1 }, { kind: 'html', nth: 2 }]);
+    get(`${RAW}/main.py`);
+    get(`${RAW}/main.py`);
+    get(`${RAW}/missing.py`); // the server's own 404 page
+    get(`${RAW}/main.py`); // a good answer
+    expect(Buffer.from(link.log[0]!.refusedBody!).toString()).toContain('Simulated HTTP 500');
+    expect(Buffer.from(link.log[1]!.refusedBody!).toString()).toBe(CAPTIVE_PORTAL_HTML);
+    expect(link.log[2]!.status).toBe(404);
+    expect(link.log[2]!.refusedBody?.length).toBeGreaterThan(0);
+    expect(link.log[3]!.status).toBe(200);
+    expect(link.log[3]!.refusedBody).toBeUndefined();
+  });
+
   it('drop and truncate mark the body cut; the smaller cut wins', () => {
     const { get } = setup([{ kind: 'drop', afterBytes: 300, nth: 1 }, { kind: 'truncate', afterBytes: 700, nth: 1 }, { kind: 'truncate', afterBytes: 10, nth: 2 }]);
     const a = get(`${RAW}/big.bin`);

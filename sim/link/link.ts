@@ -33,6 +33,12 @@ export interface LinkLogEntry {
   bodyBytes: number;
   authorization?: string;
   fault?: LinkFault['kind'];
+  /**
+   * The body, kept only for a response the updater must refuse whatever it carries: a non-2xx
+   * status, or a page a link fault put in the server's place (the oracle's `refused-unwritten`
+   * checks none of its bytes reaches a flash write).
+   */
+  refusedBody?: Uint8Array;
 }
 
 export interface LinkOptions {
@@ -99,6 +105,8 @@ export class Link {
       entry.status = ex.response.status;
       entry.bodyBytes = ex.response.body.length;
       if (ex.substitutedBy !== undefined) entry.fault = ex.substitutedBy;
+      const ok = ex.response.status >= 200 && ex.response.status < 300;
+      if ((!ok || ex.substitutedBy !== undefined) && ex.response.body.length > 0) entry.refusedBody = ex.response.body;
     }
     return ex;
   }

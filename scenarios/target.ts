@@ -38,6 +38,8 @@ export interface TargetSpec {
   updater?: string;
   /** ts: the board also carries the MicroPython updater's files, as `sim diff` runs it. */
   updaterFiles?: boolean;
+  /** board:<id>: the rig file that names the board (`virtual`: the built-in virtual rig). */
+  rig?: string;
 }
 
 export type BootEnd =
@@ -142,5 +144,23 @@ export interface Target {
   cannot(fault: Fault): string | null;
   /** Null if the target can run this scenario faithfully, else why not (reported as skipped). */
   cannotRun?(scenario: Scenario): string | null;
+  /**
+   * The cut modes it can make (absent: every mode). A real board is cut by a reset before or after
+   * an op; it cannot tear a write, so a sweep never asks it to.
+   */
+  readonly cutModes?: readonly CutMode[];
   run(scenario: Scenario, plan: RunPlan): Promise<RunResult>;
+  /** Releases what the target holds (boards, servers); absent when it holds nothing. */
+  close?(): Promise<void>;
+}
+
+/**
+ * The rig failed, not the updater: a port vanished, no REPL answered, a power driver failed. The
+ * lab reports the scenario as an error (never passed, never failed): no verdict was reached.
+ */
+export class TargetError extends Error {
+  constructor(message: string, readonly kind: string = 'rig') {
+    super(message);
+    this.name = 'TargetError';
+  }
 }

@@ -42,7 +42,7 @@ export function registerSuite(program: Command, setCode: (c: number) => void): v
         throw new Error(`--filter "${opts.filter}" matches none of the ${names.length} scenarios in ${opts.dir}${suggestion(opts.filter ?? '', names)}`);
       }
       const jobs = parseJobs(opts.jobs);
-      const tally = { passed: 0, failed: 0, 'fs-loss': 0, skipped: 0 };
+      const tally = { passed: 0, failed: 0, 'fs-loss': 0, skipped: 0, error: 0 };
       onInterrupt(() => `interrupted after ${tally.passed + tally.failed + tally['fs-loss'] + tally.skipped} of ${library.length} scenarios: ${tally.passed} passed, ${tally.failed} failed, ${tally['fs-loss'] > 0 ? `${tally['fs-loss']} with FAT losses only, ` : ''}${tally.skipped} skipped`);
       const bar = progressBar(!opts.json, jobs === 1);
       const pool = opts.sweep && jobs > 1 ? new SweepPool(jobs) : undefined;

@@ -23,6 +23,7 @@ const failing: ScenarioReport = {
   sweep: {
     explored: OPS,
     merged: OPS * 2,
+    notRun: 0,
     cleanOps: OPS,
     opModes: Array.from({ length: OPS }, () => ['before' as CutMode]),
     ops: Array.from({ length: OPS }, (_, i) => ({ kind: 'write', modes: ['before' as CutMode], path: `f${i}.part`, boot: 0, phase: 'update' as const })),
@@ -42,7 +43,7 @@ const report: SuiteReport = {
   target: 'ts',
   spec: { name: 'ts', flash: 'fat' },
   scenarios: [passing, failing],
-  totals: { passed: 1, failed: 1, fsLoss: 0, skipped: 0, explored: OPS * 2, violations: OPS, fsLosses: 0, maxFeedGapMs: 120, ms: 2 },
+  totals: { passed: 1, failed: 1, fsLoss: 0, skipped: 0, error: 0, explored: OPS * 2, violations: OPS, fsLosses: 0, maxFeedGapMs: 120, ms: 2 },
 };
 
 describe('the HTML report in headless Chromium', () => {

@@ -10,11 +10,12 @@
 import type { SuiteReport, ScenarioReport } from '../../scenarios/lab/suite.ts';
 import type { Certified } from './certified.ts';
 import { failingOf, fsLossesOf, fsLossLine, gapText, targetLabel } from './failing.ts';
+import { notRunText } from './summary.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const MODES = ['before', 'after', 'torn'] as const;
-const COLOUR = { failed: '#d33', 'fs-loss': '#e9a23b', passed: '#3a3', merged: '#ccc' } as const;
-const ORDER = { failed: 0, 'fs-loss': 1, passed: 2, skipped: 3 } as const;
+const COLOUR = { failed: '#d33', 'fs-loss': '#e9a23b', passed: '#3a3', merged: '#ccc', 'not-run': '#fff', unreachable: '#888' } as const;
+const ORDER = { failed: 0, error: 1, 'fs-loss': 2, passed: 3, skipped: 4 } as const;
 
 function opText(s: ScenarioReport, op: number): string {
   const o = s.sweep?.ops[op];
@@ -29,20 +30,24 @@ function crashMap(s: ScenarioReport): string {
   const cell = Math.max(2, Math.min(8, Math.floor(900 / Math.max(1, n))));
   const failed = new Set(s.sweep.failedPoints.map((p) => `${p.op}:${p.mode}`));
   const lost = new Map(s.sweep.fsLossPoints.map((p) => [`${p.op}:${p.mode}`, p.lost]));
+  const sampled = s.sweep.sampled ? new Set(s.sweep.sampled.map((p) => `${p.op}:${p.mode}`)) : null;
+  const reach = s.sweep.cutModes;
   const rects: string[] = [];
   MODES.forEach((mode, row) => {
     for (let op = 0; op < n; op++) {
       const swept = s.sweep!.opModes[op]?.includes(mode) ?? true;
       const key = `${op}:${mode}`;
-      const state = !swept ? 'merged' : failed.has(key) ? 'failed' : lost.has(key) ? 'fs-loss' : 'passed';
+      const state = reach && !reach.includes(mode) ? 'unreachable' : !swept ? 'merged' : failed.has(key) ? 'failed' : lost.has(key) ? 'fs-loss' : sampled && !sampled.has(key) ? 'not-run' : 'passed';
       const verdict = {
+        unreachable: 'this target cannot make this cut (a reset cannot tear a write): not run',
+        'not-run': 'not run (the sweep was sampled): no verdict',
         merged: 'same state as another mode here (merged, not run)',
         failed: 'VIOLATION',
         'fs-loss': `FAT LOSS: the torn directory sector destroyed ${lost.get(key)?.join(', ')}; every violation follows from that`,
         passed: 'all invariants hold',
       }[state];
       const what = `${opText(s, op)} — cut ${mode}: ${verdict}`;
-      rects.push(`<rect class="cell ${state}" data-op="${op}" data-mode="${mode}" x="${60 + op * cell}" y="${row * 14}" width="${cell - (cell > 3 ? 1 : 0)}" height="12" fill="${COLOUR[state]}"><title>${esc(what)}</title></rect>`);
+      rects.push(`<rect class="cell ${state}" data-op="${op}" data-mode="${mode}" x="${60 + op * cell}" y="${row * 14}" width="${cell - (cell > 3 ? 1 : 0)}" height="12" fill="${COLOUR[state]}"${state === 'not-run' ? ' stroke="#bbb"' : ''}><title>${esc(what)}</title></rect>`);
     }
     rects.push(`<text x="0" y="${row * 14 + 10}" font-size="10">${mode}</text>`);
   });
@@ -53,9 +58,12 @@ const legend = `<p class="legend">Crash map: one column per flash operation of t
 <span><i style="background:${COLOUR.failed}"></i>power cut there breaks an invariant</span>
 <span><i style="background:${COLOUR['fs-loss']}"></i>FAT itself destroyed directory entries there and every violation follows from that (not the updater's)</span>
 <span><i style="background:${COLOUR.passed}"></i>all invariants hold</span>
-<span><i style="background:${COLOUR.merged}"></i>same state as another mode at that op (merged, not run)</span></p>`;
+<span><i style="background:${COLOUR.merged}"></i>same state as another mode at that op (merged, not run)</span>
+<span><i style="background:${COLOUR['not-run']};outline:1px solid #bbb"></i>not run: the sweep was sampled (no verdict)</span>
+<span><i style="background:${COLOUR.unreachable}"></i>a cut this target cannot make (not run)</span></p>`;
 
 function statusMark(s: ScenarioReport): string {
+  if (s.status === 'error') return '<b class="bad">RIG ERROR</b>';
   return s.status === 'failed' ? '<b class="bad">FAIL</b>' : s.status === 'fs-loss' ? '<b class="warn">FAT loss</b>' : s.status === 'passed' ? 'pass' : 'skip';
 }
 
@@ -77,9 +85,9 @@ function section(s: ScenarioReport): string {
     ? `<p class="warn">FAT lost neighbour entries at ${losses.points.length} point${losses.points.length === 1 ? '' : 's'} (cut op/mode: ${esc(losses.points.join(' '))}); entries it destroyed: ${esc(losses.lost.join(', '))}. Every violation there follows from them: not the updater's.</p>`
     : '';
   const more = failing.undetailed.length > 0 ? `<p>… and ${failing.undetailed.length} more violating points (cut op/mode): ${esc(failing.undetailed.join(' '))}</p>` : '';
-  const body = s.invalid !== undefined ? `<pre class="invalid">${esc(s.invalid)}</pre>` : s.skipReason ? `<p class="muted">${esc(s.skipReason)}</p>` : crashMap(s);
+  const body = s.invalid !== undefined ? `<pre class="invalid">${esc(s.invalid)}</pre>` : s.targetError !== undefined ? `<p class="bad">the rig failed, no verdict: ${esc(s.targetError)}</p>` : s.skipReason ? `<p class="muted">${esc(s.skipReason)}</p>` : crashMap(s);
   const stats = s.sweep
-    ? `<p class="muted">${s.sweep.cleanOps} flash ops, ${s.sweep.explored} fault points, ${s.sweep.violations} violating, ${s.sweep.merged} points merged (same state as another cut mode at that op); max watchdog feed gap ${gapText(s.maxFeedGapMs)}</p>`
+    ? `<p class="muted">${s.sweep.cleanOps} flash ops, ${s.sweep.explored} fault points, ${s.sweep.violations} violating, ${s.sweep.merged} points merged (same state as another cut mode at that op)${s.sweep.notRun > 0 ? `, ${s.sweep.notRun} not run (sampled)` : ''}; max watchdog feed gap ${gapText(s.maxFeedGapMs)}</p>`
     : '';
   return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>
 ${body}
@@ -100,7 +108,7 @@ export function htmlReport(report: SuiteReport, about?: Certified): string {
     ['date', about?.date ?? 'unknown'],
     ['host', about?.hostname ?? 'unknown'],
   ];
-  const verdict = t.failed > 0 || t.violations > 0 ? '<b class="bad">FAILED</b>' : t.fsLosses > 0 ? '<b class="warn">updater passed; FAT lost entries</b>' : '<b class="good">passed</b>';
+  const verdict = t.failed > 0 || t.violations > 0 ? '<b class="bad">FAILED</b>' : t.error > 0 ? '<b class="bad">INCOMPLETE: rig errors</b>' : t.fsLosses > 0 ? '<b class="warn">updater passed; FAT lost entries</b>' : '<b class="good">passed</b>';
   const fatLine = fsLossLine(report);
   return `<!doctype html><html><head><meta charset="utf-8"><title>otalab suite — ${esc(targetLabel(report))}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1100px}section{border-left:4px solid #3a3;padding:.2em 1em;margin:1em 0}
@@ -109,7 +117,7 @@ table{border-collapse:collapse}td,th{padding:.15em .6em;text-align:right;border-
 tr.failed{background:#fdecec}.bad{color:#c00}.good{color:#080}.legend span{margin-right:1.2em;white-space:nowrap}.legend i{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 dl.certified{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dl.certified dt{color:#666}dl.certified dd{margin:0}pre.invalid{background:#fdecec;padding:.5em;white-space:pre-wrap}</style></head>
 <body><h1>otalab suite — ${esc(targetLabel(report))}: ${verdict}</h1>
-<p>${t.passed} passed, ${t.failed} failed, ${t.fsLoss} with FAT losses only, ${t.skipped} skipped · ${t.explored} fault points explored, ${t.violations} violations, ${t.fsLosses} FAT losses · max watchdog feed gap ${gapText(t.maxFeedGapMs)} · ${(t.ms / 1000).toFixed(1)} s</p>
+<p>${t.passed} passed, ${t.failed} failed, ${t.fsLoss} with FAT losses only, ${t.skipped} skipped${t.error > 0 ? `, ${t.error} rig errors (no verdict)` : ''} · ${t.explored} fault points explored${notRunText(report)}, ${t.violations} violations, ${t.fsLosses} FAT losses · max watchdog feed gap ${gapText(t.maxFeedGapMs)} · ${(t.ms / 1000).toFixed(1)} s</p>
 ${fatLine !== null ? `<p class="warn fat-loss">${esc(fatLine)}</p>` : ''}
 <dl class="certified">${cert.map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>
 ${summaryTable(scenarios)}

@@ -6,7 +6,8 @@ export function suiteJson(report: SuiteReport): string {
   return JSON.stringify({
     target: report.target,
     flash: report.spec?.flash,
-    scenarios: { passed: t.passed, failed: t.failed, fsLoss: t.fsLoss, skipped: t.skipped },
+    // `error` (a rig failed, no verdict) exists only where a rig can fail: on board targets.
+    scenarios: { passed: t.passed, failed: t.failed, fsLoss: t.fsLoss, skipped: t.skipped, ...(t.error > 0 || report.target.startsWith('board:') ? { error: t.error } : {}) },
     // fsLosses: points whose every violation is FAT's own loss (not the updater's), counted apart.
     faultPoints: { explored: t.explored, violations: t.violations, fsLosses: t.fsLosses },
     maxFeedGapMs: t.maxFeedGapMs,

@@ -22,6 +22,8 @@ export function junitXml(report: SuiteReport, about?: Certified): string {
       ? `<system-err>${esc(`FAT lost neighbour entries at ${losses.points.length} point(s) (cut op/mode: ${losses.points.join(' ')}); entries it destroyed: ${losses.lost.join(', ')}. FAT is not power-safe; littlefs is. Every violation there follows from them: not an updater failure.`)}</system-err>`
       : '';
     if (s.status === 'skipped') return `    <testcase ${name}><skipped message="${esc(s.skipReason ?? '')}"/></testcase>`;
+    // A rig fault is JUnit's <error>: the test could not run to a verdict (never a failure of the updater).
+    if (s.status === 'error') return `    <testcase ${name}><error type="rig" message="${esc(s.targetError ?? '')}">${esc(s.targetError ?? '')}</error></testcase>`;
     if (s.invalid !== undefined) {
       return `    <testcase ${name}><failure type="invalid-scenario" message="${esc(s.invalid.split('\n')[0]!)}">${esc(s.invalid)}</failure></testcase>`;
     }
@@ -49,7 +51,7 @@ export function junitXml(report: SuiteReport, about?: Certified): string {
     prop('maxFeedGapMs', t.maxFeedGapMs),
     ...(about ? [prop('otalab', about.otalab), prop('node', about.node), prop('micropython', about.micropython)] : []),
   ];
-  const counts = `tests="${report.scenarios.length}" failures="${t.failed}" errors="0" skipped="${t.skipped}" time="${seconds(t.ms)}"`;
+  const counts = `tests="${report.scenarios.length}" failures="${t.failed}" errors="${t.error}" skipped="${t.skipped}" time="${seconds(t.ms)}"`;
   const when = about ? ` timestamp="${esc(about.date.replace(/\.\d+Z$/, ''))}" hostname="${esc(about.hostname)}"` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -40,8 +40,9 @@ export function progressBar(enabled: boolean, bars = true): Progress {
       if (!enabled) return;
       const fat = r.sweep && r.sweep.fsLosses > 0 ? `, ${r.sweep.fsLosses} FAT losses` : '';
       const sweep = r.sweep ? `${r.sweep.explored} fault points, ${r.sweep.violations} violations${fat}` : r.invalid !== undefined ? 'invalid scenario file' : 'no sweep';
-      const mark = r.status === 'passed' ? 'ok  ' : r.status === 'failed' ? 'FAIL' : r.status === 'fs-loss' ? 'FAT ' : 'skip';
-      process.stderr.write(`${mark} ${r.name.padEnd(44)} ${sweep} (${(r.ms / 1000).toFixed(1)} s)${r.skipReason ? ` — ${r.skipReason}` : ''}\n`);
+      const mark = r.status === 'passed' ? 'ok  ' : r.status === 'failed' ? 'FAIL' : r.status === 'fs-loss' ? 'FAT ' : r.status === 'error' ? 'ERR ' : 'skip';
+      const why = r.skipReason ?? r.targetError;
+      process.stderr.write(`${mark} ${r.name.padEnd(44)} ${r.status === 'error' ? 'rig error, no verdict' : sweep} (${(r.ms / 1000).toFixed(1)} s)${why ? ` — ${why}` : ''}\n`);
     },
     stop() {
       bar?.stop();

@@ -7,7 +7,7 @@ const DETAILED = 5;
 
 export function summaryText(report: SuiteReport): string {
   const rows = report.scenarios.map((s) => [
-    s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'FAIL' : s.status === 'fs-loss' ? 'fs-loss' : 'skip',
+    s.status === 'passed' ? 'pass' : s.status === 'failed' ? 'FAIL' : s.status === 'fs-loss' ? 'fs-loss' : s.status === 'error' ? 'ERROR' : 'skip',
     s.name,
     s.sweep ? String(s.sweep.cleanOps) : '-',
     s.sweep ? String(s.sweep.explored) : '-',
@@ -23,13 +23,14 @@ export function summaryText(report: SuiteReport): string {
   const t = report.totals;
   out.push(
     '',
-    `target ${targetLabel(report)}: ${t.passed} passed, ${t.failed} failed, ${t.fsLoss > 0 ? `${t.fsLoss} with FAT losses only, ` : ''}${t.skipped} skipped; ` +
-      `${t.explored} fault points explored, ${t.violations} violations${t.fsLosses > 0 ? `, ${t.fsLosses} FAT losses` : ''}; max watchdog feed gap ${gapText(t.maxFeedGapMs)}; ${(t.ms / 1000).toFixed(1)} s`,
+    `target ${targetLabel(report)}: ${t.passed} passed, ${t.failed} failed, ${t.fsLoss > 0 ? `${t.fsLoss} with FAT losses only, ` : ''}${t.skipped} skipped${t.error > 0 ? `, ${t.error} rig errors (no verdict)` : ''}; ` +
+      `${t.explored} fault points explored${notRunText(report)}, ${t.violations} violations${t.fsLosses > 0 ? `, ${t.fsLosses} FAT losses` : ''}; max watchdog feed gap ${gapText(t.maxFeedGapMs)}; ${(t.ms / 1000).toFixed(1)} s`,
   );
   const fat = fsLossLine(report);
   if (fat !== null) out.push(fat);
   for (const s of report.scenarios) {
     if (s.status === 'skipped') out.push(`skipped ${s.name}: ${s.skipReason}`);
+    if (s.status === 'error') out.push(`ERROR ${s.name}: the rig failed, no verdict: ${s.targetError}`);
     if (s.invalid !== undefined) out.push('', `FAIL ${s.file}: invalid scenario`, ...s.invalid.split('\n').map((l) => `  ${l}`));
     const failing = failingOf(s);
     for (const f of failing.detailed.slice(0, DETAILED)) {
@@ -50,6 +51,12 @@ export function summaryText(report: SuiteReport): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** A sampled sweep says how many points it left out: they are not passed, just not run. */
+export function notRunText(report: SuiteReport): string {
+  const n = report.scenarios.reduce((sum, s) => sum + (s.sweep?.notRun ?? 0), 0);
+  return n > 0 ? ` (${n} more not run: sampled)` : '';
 }
 
 function cutName(faults: { kind: string; op?: number; mode?: string }[]): string {

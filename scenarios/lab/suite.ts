@@ -5,7 +5,7 @@
  * (with the loader's message), and the others still run.
  */
 import type { CutMode, Scenario } from '../types.ts';
-import type { RunResult, Target, TargetSpec } from '../target.ts';
+import { TargetError, type RunResult, type Target, type TargetSpec } from '../target.ts';
 import type { JudgedRun } from './verdict.ts';
 import { sweep } from './sweep.ts';
 import { judgeFor } from './context.ts';
@@ -19,14 +19,20 @@ export interface ScenarioReport {
    * `fs-loss`: the updater held at every point, but at some the flash itself (FAT) destroyed
    * entries and broke invariants no updater can keep (fs-loss.ts) — neither passed nor failed.
    */
-  status: 'passed' | 'failed' | 'fs-loss' | 'skipped';
+  status: 'passed' | 'failed' | 'fs-loss' | 'skipped' | 'error';
   skipReason?: string;
+  /** `error`: the rig failed (target.ts TargetError) and no verdict was reached; why. */
+  targetError?: string;
   /** The loader's message when the scenario file is invalid (then it did not run). */
   invalid?: string;
   clean: JudgedRun | null;
   sweep: {
     explored: number;
     merged: number;
+    /** Points a sample left out (never counted as passed), the points that ran, the target's cut modes. */
+    notRun: number;
+    sampled?: { op: number; mode: CutMode }[];
+    cutModes?: CutMode[];
     cleanOps: number;
     opModes: CutMode[][];
     /** Per op of the clean run: kind, path, boot, phase. */
@@ -52,7 +58,7 @@ export interface SuiteReport {
   spec?: TargetSpec;
   scenarios: ScenarioReport[];
   /** `fsLoss`: scenarios whose only findings are FAT's losses; `fsLosses`: such points (clean runs included). */
-  totals: { passed: number; failed: number; fsLoss: number; skipped: number; explored: number; violations: number; fsLosses: number; maxFeedGapMs: number; ms: number };
+  totals: { passed: number; failed: number; fsLoss: number; skipped: number; error: number; explored: number; violations: number; fsLosses: number; maxFeedGapMs: number; ms: number };
 }
 
 /** A scenario file the loader refused: it becomes a failed scenario in every report. */
@@ -71,6 +77,8 @@ export interface SuiteOptions {
   pool?: SweepPool;
   /** Details kept per scenario (every violating point is still counted and mapped). */
   maxFailuresPerScenario?: number;
+  /** Sweep only this many points per scenario, spread evenly (real boards: seconds per run). */
+  sample?: number;
   onScenarioStart?: (name: string, index: number, total: number) => void;
   onPoint?: (done: number, total: number) => void;
   onScenarioEnd?: (report: ScenarioReport) => void;
@@ -87,13 +95,13 @@ export async function runSuite(target: Target, scenarios: SuiteEntry[], opts: Su
       const entry = scenarios[i]!;
       const name = 'scenario' in entry ? entry.scenario.name : entry.file;
       opts.onScenarioStart?.(name, i, scenarios.length);
-      const report = 'scenario' in entry ? await runOne(target, entry.file, entry.scenario, opts) : invalidReport(entry);
+      const report = 'scenario' in entry ? await runOrError(target, entry.file, entry.scenario, opts) : invalidReport(entry);
       reports[i] = report;
       opts.onScenarioEnd?.(report);
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
-  const totals = { passed: 0, failed: 0, fsLoss: 0, skipped: 0, explored: 0, violations: 0, fsLosses: 0, maxFeedGapMs: 0, ms: performance.now() - started };
+  const totals = { passed: 0, failed: 0, fsLoss: 0, skipped: 0, error: 0, explored: 0, violations: 0, fsLosses: 0, maxFeedGapMs: 0, ms: performance.now() - started };
   for (const r of reports) {
     totals[r.status === 'fs-loss' ? 'fsLoss' : r.status]++;
     totals.explored += r.sweep?.explored ?? 0;
@@ -120,6 +128,17 @@ function invalidReport(entry: InvalidScenario): ScenarioReport {
   return { name: entry.file, file: entry.file, description: 'invalid scenario file', status: 'failed', invalid: entry.problem, clean: null, sweep: null, maxFeedGapMs: 0, ms: 0 };
 }
 
+/** A rig fault (TargetError) ends the scenario as an error: no verdict, never passed or failed. */
+async function runOrError(target: Target, file: string, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioReport> {
+  const started = performance.now();
+  try {
+    return await runOne(target, file, scenario, opts);
+  } catch (err) {
+    if (!(err instanceof TargetError)) throw err;
+    return { name: scenario.name, file, description: scenario.description, status: 'error', targetError: err.message, clean: null, sweep: null, maxFeedGapMs: 0, ms: performance.now() - started };
+  }
+}
+
 async function runOne(target: Target, file: string, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioReport> {
   const started = performance.now();
   const base = { name: scenario.name, file, description: scenario.description };
@@ -137,7 +156,7 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
   if (opts.pool && !target.spec) throw new Error(`Failed to sweep ${scenario.name} on worker threads: target ${target.name} has no spec to rebuild it from`);
   const s = opts.pool
     ? await opts.pool.sweepWhole(target.spec!, scenario, file, { maxBoots, maxFailures })
-    : await sweep(target, scenario, file, { maxBoots, judge, onPoint: opts.onPoint, maxFailures });
+    : await sweep(target, scenario, file, { maxBoots, judge, onPoint: opts.onPoint, maxFailures, ...(opts.sample !== undefined ? { sample: opts.sample } : {}) });
   return {
     ...base,
     status: statusOf(s.clean, s.failedPoints.length, s.fsLossPoints.length),
@@ -145,6 +164,9 @@ async function runOne(target: Target, file: string, scenario: Scenario, opts: Su
     sweep: {
       explored: s.explored,
       merged: s.merged,
+      notRun: s.notRun,
+      ...(s.sampled ? { sampled: s.sampled } : {}),
+      ...(s.cutModes ? { cutModes: s.cutModes } : {}),
       cleanOps: s.cleanOps,
       opModes: s.opModes,
       ops: s.ops,

@@ -143,6 +143,7 @@ function merge(results: SweepResult[], ms: number, maxFailures = Infinity): Swee
     total: results.reduce((n, r) => n + r.total, 0),
     explored: results.reduce((n, r) => n + r.explored, 0),
     merged: first.merged,
+    notRun: 0,
     failures,
     failedPoints,
     fsLossPoints,

@@ -29,6 +29,11 @@ export interface SweepOptions {
   maxFailures?: number;
   /** Stop exploring once this much wall time has passed (benchmarks); the result says how far it got. */
   budgetMs?: number;
+  /**
+   * Run only this many points, spread evenly over the sweep (first and last included): a real
+   * board takes seconds per run. The report says how many points were not run.
+   */
+  sample?: number;
 }
 
 export interface SweepResult {
@@ -43,6 +48,12 @@ export interface SweepResult {
   ops: RunResult['ops'];
   /** Points skipped because on this flash they leave the same state as another mode at the same op. */
   merged: number;
+  /** Points of the sweep a `sample` left out (0 for a full sweep): never counted as passed. */
+  notRun: number;
+  /** With a sample: the points that ran (a report shows the rest as not run, never as passed). */
+  sampled?: { op: number; mode: CutMode }[];
+  /** The cut modes the target can make (absent: all); the others are shown as out of its reach. */
+  cutModes?: CutMode[];
   /** Details of the first violating points (at most `maxFailures`). */
   failures: JudgedRun[];
   /** Every violating point, in sweep order: its count is the number of violations. */
@@ -74,19 +85,21 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
   if (cleanLoss !== null) clean.fsLoss = cleanLoss;
   const points: { op: number; mode: CutMode }[] = [];
   let merged = 0;
+  const modesOf = (op: number) => (cleanRun.ops[op]?.modes ?? MODES).filter((m) => target.cutModes?.includes(m) ?? true);
   for (let op = 0; op < cleanRun.flashOps; op++) {
-    const distinct = cleanRun.ops[op]?.modes ?? MODES;
+    const distinct = modesOf(op);
     for (const mode of MODES) {
       if (distinct.includes(mode)) points.push({ op, mode });
       else merged++;
     }
   }
-  const selected = points.filter((p, i) => {
+  const chosen = points.filter((p, i) => {
     if (opts.cleanOnly) return false;
     if (opts.only) return p.op === opts.only.op && p.mode === opts.only.mode;
     if (opts.shard) return i % opts.shard.count === opts.shard.index - 1;
     return true;
   });
+  const selected = opts.sample !== undefined && !opts.only ? evenly(chosen, opts.sample) : chosen;
   const failures: JudgedRun[] = [];
   const failedPoints: SweepResult['failedPoints'] = [];
   const fsLossPoints: SweepResult['fsLossPoints'] = [];
@@ -112,7 +125,15 @@ export async function sweep(target: Target, scenario: Scenario, file: string, op
     done++;
     opts.onPoint?.(done, selected.length);
   }
-  const opModes = Array.from({ length: cleanRun.flashOps }, (_, op) => MODES.filter((m) => (cleanRun.ops[op]?.modes ?? MODES).includes(m)));
+  const opModes = Array.from({ length: cleanRun.flashOps }, (_, op) => MODES.filter((m) => modesOf(op).includes(m)));
   const ops = cleanRun.ops.map(({ kind, modes, path, boot, phase }) => ({ kind, modes, path, boot, phase }));
-  return { clean, cleanOps: cleanRun.flashOps, opModes, ops, total: selected.length, explored: done, merged, failures, failedPoints, fsLossPoints, maxFeedGapMs, ms: performance.now() - started };
+  return { clean, cleanOps: cleanRun.flashOps, opModes, ops, total: selected.length, explored: done, merged, notRun: chosen.length - selected.length, ...(selected !== chosen ? { sampled: selected.slice(0, done) } : {}), ...(target.cutModes ? { cutModes: [...target.cutModes] } : {}), failures, failedPoints, fsLossPoints, maxFeedGapMs, ms: performance.now() - started };
+}
+
+/** `n` items spread evenly over `items`, first and last included, in order (all if n ≥ length). */
+export function evenly<T>(items: readonly T[], n: number): T[] {
+  if (n >= items.length) return [...items];
+  if (n <= 0) return [];
+  if (n === 1) return [items[0]!];
+  return Array.from({ length: n }, (_, i) => items[Math.round((i * (items.length - 1)) / (n - 1))]!);
 }

@@ -66,7 +66,7 @@ export function micropythonTarget(options: MicroPythonTargetOptions = {}): Micro
 /** Per firmware directory, per scenario: computed once (a sweep runs a scenario thousands of times). */
 const reasonsByDir = new Map<string, WeakMap<Scenario, string | null>>();
 
-function whyNotOf(scenario: Scenario, dir: string): string | null {
+export function whyNotOf(scenario: Scenario, dir: string): string | null {
   let reasons = reasonsByDir.get(dir);
   if (!reasons) reasonsByDir.set(dir, (reasons = new WeakMap()));
   let reason = reasons.get(scenario);

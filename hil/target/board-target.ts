@@ -1,0 +1,191 @@
+/**
+ * Target `board:<id>`: the scenario library on a Pico W on a rig (or the virtual board behind the
+ * same serial stack). One run: start the LAN fake GitHub with the plan's link faults, power-cycle
+ * the board (held: boot.py does nothing), deploy the updater, the kit and the scenario's files,
+ * arm the kit's cut, release the hold and reset the board; the kit reports every boot, op,
+ * recovery and outcome on the UART side channel until the run ends; then dump the flash and hand
+ * the oracle the same RunResult the simulator gives. A rig fault (port gone, no REPL, power driver
+ * failed) is retried, and after RIG_ATTEMPTS a TargetError: an error, never the updater's verdict.
+ */
+import { distinctCutModes, FLASH_PROFILES, type OpKind } from '../../sim/flash/index.ts';
+import { SimBoard } from '../../sim/board.ts';
+import { shaOfFor } from '../../scenarios/targets/ts.ts';
+import { linkFaultsOf } from '../../scenarios/targets/board-run.ts';
+import { withEmptyDirs } from '../../scenarios/state/index.ts';
+import { TargetError, type RunPlan, type RunResult, type Target, type TargetSpec } from '../../scenarios/target.ts';
+import type { CutMode, Fault, Scenario } from '../../scenarios/types.ts';
+import { boardLoad, oracleView, type KitParts } from './board-files.ts';
+import { boardCannot, boardCannotRun, type LanCannot } from './reasons.ts';
+import { Timeline } from '../report/timeline.ts';
+import type { FoldedKit, KitPlan } from './kit-port.ts';
+
+/** A run is tried this often before its rig fault becomes the scenario's error (the issue: retried at most twice). */
+export const RIG_ATTEMPTS = 3;
+
+/** The raw REPL of a reached board. */
+export interface BoardRepl {
+  exec(code: string, timeoutMs?: number): Promise<string>;
+  deploy(files: ReadonlyMap<string, Uint8Array>): Promise<{ written: number; skipped: number }>;
+  dump(): Promise<{ files: Map<string, Uint8Array>; dirs: string[] }>;
+  /** `machine.reset()`, not waiting for an answer (the port vanishes). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The LAN fake GitHub of one run. */
+export interface LanRun {
+  apiBase: string;
+  rawBase: string;
+  requests: RunResult['requests'];
+  unfired(): Fault[];
+  events: { atMs: number; kind: string; detail: string }[];
+  close(): Promise<void>;
+}
+
+/** One board of a rig, as the target drives it (rig-target.ts builds it from the rig file). */
+export interface RigBoard {
+  readonly id: string;
+  readonly spec: TargetSpec;
+  /** Report facts: serial number, port, power method, MicroPython version (once known). */
+  readonly about: Record<string, string>;
+  wifi?: { ssid: string; password: string };
+  startLan(scenario: Scenario, faults: Fault[], timeline: Timeline): Promise<LanRun>;
+  lanCannot: LanCannot;
+  /** Off, then on: the board boots (held, if the kit's hold file is there). Returns how it was cut. */
+  powerCycle(timeline: Timeline): Promise<string>;
+  /** Its raw REPL, waiting up to `timeoutMs` for the port to appear. */
+  reach(timeline: Timeline, timeoutMs?: number): Promise<BoardRepl>;
+  /** Text the UART side channel received since `from` (a position from `uartMark`). */
+  uartMark(): number;
+  uartText(from: number): string;
+  /** Resolves once `done(text since from)` holds, or false after timeoutMs. */
+  uartWait(from: number, done: (text: string) => boolean, timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The kit, as the target uses it (hil/kit). */
+export interface KitPort extends KitParts {
+  holdPath: string;
+  arm(exec: (code: string) => Promise<string>, plan: KitPlan): Promise<void>;
+  hold(exec: (code: string) => Promise<string>, on: boolean): Promise<void>;
+  /** The run is over: the kit said so (idle, budget, stuck). */
+  ended(text: string): boolean;
+  fold(text: string): FoldedKit;
+  /** The cut as made on this rig, for reports. */
+  cutMethod: string;
+}
+
+/** Each run's timeline and how it went, for the certification report. */
+export interface RunRecord {
+  scenario: string;
+  cut: { op: number; mode: CutMode } | null;
+  timeline: Timeline;
+  attempts: number;
+  cutMethod: string;
+  rigErrors: string[];
+  updaterSha256?: string;
+}
+
+export interface BoardTargetOptions {
+  /** Wall-clock budget for one boot of the run (the run may take maxBoots of them). */
+  bootTimeoutMs?: number;
+  onRun?: (record: RunRecord) => void;
+}
+
+const CUT_MODES: readonly CutMode[] = ['before', 'after'];
+
+export function boardTarget(board: RigBoard, kit: KitPort, options: BoardTargetOptions = {}): Target {
+  return {
+    name: board.spec.name,
+    spec: board.spec,
+    cutModes: CUT_MODES,
+    cannot: (fault) => boardCannot(fault, board.lanCannot),
+    cannotRun: boardCannotRun,
+    run: (scenario, plan) => runWithRetries(board, kit, scenario, plan, options),
+    close: () => board.close(),
+  };
+}
+
+async function runWithRetries(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, options: BoardTargetOptions): Promise<RunResult> {
+  const errors: string[] = [];
+  const cut = cutOf(plan.faults);
+  for (let attempt = 1; attempt <= RIG_ATTEMPTS; attempt++) {
+    const timeline = new Timeline();
+    try {
+      const result = await runOnce(board, kit, scenario, plan, timeline, options);
+      options.onRun?.({ scenario: scenario.name, cut, timeline, attempts: attempt, cutMethod: cut ? kit.cutMethod : 'none', rigErrors: errors });
+      return result;
+    } catch (err) {
+      if (!(err instanceof TargetError)) throw err;
+      timeline.mark('verdict', `rig error: ${err.message}`, { bad: true });
+      errors.push(`attempt ${attempt}: ${err.message}`);
+      if (attempt === RIG_ATTEMPTS) {
+        options.onRun?.({ scenario: scenario.name, cut, timeline, attempts: attempt, cutMethod: cut ? kit.cutMethod : 'none', rigErrors: errors });
+      }
+    }
+  }
+  throw new TargetError(`board ${board.id}: ${RIG_ATTEMPTS} attempts failed (${errors.join('; ')})`);
+}
+
+function cutOf(faults: readonly Fault[]): { op: number; mode: CutMode } | null {
+  const c = faults.find((f) => f.kind === 'power-cut');
+  return c?.kind === 'power-cut' ? { op: c.op, mode: c.mode ?? 'before' } : null;
+}
+
+async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, timeline: Timeline, options: BoardTargetOptions): Promise<RunResult> {
+  const cut = cutOf(plan.faults);
+  const lan = await board.startLan(scenario, linkFaultsOf(plan.faults), timeline);
+  try {
+    // The fake GitHub's commit SHAs (what version.json names) come from the simulator's model.
+    const sim = new SimBoard({ server: scenario.server });
+    const load = boardLoad(scenario, shaOfFor(sim, scenario), { apiBase: lan.apiBase, rawBase: lan.rawBase, ...(board.wifi ? { wifi: board.wifi } : {}) }, kit);
+    // Hold first: a watchdog left running by the last run may reset the board at any moment, and
+    // every boot must then do nothing until this run is armed.
+    let repl = await board.reach(timeline);
+    await kit.hold((c) => repl.exec(c), true);
+    await repl.close();
+    timeline.mark('power', `cycle: ${await board.powerCycle(timeline)}`);
+    repl = await board.reach(timeline);
+    const files = new Map(load.files);
+    files.set(kit.holdPath, new Uint8Array());
+    const deployed = await timeline.span('repl', 'deploy', () => repl.deploy(files));
+    timeline.mark('repl', `deployed ${deployed.written} files, ${deployed.skipped} unchanged`);
+    await kit.arm((c) => repl.exec(c), { ...(cut ? { cutOp: cut.op, mode: cut.mode === 'after' ? 'after' : 'before' } : {}), maxBoots: plan.maxBoots });
+    await kit.hold((c) => repl.exec(c), false);
+    const from = board.uartMark();
+    timeline.mark('boot', 'run starts: machine.reset()');
+    await repl.reset();
+    await repl.close().catch(() => undefined);
+    const budget = (options.bootTimeoutMs ?? 60_000) * (plan.maxBoots + 1);
+    const ended = await board.uartWait(from, kit.ended, budget);
+    const text = board.uartText(from);
+    if (!ended) throw new TargetError(`the kit never reported the run's end within ${budget / 1000} s (UART side channel: ${text.length} bytes)`);
+    repl = await board.reach(timeline);
+    await kit.hold((c) => repl.exec(c), true);
+    const back = await timeline.span('repl', 'dump', () => repl.dump());
+    await repl.close();
+    const kitRun = kit.fold(text);
+    for (const b of kitRun.boots) timeline.mark('boot', `boot ${b.index} (${b.cause}) → ${b.end}${b.outcome ? `: ${b.outcome}` : ''}`, { atMs: b.atMs });
+    for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: e.kind !== 'request' });
+    const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));
+    const view = (m: ReadonlyMap<string, Uint8Array>) => oracleView(m, load, kit);
+    const unfired: Fault[] = [...lan.unfired()];
+    const cutFault = plan.faults.find((f) => f.kind === 'power-cut');
+    if (cutFault && !kitRun.cutFired) unfired.push(cutFault);
+    return {
+      target: board.spec.name,
+      files: view(state),
+      boots: kitRun.boots.map((b) => ({ index: b.index, cause: b.cause, afterRecovery: b.afterRecovery ? view(b.afterRecovery) : null, end: b.end, ...(b.outcome !== undefined ? { outcome: b.outcome } : {}) })),
+      flashOps: kitRun.ops.length,
+      ops: kitRun.ops.map((o) => ({ kind: o.kind, modes: distinctCutModes(FLASH_PROFILES.littlefs, o.kind as OpKind).filter((m) => CUT_MODES.includes(m)), path: o.path, boot: o.boot, phase: o.phase })),
+      requests: lan.requests,
+      watchdogResets: kitRun.watchdogResets,
+      maxFeedGapMs: kitRun.maxFeedGapMs,
+      virtualTimeMs: timeline.elapsedMs,
+      unfired,
+      log: [...timeline.lines(), ...kitRun.log],
+    };
+  } finally {
+    await lan.close();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What a real board (or the virtual one behind the same serial stack) cannot do faithfully, said
+ * as the reason a scenario is skipped — never passed. The kit cuts by resetting the board before
+ * or after op K (hil/kit); the LAN fake GitHub faults real sockets (hil/lan).
+ */
+import { commitFiles } from '../../sim/github/files.ts';
+import type { Fault, Scenario } from '../../scenarios/types.ts';
+import { whyNotOf } from '../../scenarios/targets/micropython.ts';
+import { DEVICE_DIR } from '../../sim/micropython/firmware.ts';
+
+export type LanCannot = (fault: Fault) => string | null;
+
+export function boardCannot(fault: Fault, lanCannot: LanCannot): string | null {
+  switch (fault.kind) {
+    case 'power-cut':
+      if (fault.mode === 'torn') return 'a board is cut by a reset before or after an operation: it cannot tear a write';
+      if (fault.everyBoot) return 'the kit cuts once per run: a cut at the same step of every boot is not built for boards';
+      return null;
+    case 'power-cut-at-time':
+      return 'cuts at a time since power-on are not built for boards yet (the kit cuts at an operation)';
+    case 'flash-full':
+      return "a real flash cannot be made to refuse new blocks from op K (the kit does not fake ENOSPC)";
+    default:
+      return lanCannot(fault);
+  }
+}
+
+export function boardCannotRun(scenario: Scenario): string | null {
+  const mp = whyNotOf(scenario, DEVICE_DIR);
+  if (mp !== null) return mp;
+  const d = scenario.device;
+  if (d.configText !== undefined) {
+    try {
+      JSON.parse(d.configText);
+    } catch {
+      return "the board's config is not JSON, so the rig cannot point it at the LAN fake GitHub";
+    }
+  }
+  if ('api_base' in d.config || 'raw_base' in d.config) return 'the scenario points the updater at its own hosts (api_base/raw_base); the rig must point it at the LAN';
+  if (d.batteryPercent !== undefined) return "battery gating needs a controllable VSYS: a rig cannot set the board's charge";
+  if (d.freeBytes !== undefined) return 'a rig cannot shrink a real flash to a given free space (no ballast file is built)';
+  if (d.rtc === 'unset') return "the board's RTC comes from the host on the virtual board and from power-on on a Pico W: an unset clock is not arranged by the rig";
+  if (scenario.link?.latencyMs !== undefined || scenario.link?.bandwidthBytesPerS !== undefined) return 'the LAN fake GitHub does not shape latency or bandwidth (the scenario needs a slow link)';
+  for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) {
+    if (commitFiles(repo, label).has('boot.py')) return "a release ships boot.py, which on a rig carries the kit's hook: after it is installed the kit no longer sees the board";
+  }
+  const deviceFaults = (scenario.faults ?? []).filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full');
+  if (deviceFaults.length > 0) return 'the scenario cuts power itself, and the kit makes one cut per run (the sweep needs it)';
+  return null;
+}

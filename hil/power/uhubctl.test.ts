@@ -13,6 +13,7 @@ import { PowerError } from './types.ts';
 const FAKE = `#!/bin/sh
 echo "$@" >> "$FAKE_UHUBCTL_LOG"
 if [ -n "$FAKE_UHUBCTL_FAIL" ]; then echo "$FAKE_UHUBCTL_FAIL" >&2; exit 1; fi
+if [ -n "$FAKE_UHUBCTL_SILENT" ]; then echo "No compatible devices detected at location $2!"; exit 0; fi
 while [ $# -gt 0 ]; do
   case "$1" in -l) hub=$2; shift;; -p) port=$2; shift;; -a) action=$2; shift;; esac
   shift
@@ -90,6 +91,13 @@ describe('uhubctl power driver', () => {
     fresh();
     const err = await rejection(powerDriverFor(board(), { env: env({ FAKE_UHUBCTL_MODE: 'ganged' }), vanished: async () => false }).off());
     expect(err.message).toContain('may not really cut VBUS (uhubctl reports it as ganged)');
+  });
+
+  it('no status for the port (wrong location) is told apart from a hub that does not cut', async () => {
+    fresh();
+    const err = await rejection(powerDriverFor(board(), { env: env({ FAKE_UHUBCTL_SILENT: '1' }), vanished: async () => false }).off());
+    expect(err.message).toContain('uhubctl reported no status for hub 1-1.4 port 3 and the board is still there (uhubctl said: No compatible devices detected at location 1-1.4!)');
+    expect(err.message).not.toContain('VBUS');
   });
 
   it('a failing uhubctl is an error with what it said, and never asks whether the board vanished', async () => {

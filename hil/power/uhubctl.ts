@@ -27,6 +27,8 @@ export function portStatus(stdout: string, port: number): { status?: string; hub
   return out;
 }
 
+const said = (r: CommandResult) => tail(r.stdout) || tail(r.stderr);
+
 export function uhubctlDriver(board: BoardSpec, spec: UhubctlSpec, deps: PowerDeps): PowerDriver {
   const method = `uhubctl -l ${spec.hub} -p ${spec.port}`;
   const vanished = deps.vanished;
@@ -66,10 +68,14 @@ export function uhubctlDriver(board: BoardSpec, spec: UhubctlSpec, deps: PowerDe
         const ranMs = Math.round(r.ms);
         if (!(await vanished())) {
           const ganged = hub !== undefined && /ganged|nops/.test(hub) ? ` (uhubctl reports it as ${/ganged/.test(hub) ? 'ganged' : 'without power switching'})` : '';
+          if (status === undefined) {
+            // Nothing about our port in the output: more likely a wrong location than a lying hub.
+            throw new PowerError('uhubctl', board.id, `uhubctl reported no status for ${where} and the board is still there${said(r) ? ` (uhubctl said: ${said(r)})` : ''}`, `check the hub location: \`uhubctl\` lists the hubs that can switch power`);
+          }
           throw new PowerError(
             'uhubctl',
             board.id,
-            `uhubctl switched ${where} off${status ? ` (port now "${status}")` : ''} but the board is still there: this hub may not really cut VBUS${ganged}`,
+            `uhubctl switched ${where} off (port now "${status}") but the board is still there: this hub may not really cut VBUS${ganged}`,
             'use a hub that switches power per port (see docs/hil.md), or a relay with the command driver',
           );
         }

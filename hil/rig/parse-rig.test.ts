@@ -94,6 +94,10 @@ describe('parseRig', () => {
     expect(got).toEqual(['rig.yaml:3:51: wifi.password_env: must be the name of an environment variable (letters, digits, _), not its value']);
   });
 
+  it('a wifi section that is a bare value is not echoed', () => {
+    expect(problems(VALID.replace(/^wifi: .*$/m, 'wifi: hunter2secret'))).toEqual(['rig.yaml:3:7: wifi: must be a mapping (key: value)']);
+  });
+
   it('a board needs exactly one of serial and port', () => {
     const text = VALID.replace('    port: tcp://10.0.0.5:2217\n', '').replace('    port: rfc2217://lab.local:4000\n', '    serial: AB12\n    port: rfc2217://lab.local:4000\n');
     expect(problems(text)).toEqual([

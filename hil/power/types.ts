@@ -47,7 +47,10 @@ export class PowerError extends Error {
     readonly problem: string,
     readonly next: string,
   ) {
-    super(`power (${driver}) for board ${boardId}: ${problem}; ${next}`);
+    super(`power (${driver}) for board ${boardId}: ${problem.replace(/\.$/, '')}; ${next}`);
     this.name = 'PowerError';
   }
+
+  /** A failed power switch is the rig's fault, never the updater's verdict (like ReplError's). */
+  readonly isRigFault = true;
 }

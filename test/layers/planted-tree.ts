@@ -95,6 +95,24 @@ import { randomUUID } from 'node:crypto'; // expect: takes randomUUID
 export const id = randomUUID;
 `,
 
+  // hil/ reaches the real world, rolls no dice, and only the CLI may import it.
+  'hil/rig.ts': `import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Scenario } from '../scenarios/types.ts';
+import type { SimBoard } from '../sim/board.ts';
+import type { Clock } from '../core/ports.ts';
+export const world = () => [spawn('uhubctl'), createConnection(80), readFileSync('/dev/null'), sleep(1), Date.now(), performance.now()];
+export type Used = [Scenario, SimBoard, Clock];
+export const dice = () => Math.random(); // expect: uses Math.random \\(randomness
+export const cli = () => import('../cli/main.ts'); // expect: reaches cli/main.ts: hil/ may import only
+`,
+  'scenarios/uses-hil.ts': `import '../hil/rig.ts'; // expect: reaches hil/rig.ts: scenarios/ may import only
+`,
+  'sim/uses-hil.ts': `export type W = import('../hil/rig.ts').Used; // expect: reaches hil/rig.ts
+`,
+
   // Must stay silent: calendar uses of Date, ports and locals that share a host name.
   'core/ports.ts': `export interface Clock { now(): number }
 `,

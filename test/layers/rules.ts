@@ -3,9 +3,10 @@
  * runs it on the repository and on a planted tree that breaks every rule once.
  *
  * Decisions worth knowing:
- * - Layers: core/ → core/; sim/ → sim/, core/; scenarios/ → scenarios/, hil/, sim/, core/ (as in
- *   docs/architecture.md). Packages and Node builtins are not layers; what they may bring in is
- *   limited below.
+ * - Layers: core/ → core/; sim/ → sim/, core/; scenarios/ → scenarios/, sim/, core/; hil/ → hil/,
+ *   scenarios/, sim/, core/. Only cli/ (not a checked layer) imports hil/: the lab runs the same
+ *   scenarios with or without hardware, so nothing below the CLI may depend on a rig. Packages and
+ *   Node builtins are not layers; what they may bring in is limited below.
  * - The simulator runs none of core's logic: its production files take only core/ports/ from
  *   core/ (the interfaces it implements). So the fake GitHub signs and canonicalises manifests
  *   with its own code, and a bug in core/manifest/ cannot be hidden by the very code under test.
@@ -14,6 +15,9 @@
  *   clock and draw nothing), as are calendar uses of `Date` (`new Date(ms)`, `Date.UTC`, `Date.parse`).
  * - scenarios/ is the lab, not the simulator: it may time itself (progress, durations, the date on
  *   a report) because no verdict depends on it, but every random choice derives from the seed.
+ * - hil/ talks to the real world (boards, hubs, relays, a LAN): real time, sockets, child
+ *   processes, the file system. Like the lab it rolls no dice: sampled cuts derive from the seed,
+ *   so a hardware run can be repeated.
  * - Test support (tests, test kits, fixtures, benches) may use the host freely but production
  *   files may not import it, so the exemption cannot leak.
  */
@@ -22,7 +26,8 @@
 export const LAYERS: Record<string, readonly string[]> = {
   core: ['core'],
   sim: ['sim', 'core'],
-  scenarios: ['scenarios', 'hil', 'sim', 'core'],
+  scenarios: ['scenarios', 'sim', 'core'],
+  hil: ['hil', 'scenarios', 'sim', 'core'],
 };
 
 /** Narrower rules inside an allowed edge: files under `from` may not import under `to` (but `unless`). */
@@ -92,6 +97,7 @@ export const EFFECTS: readonly Effects[] = [
   { layer: 'core', names: [...TIME, ...CHANCE, ...NETWORK, ...ESCAPES], modules: [...TIMERS, ...WORLD, ...HTTP_CLIENTS], why: 'core/ reaches the world only through its ports' },
   { layer: 'sim', names: [...TIME, ...CHANCE, ...NETWORK, ...ESCAPES], modules: [...TIMERS, ...HTTP_CLIENTS], why: 'the simulator runs on virtual time and the seed' },
   { layer: 'scenarios', names: CHANCE, modules: [], why: 'every random choice of the lab derives from the seed' },
+  { layer: 'hil', names: CHANCE, modules: [], why: 'hil/ may use the real world, but its random choices derive from the seed so a hardware run can be repeated' },
 ];
 
 /** Where the host is allowed after all. Each entry must still be needed (the test checks). */

@@ -104,6 +104,19 @@ describe('LAN faults on real sockets', () => {
     expect(l.requests[0]).toMatchObject({ status: null, fault: 'stall', clientClosed: true, bodyBytes: 0 });
   });
 
+  it('close() during a long stall returns at once and ends the held connection', async () => {
+    const l = await startLan({ scenario: scenario(), faults: [{ kind: 'stall', delayMs: 60_000 }] });
+    const pending = rawGet(l.toLan(RAW_BIG), { giveUpMs: 3000 });
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = performance.now();
+    await l.close();
+    expect(performance.now() - t0).toBeLessThan(500);
+    const got = await pending;
+    expect(got.raw.length).toBe(0);
+    expect(got.end).not.toBe('gave-up');
+    expect(l.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['listen', 'request', 'fault', 'stall', 'close']));
+  });
+
   it('status: the substituted answer with retry-after, GitHub never asked', async () => {
     const l = await lan([{ kind: 'status', status: 429, retryAfterS: 7 }]);
     const got = await rawGet(l.toLan(API_LATEST));

@@ -4,6 +4,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { registerSuite } from './commands/suite.ts';
 import { registerSim } from './commands/sim.ts';
 import { registerCheck } from './commands/check.ts';
+import { registerHil } from './commands/hil.ts';
 import { handleInterrupts } from './interrupt.ts';
 
 /** The whole command tree (exported so tests can read every command's help). */
@@ -18,6 +19,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
   registerSuite(program, setCode);
   registerSim(program, setCode);
   registerCheck(program, setCode);
+  registerHil(program, setCode);
   return program;
 }
 

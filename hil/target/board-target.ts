@@ -70,7 +70,8 @@ export interface KitPort extends KitParts {
   hold(exec: (code: string) => Promise<string>, on: boolean): Promise<void>;
   /** The run is over: the kit said so (idle, budget, stuck). */
   ended(text: string): boolean;
-  fold(text: string): FoldedKit;
+  /** The kit's report; `known`: byte strings the run could have left (its files after recovery are reported by hash). */
+  fold(text: string, known: { scenario: Scenario; files: Iterable<Uint8Array> }): FoldedKit;
   /** The cut as made on this rig, for reports. */
   cutMethod: string;
 }
@@ -164,7 +165,7 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     await kit.hold((c) => repl.exec(c), true);
     const back = await timeline.span('repl', 'dump', () => repl.dump());
     await repl.close();
-    const kitRun = kit.fold(text);
+    const kitRun = kit.fold(text, { scenario, files: [...load.files.values(), ...back.files.values()] });
     for (const b of kitRun.boots) timeline.mark('boot', `boot ${b.index} (${b.cause}) → ${b.end}${b.outcome ? `: ${b.outcome}` : ''}`, { atMs: b.atMs });
     for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: e.kind !== 'request' });
     const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));

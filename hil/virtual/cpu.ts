@@ -40,6 +40,7 @@ const SHIMS: [string, string, string][] = [
   [OWN_SHIMS, 'time.py', '_vb_time'],
   [OWN_SHIMS, 'socket.py', '_vb_socket'],
   [OWN_SHIMS, 'ssl.py', '_vb_ssl'],
+  [OWN_SHIMS, 'binascii.py', '_vb_binascii'],
   [OWN_SHIMS, '_vboard_boot.py', '_vboard_boot'],
 ];
 const INTERRUPTED = -1001;

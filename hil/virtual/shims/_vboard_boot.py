@@ -14,9 +14,10 @@ import _vb_machine
 import _vb_time
 import _vb_socket
 import _vb_ssl
+import _vb_binascii
 del sys.path[0]
 for _n, _m in (('os', _shim_os), ('time', _vb_time), ('machine', _vb_machine), ('network', _shim_network),
-               ('socket', _vb_socket), ('ssl', _vb_ssl), ('hashlib', _shim_hashlib),
+               ('socket', _vb_socket), ('ssl', _vb_ssl), ('hashlib', _shim_hashlib), ('binascii', _vb_binascii),
                ('uos', _shim_os), ('utime', _vb_time), ('usocket', _vb_socket), ('ussl', _vb_ssl), ('uhashlib', _shim_hashlib)):
     sys.modules[_n] = _m
 _shim_os.uname = lambda: ('rp2', 'rp2', '1.27.0', 'v1.27.0 on 2025-12-10 (virtual)', 'Raspberry Pi Pico W with RP2040')

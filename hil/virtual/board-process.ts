@@ -33,8 +33,8 @@ const options = JSON.parse(process.argv[2] ?? '{}') as BoardProcessOptions;
 const send = (n: BoardNotice) => process.send?.(n);
 
 const flash = new VirtualFlash({ profile: 'littlefs', opLog: false });
+/** Bytes of one flash call (the bridge addresses them like wasm memory, from 0). */
 let scratchBytes = new Uint8Array(4096);
-const flashFns = flashBridge(flash, (addr, n) => scratchBytes.subarray(addr, addr + n)) as Record<string, (...a: unknown[]) => unknown>;
 const scratch = new Uint32Array(4);
 const radio = new Radio();
 const uart = new UartChannel();
@@ -49,7 +49,7 @@ const usb = new UsbPort(join(options.dir, 'ttyV'), (bytes) => {
   cpu?.postMessage({ kind: 'in', bytes } satisfies CpuInput);
 });
 
-let signals = new Int32Array(new SharedArrayBuffer(8));
+let signals: Int32Array = new Int32Array(new SharedArrayBuffer(8));
 let cpu: Worker | null = null;
 let powered = false;
 let cause: number = RESET_CAUSE.PWRON_RESET;
@@ -58,7 +58,7 @@ let generation = 0;
 let resetAt = 0;
 let wdt: { ms: number; timer: NodeJS.Timeout } | null = null;
 
-function flashCall(fn: string, args: unknown[]): { value: unknown; bytes?: Uint8Array } {
+function flashCall(flashFns: Record<string, (...a: unknown[]) => unknown>, fn: string, args: unknown[]): { value: unknown; bytes?: Uint8Array } {
   if (fn === 'fs_read') {
     const [id, n] = args as [number, number];
     if (scratchBytes.length < n) scratchBytes = new Uint8Array(n);
@@ -101,30 +101,62 @@ function wdtArm(ms: number): void {
   wdt = { ms, timer: setTimeout(() => void hardReset(), ms) };
 }
 
-/** Starts the CPU of boot `gen`. */
-function startCpu(gen: number, soft: boolean, raw: boolean): void {
-  signals = new Int32Array(new SharedArrayBuffer(8));
+interface Cpu {
+  worker: Worker;
+  signals: Int32Array;
+  ready: Promise<void>;
+  /** This boot's flash bridge (a boot starts with no open files and cwd '/'). */
+  flashFns: Record<string, (...a: unknown[]) => unknown> | null;
+}
+
+/** A CPU worker that loads the interpreter and shims now and boots on `go`. */
+function makeCpu(): Cpu {
+  const sigs = new Int32Array(new SharedArrayBuffer(8));
   const channel = new MessageChannel();
-  serveRpc(channel.port2, signals, (fn, args) => {
-    if (fn.startsWith('net_')) return radio.call(fn, args);
-    if (fn === 'mem_read') return { value: memRead(args[0] as number) };
-    if (fn === 'mem_write') return { value: memWrite(args[0] as number, args[1] as number) };
-    return flashCall(fn, args);
-  });
-  const start: CpuStart = { cause, soft, raw, uniqueIdHex: options.serial, signals: signals.buffer as SharedArrayBuffer, heapBytes: options.heapBytes };
+  const start: CpuStart = { uniqueIdHex: options.serial, signals: sigs.buffer as SharedArrayBuffer, heapBytes: options.heapBytes };
   const worker = new Worker(new URL('./thread-entry.mjs', import.meta.url), {
     workerData: { ...start, rpcPort: channel.port1, entry: new URL('./cpu.ts', import.meta.url).href },
     transferList: [channel.port1],
   });
-  cpu = worker;
-  worker.on('message', (n: CpuNotice) => {
-    if (gen !== generation) return;
-    onCpu(gen, n);
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (n: CpuNotice) => n.kind === 'ready' && resolve());
+    worker.once('error', reject);
   });
-  worker.on('error', (err) => {
-    if (gen !== generation) return;
+  const made: Cpu = { worker, signals: sigs, ready, flashFns: null };
+  serveRpc(channel.port2, sigs, (fn, args) => {
+    if (fn.startsWith('net_')) return radio.call(fn, args);
+    if (fn === 'mem_read') return { value: memRead(args[0] as number) };
+    if (fn === 'mem_write') return { value: memWrite(args[0] as number, args[1] as number) };
+    if (made.flashFns === null) throw new Error(`Failed to run ${fn}: the CPU has not booted`);
+    return flashCall(made.flashFns, fn, args);
+  });
+  return made;
+}
+
+/** The next CPU, loaded ahead so that a reset does not wait for it (~200 ms). */
+let spare: Cpu | null = null;
+
+/** Boots a CPU as boot `gen`. */
+function startCpu(gen: number, soft: boolean, raw: boolean): void {
+  const next = spare ?? makeCpu();
+  spare = null;
+  cpu = next.worker;
+  signals = next.signals;
+  next.flashFns = flashBridge(flash, (addr, n) => scratchBytes.subarray(addr, addr + n)) as Record<string, (...a: unknown[]) => unknown>;
+  next.worker.on('message', (n: CpuNotice) => {
+    if (gen === generation) onCpu(gen, n);
+  });
+  next.worker.on('error', (err) => {
     send({ kind: 'log', line: `cpu crashed: ${String(err)}` });
   });
+  void next.ready.then(
+    () => {
+      if (gen !== generation) return;
+      next.worker.postMessage({ kind: 'go', cause, soft, raw } satisfies CpuInput);
+      spare ??= makeCpu();
+    },
+    () => undefined,
+  );
 }
 
 function onCpu(gen: number, n: CpuNotice): void {
@@ -140,6 +172,7 @@ function onCpu(gen: number, n: CpuNotice): void {
       if (!usb.up) void usbBack(gen);
       return;
     case 'idle':
+    case 'ready':
       return;
     case 'wdt-start':
       wdtArm(n.ms);
@@ -223,6 +256,7 @@ process.on('message', (req: LabRequest) => {
           return;
         case 'close':
           await power(false);
+          if (spare) await spare.worker.terminate();
           await uart.close();
           send({ kind: 'reply', id: req.id, ok: true });
           process.exit(0);

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { ConsoleText } from './console-text.ts';
-import { SIGNAL, type CpuInput, type CpuNotice, type CpuStart } from './protocol.ts';
+import { SIGNAL, type CpuGo, type CpuInput, type CpuNotice, type CpuStart } from './protocol.ts';
 import { rpcCaller } from './rpc.ts';
 import { RawPaste } from './raw-paste.ts';
 
@@ -137,9 +137,9 @@ function bridge(memory: WebAssembly.Memory): Record<string, unknown> {
     heap_sample: () => undefined,
     sim_twins: () => false,
 
-    // Ticks since this boot: each boot is a new worker, whose performance clock starts with it.
-    t_ticks_ms: () => Math.floor(performance.now()) & 0x3fffffff,
-    t_ticks_us: () => Math.floor(performance.now() * 1000) & 0x3fffffff,
+    // Ticks since this boot (a monotonic clock, from `go`).
+    t_ticks_ms: () => Math.floor(performance.now() - bootAt) & 0x3fffffff,
+    t_ticks_us: () => Math.floor((performance.now() - bootAt) * 1000) & 0x3fffffff,
     /** Real sleep; answers true when Ctrl-C ended it. */
     t_sleep_ms: (ms: number) => {
       flushOut();
@@ -166,7 +166,7 @@ function bridge(memory: WebAssembly.Memory): Record<string, unknown> {
       // A reset never returns: the board process terminates this thread.
       for (;;) Atomics.wait(signals, SIGNAL.RPC, 2, 1000);
     },
-    reset_cause: () => start.cause,
+    reset_cause: () => boot.cause,
     unique_id_hex: () => start.uniqueIdHex.toLowerCase(),
     mem_read: (addrHex: string) => rpc('mem_read', parseInt(addrHex, 16)),
     mem_write: (addrHex: string, value: string) => void rpc('mem_write', parseInt(addrHex, 16), Number(value)),
@@ -224,11 +224,14 @@ function waitable(c: typeof call, flush: () => void, fn: string, args: unknown[]
 function install(py: Wasm): void {
   py.FS.mkdir('/vb');
   for (const [dir, file, mod] of SHIMS) py.FS.writeFile(`/vb/${mod}.py`, readFileSync(join(dir, file), 'utf8'));
-  py.runPython("import sys\nsys.path.insert(0, '/vb')\nfrom _vboard_boot import _vb_run");
+  py.runPython("import sys\nsys.path.insert(0, '/vb')\nfrom _vboard_boot import _vb_run, _vb_mount");
 }
 
 // ---- the REPL -------------------------------------------------------------------------------
-let raw = start.raw;
+let raw = false;
+/** Set by `go` (the worker is made ahead of its boot, so a reset does not wait for the load). */
+let boot: CpuGo = { kind: 'go', cause: 0, soft: false, raw: false };
+let bootAt = 0;
 /** Bytes of the raw command being typed (a raw paste starts only on an empty raw line). */
 let rawLine = 0;
 
@@ -251,7 +254,21 @@ async function main(): Promise<void> {
   const { py, memory } = await load();
   py.registerJsModule('_otalab_bridge', bridge(memory));
   install(py);
-  if (start.soft) sendRaw('MPY: soft reboot\r\n');
+  // Input that arrives before the REPL runs (typed during a soft reboot) waits for it.
+  const early: Uint8Array[] = [];
+  let onInput: ((bytes: Uint8Array) => void) | null = null;
+  boot = await new Promise<CpuGo>((resolve) => {
+    board.on('message', (m: CpuInput) => {
+      if (m.kind === 'go') resolve(m);
+      else if (onInput) onInput(m.bytes);
+      else early.push(m.bytes);
+    });
+    notify({ kind: 'ready' });
+  });
+  bootAt = performance.now();
+  raw = boot.raw;
+  py.runPython('_vb_mount()');
+  if (boot.soft) sendRaw('MPY: soft reboot\r\n');
   py.runPython("_vb_run('boot.py')");
   idleOut();
   notify({ kind: 'boot-py-done' });
@@ -285,17 +302,18 @@ async function main(): Promise<void> {
       idleOut();
     },
   });
-  board.on('message', (m: CpuInput) => {
-    if (!alive || m.kind !== 'in') return;
-    const lastIntr = m.bytes.lastIndexOf(0x03);
-    for (let i = 0; i < m.bytes.length && alive; i++) {
-      const c = m.bytes[i]!;
+  onInput = (bytes) => {
+    if (!alive) return;
+    const lastIntr = bytes.lastIndexOf(0x03);
+    for (let i = 0; i < bytes.length && alive; i++) {
+      const c = bytes[i]!;
       if (i === lastIntr) Atomics.store(signals, SIGNAL.INTERRUPT, 0);
       if (raw && paste.take(c, rawLine === 0)) continue;
       alive = feed(py, c);
     }
     if (alive) idleOut();
-  });
+  };
+  for (const bytes of early.splice(0)) onInput(bytes);
   notify({ kind: 'idle' });
 }
 

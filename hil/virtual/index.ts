@@ -4,7 +4,7 @@
  * UART0 side channel on TCP, real time, and real TCP sockets. See README.md.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BoardProcessOptions } from './board-process.ts';
@@ -60,7 +60,7 @@ export async function startVirtualBoard(opts: VirtualBoardOptions = {}): Promise
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const board = new Board(child, processOptions);
+  const board = new Board(child, processOptions, opts.dir === undefined ? dir : null);
   await board.ready;
   if (opts.files) await board.load(opts.files);
   if (opts.powerOn ?? true) await board.power(true);
@@ -81,8 +81,12 @@ class Board implements VirtualBoard {
   #next = 1;
   #exited = false;
 
-  constructor(child: ChildProcess, options: BoardProcessOptions) {
+  /** The temp dir this board made (removed at close). */
+  readonly #ownDir: string | null;
+
+  constructor(child: ChildProcess, options: BoardProcessOptions, ownDir: string | null) {
     this.#child = child;
+    this.#ownDir = ownDir;
     this.serial = options.serial;
     this.portPath = join(options.dir, 'ttyV');
     this.ready = new Promise((resolve, reject) => {
@@ -159,5 +163,6 @@ class Board implements VirtualBoard {
     const exited = new Promise<void>((resolve) => this.#child.once('exit', () => resolve()));
     await this.#request({ op: 'close' }).catch(() => undefined);
     await exited;
+    if (this.#ownDir) rmSync(this.#ownDir, { recursive: true, force: true });
   }
 }

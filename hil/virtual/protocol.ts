@@ -23,21 +23,27 @@ export type BoardNotice =
   | { kind: 'usb'; up: boolean }
   | { kind: 'log'; line: string };
 
-/** How the CPU starts. `soft`: a soft reset (USB stays up); `raw`: the REPL mode to come back in. */
+/** What a CPU worker is made with (it loads the interpreter and shims, then waits for `go`). */
 export interface CpuStart {
-  cause: number;
-  soft: boolean;
-  raw: boolean;
   uniqueIdHex: string;
   /** Shared words: [0] rpc flag, [1] interrupt (Ctrl-C) flag. */
   signals: SharedArrayBuffer;
   heapBytes: number;
 }
 
+/** The boot. `soft`: a soft reset (USB stays up); `raw`: the REPL mode to come back in. */
+export interface CpuGo {
+  kind: 'go';
+  cause: number;
+  soft: boolean;
+  raw: boolean;
+}
+
 /** CPU → board process (asynchronous; synchronous calls go through rpc.ts). */
 export type CpuNotice =
   | { kind: 'out'; bytes: Uint8Array }
   | { kind: 'uart'; bytes: Uint8Array }
+  | { kind: 'ready' }
   | { kind: 'boot-py-done' }
   | { kind: 'idle' }
   | { kind: 'reset'; mode: 'hard' | 'soft'; raw: boolean }
@@ -45,6 +51,6 @@ export type CpuNotice =
   | { kind: 'wdt-feed' };
 
 /** Board process → CPU. */
-export type CpuInput = { kind: 'in'; bytes: Uint8Array };
+export type CpuInput = { kind: 'in'; bytes: Uint8Array } | CpuGo;
 
 export const SIGNAL = { RPC: 0, INTERRUPT: 1 } as const;

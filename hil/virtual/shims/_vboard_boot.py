@@ -21,11 +21,15 @@ for _n, _m in (('os', _shim_os), ('time', _vb_time), ('machine', _vb_machine), (
                ('uos', _shim_os), ('utime', _vb_time), ('usocket', _vb_socket), ('ussl', _vb_ssl), ('uhashlib', _shim_hashlib)):
     sys.modules[_n] = _m
 _shim_os.uname = lambda: ('rp2', 'rp2', '1.27.0', 'v1.27.0 on 2025-12-10 (virtual)', 'Raspberry Pi Pico W with RP2040')
-vfs.umount('/')
-vfs.mount(_shim_vfs.FlashVfs(), '/')
-os.chdir('/')
 sys.path[:] = ['', '.frozen', '/lib']
 del _n, _m
+
+
+def _vb_mount():
+    # At boot, not at load: the CPU is loaded ahead of its boot, and the flash may be unpowered then.
+    vfs.umount('/')
+    vfs.mount(_shim_vfs.FlashVfs(), '/')
+    os.chdir('/')
 
 
 def _vb_run(path):

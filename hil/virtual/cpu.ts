@@ -221,6 +221,30 @@ function waitable(c: typeof call, flush: () => void, fn: string, args: unknown[]
   return waitableAnswer(c, flush, fn, args).value;
 }
 
+/**
+ * Ctrl-C while Python runs: the CPU thread is busy, so the board process raises a shared flag;
+ * after any bridge call the flag schedules a KeyboardInterrupt in the VM (sleeps and network
+ * waits end early on their own). A loop that calls no bridge function cannot be interrupted.
+ */
+function interruptible(fns: Record<string, unknown>): Record<string, unknown> {
+  const vm = (globalThis as { Module?: { _mp_sched_keyboard_interrupt?: () => void } }).Module;
+  const check = () => {
+    if (Atomics.compareExchange(signals, SIGNAL.INTERRUPT, 1, 0) === 1) vm?._mp_sched_keyboard_interrupt?.();
+  };
+  return Object.fromEntries(
+    Object.entries(fns).map(([name, fn]) => [
+      name,
+      (...args: unknown[]) => {
+        const r = (fn as (...a: unknown[]) => unknown)(...args);
+        check();
+        // A loop that prints rarely still shows its output (the thread never idles to flush).
+        if (pending.length > 0 && performance.now() - lastFlush > 20) flushOut();
+        return r;
+      },
+    ]),
+  );
+}
+
 function install(py: Wasm): void {
   py.FS.mkdir('/vb');
   for (const [dir, file, mod] of SHIMS) py.FS.writeFile(`/vb/${mod}.py`, readFileSync(join(dir, file), 'utf8'));
@@ -239,6 +263,11 @@ let rawLine = 0;
 function feed(py: Wasm, c: number): boolean {
   if (!raw && c === 0x01) raw = true;
   else if (raw && c === 0x02) raw = false;
+  if (raw && c === 0x04 && rawLine > 0) {
+    // The command's "OK" goes out now, not when the code is done (the thread is busy till then).
+    sendRaw('OK');
+    skip = 2;
+  }
   if (raw) rawLine = c === 0x01 || c === 0x03 || c === 0x04 ? 0 : rawLine + 1;
   const r = py.replProcessChar(c);
   if (r !== 0) {
@@ -252,7 +281,7 @@ function feed(py: Wasm, c: number): boolean {
 
 async function main(): Promise<void> {
   const { py, memory } = await load();
-  py.registerJsModule('_otalab_bridge', bridge(memory));
+  py.registerJsModule('_otalab_bridge', interruptible(bridge(memory)));
   install(py);
   // Input that arrives before the REPL runs (typed during a soft reboot) waits for it.
   const early: Uint8Array[] = [];

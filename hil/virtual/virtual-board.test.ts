@@ -168,9 +168,20 @@ describe('virtual Pico W', () => {
     await con.enterRaw();
     expect(await con.exec('print(6 * 7)')).toEqual({ out: '42\r\n', err: '' });
     expect(await con.exec('1/0')).toEqual({ out: '', err: 'Traceback (most recent call last):\r\n  File "<stdin>", line 1, in <module>\r\nZeroDivisionError: divide by zero\r\n' });
+    // "OK" is sent when the command starts, before its code is done.
+    await con.write('import time\ntime.sleep_ms(300)\x04');
+    await con.until(/^OK$/, 250);
+    await con.until(/^\x04\x04>/);
     const t0 = performance.now();
     expect((await con.exec('import time\nt = time.ticks_ms()\ntime.sleep_ms(200)\nprint(time.ticks_diff(time.ticks_ms(), t))')).out).toMatch(/^2\d\d\r\n$/);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(195);
+    // Ctrl-C reaches a loop that calls into the board (here ticks_ms).
+    await con.write('import time\nn = 0\nwhile True:\n    n += time.ticks_ms() & 1\n\x04');
+    await con.until(/^OK/);
+    await new Promise((r) => setTimeout(r, 100));
+    await con.write('\x03');
+    const stopped = await con.until(/^\x04([\s\S]*?)\x04>/);
+    expect(stopped[1]).toBe('Traceback (most recent call last):\r\n  File "<stdin>", line 4, in <module>\r\nKeyboardInterrupt: \r\n');
     const mem = await con.exec('import micropython\nmicropython.mem_info()');
     expect(mem.out).toMatch(/^stack: \d+ out of \d+\r\nGC: total: \d+, used: \d+, free: \d+\r\n No\. of 1-blocks: \d+, 2-blocks: \d+, max blk sz: \d+, max free sz: \d+\r\n$/);
   });

@@ -282,7 +282,11 @@ print(get('/ota'))
     expect((await con.exec('machine.WDT(timeout=9000)')).err).toMatch(/ValueError/);
   });
 
-  it('power cycle: USB gone while off, PWRON_RESET, scratch registers zero, flash kept', async () => {
+  it('power cycle: a busy CPU stops mid-write; USB gone while off, PWRON_RESET, scratch registers zero, flash kept', async () => {
+    // A file still open at the cut keeps nothing written (littlefs: created empty at open, data
+    // committed at close); the loop calls nothing, so only the terminated CPU stops it.
+    await con.write("f = open('partial.bin', 'wb')\nf.write(b'abc')\nwhile True:\n    pass\n\x04");
+    await con.until(/^OK$/);
     await board.power(false);
     expect(existsSync(board.portPath)).toBe(false);
     await con.close();
@@ -290,7 +294,7 @@ print(get('/ota'))
     await waitFor('USB back', () => existsSync(board.portPath), 10_000);
     con = await HostConsole.open(board.portPath);
     await con.enterRaw();
-    const r = await con.exec("import machine, os\nprint(machine.reset_cause(), machine.mem32[0x4005800C], machine.mem32[0x40058010], os.stat('data.bin')[6])");
-    expect(r).toEqual({ out: '1 0 0 3072\r\n', err: '' });
+    const r = await con.exec("import machine, os\nprint(machine.reset_cause(), machine.mem32[0x4005800C], machine.mem32[0x40058010], os.stat('data.bin')[6], os.stat('partial.bin')[6])");
+    expect(r).toEqual({ out: '1 0 0 3072 0\r\n', err: '' });
   });
 });

@@ -205,8 +205,10 @@ describe('virtual Pico W', () => {
 
   it('soft reset in raw mode runs boot.py, not main.py, and comes back raw', async () => {
     const before = uart.text().length;
+    const t0 = performance.now();
     await con.write('\x04');
     await con.until(/^OK\r\nMPY: soft reboot\r\nboot\.py ran\r\nraw REPL; CTRL-B to exit\r\n>$/);
+    console.info(`virtual board: raw soft reset to prompt ${(performance.now() - t0).toFixed(0)} ms`);
     await waitFor('boot line', () => uart.text().length > before);
     await new Promise((r) => setTimeout(r, 150));
     expect(uart.text().slice(before)).toBe('boot cause=1\n');

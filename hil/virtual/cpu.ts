@@ -71,7 +71,7 @@ function idleOut(): void {
   const rest = text.flush();
   if (rest.length > 0) notify({ kind: 'out', bytes: rest });
 }
-/** Output bytes to drop (the raw REPL's "OK" in a raw paste). */
+/** Output bytes to drop: the raw REPL's own "OK" (sent early, or not at all in a raw paste). */
 let skip = 0;
 function onOutput(b: Uint8Array): void {
   if (skip > 0) {
@@ -180,10 +180,10 @@ function bridge(memory: WebAssembly.Memory): Record<string, unknown> {
 
     net_resolve: (host: string) => rpc('net_resolve', host),
     net_socket: () => rpc('net_socket'),
-    net_connect: (id: number, ip: string, port: number, ms: number) => waitable(call, flushOut, 'net_connect', [id, ip, port, ms]),
+    net_connect: (id: number, ip: string, port: number, ms: number) => waitable('net_connect', [id, ip, port, ms]),
     net_send: (id: number, addr: number, n: number) => rpc('net_send', id, copyOut(addr, n)),
     net_recv: (id: number, addr: number, n: number, ms: number) => {
-      const a = waitableAnswer(call, flushOut, 'net_recv', [id, n, ms]);
+      const a = waitableAnswer('net_recv', [id, n, ms]);
       if (a.bytes) bytes(addr, a.bytes.length).set(a.bytes);
       return a.value;
     },
@@ -211,14 +211,14 @@ function bridge(memory: WebAssembly.Memory): Record<string, unknown> {
 }
 
 /** Blocking network calls answer INTERRUPTED when Ctrl-C arrived (the board process ends the wait). */
-function waitableAnswer(c: typeof call, flush: () => void, fn: string, args: unknown[]) {
-  flush();
-  const a = c(fn, args);
+function waitableAnswer(fn: string, args: unknown[]) {
+  flushOut();
+  const a = call(fn, args);
   if (a.value === INTERRUPTED) Atomics.store(signals, SIGNAL.INTERRUPT, 0);
   return a;
 }
-function waitable(c: typeof call, flush: () => void, fn: string, args: unknown[]): unknown {
-  return waitableAnswer(c, flush, fn, args).value;
+function waitable(fn: string, args: unknown[]): unknown {
+  return waitableAnswer(fn, args).value;
 }
 
 /**

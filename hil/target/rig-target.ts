@@ -157,7 +157,7 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
       guard('LAN fake GitHub', async () => {
         const lan = await startLan({ scenario, faults, bind: rig.lan.bind, advertise: rig.lan.advertise, ...(rig.lan.port ? { port: rig.lan.port } : {}) });
         timeline.mark('http', `LAN up: ${lan.apiBase}`);
-        return { apiBase: lan.apiBase, rawBase: lan.rawBase, requests: lan.requests, events: lan.events.filter((e) => e.kind !== 'listen'), unfired: () => lan.unfired(), close: () => lan.close() };
+        return { apiBase: lan.apiBase, rawBase: lan.rawBase, get requests() { return [...lan.requests]; }, get events() { return lan.events.filter((e) => e.kind !== 'listen'); }, unfired: () => lan.unfired(), close: () => lan.close() };
       }),
     powerCycle: async () => {
       await start();

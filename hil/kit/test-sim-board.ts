@@ -28,6 +28,8 @@ export interface KitSimOptions {
   /** Stop after this many boots that ended in a cut (a kit cut or a sim power cut) plus one more boot. */
   stopAfterCutPlusOne?: boolean;
   log?: (line: string) => void;
+  /** More files on the flash (e.g. the kit's hold file). */
+  extraFiles?: Record<string, string>;
 }
 
 export interface KitSimStop {
@@ -62,6 +64,7 @@ export async function runKitOnSim(scenario: Scenario, options: KitSimOptions = {
   }
   const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(scenario.faults ?? []), rtc: scenario.device.rtc });
   const files = kitFlash(board, scenario);
+  for (const [p, t] of Object.entries(options.extraFiles ?? {})) files.set(p, new TextEncoder().encode(t));
   await precompileFlashFiles(files);
   board.flash.load(files);
   if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);

@@ -167,7 +167,7 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     await repl.close();
     const kitRun = kit.fold(text, { scenario, files: [...load.files.values(), ...back.files.values()] });
     for (const b of kitRun.boots) timeline.mark('boot', `boot ${b.index} (${b.cause}) → ${b.end}${b.outcome ? `: ${b.outcome}` : ''}`, { atMs: b.atMs });
-    for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: e.kind !== 'request' });
+    for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: ['fault', 'stall', 'reset', 'drop', 'truncate'].includes(e.kind) });
     const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));
     const view = (m: ReadonlyMap<string, Uint8Array>) => oracleView(m, load, kit);
     const unfired: Fault[] = [...lan.unfired()];

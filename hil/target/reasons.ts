@@ -40,11 +40,9 @@ export function boardCannotRun(scenario: Scenario): string | null {
   if (d.batteryPercent !== undefined) return "battery gating needs a controllable VSYS: a rig cannot set the board's charge";
   if (d.freeBytes !== undefined) return 'a rig cannot shrink a real flash to a given free space (no ballast file is built)';
   if (d.rtc === 'unset') return "the board's RTC comes from the host on the virtual board and from power-on on a Pico W: an unset clock is not arranged by the rig";
-  if (scenario.link?.latencyMs !== undefined || scenario.link?.bandwidthBytesPerS !== undefined) return 'the LAN fake GitHub does not shape latency or bandwidth (the scenario needs a slow link)';
   for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) {
     if (commitFiles(repo, label).has('boot.py')) return "a release ships boot.py, which on a rig carries the kit's hook: after it is installed the kit no longer sees the board";
   }
-  const deviceFaults = (scenario.faults ?? []).filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full');
-  if (deviceFaults.length > 0) return 'the scenario cuts power itself, and the kit makes one cut per run (the sweep needs it)';
+  if ((scenario.faults ?? []).some((f) => f.kind === 'power-cut')) return 'the scenario cuts power itself, and the kit makes one cut per run (the sweep needs it)';
   return null;
 }

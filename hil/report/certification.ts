@@ -5,7 +5,14 @@
  */
 import type { ScenarioReport, SuiteReport } from '../../scenarios/lab/suite.ts';
 import type { Violation } from '../../scenarios/lab/verdict.ts';
-import type { Certified } from '../../cli/report/certified.ts';
+/** What was certified, as cli/report/certified.ts reads it (hil/ may not import cli/). */
+export interface Certified {
+  otalab: string;
+  node: string;
+  micropython: string;
+  date: string;
+  hostname: string;
+}
 import type { RunRecord } from '../target/board-target.ts';
 
 export interface BoardFacts {

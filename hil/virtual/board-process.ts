@@ -115,7 +115,7 @@ function makeCpu(): Cpu {
   const channel = new MessageChannel();
   const start: CpuStart = { uniqueIdHex: options.serial, signals: sigs.buffer as SharedArrayBuffer, heapBytes: options.heapBytes };
   const worker = new Worker(new URL('./thread-entry.mjs', import.meta.url), {
-    workerData: { ...start, rpcPort: channel.port1, entry: new URL('./cpu.ts', import.meta.url).href },
+    workerData: { ...start, rpcPort: channel.port1 },
     transferList: [channel.port1],
   });
   const ready = new Promise<void>((resolve, reject) => {

@@ -1,6 +1,5 @@
-// Worker threads do not inherit the tsx loader of their process: register it, then run the entry.
+// Worker threads do not inherit the tsx loader of their process: register it, then run the CPU.
 import { register } from 'tsx/esm/api';
-import { workerData } from 'node:worker_threads';
 
 register();
-await import(workerData.entry);
+await import('./cpu.ts');

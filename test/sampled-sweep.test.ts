@@ -2,16 +2,16 @@
 // over the whole run, never a torn cut, and says how many it left out; a rig fault (TargetError)
 // ends a scenario as an error — no verdict — while the others still run.
 import { describe, expect, it } from 'vitest';
-import { loadOne } from '../../cli/library.ts';
-import { runSuite } from './suite.ts';
-import { evenly, sweep } from './sweep.ts';
-import { judgeFor } from './context.ts';
-import { targetFromSpec } from '../targets/index.ts';
-import { TargetError, type Target } from '../target.ts';
-import { summaryText } from '../../cli/report/summary.ts';
-import { junitXml } from '../../cli/report/junit.ts';
-import { htmlReport } from '../../cli/report/html.ts';
-import { suiteJson } from '../../cli/report/json.ts';
+import { loadOne } from '../cli/library.ts';
+import { runSuite } from '../scenarios/lab/suite.ts';
+import { evenly, sweep } from '../scenarios/lab/sweep.ts';
+import { judgeFor } from '../scenarios/lab/context.ts';
+import { targetFromSpec } from '../scenarios/targets/index.ts';
+import { TargetError, type Target } from '../scenarios/target.ts';
+import { summaryText } from '../cli/report/summary.ts';
+import { junitXml } from '../cli/report/junit.ts';
+import { htmlReport } from '../cli/report/html.ts';
+import { suiteJson } from '../cli/report/json.ts';
 
 const FILE = 'scenarios/library/stable-latest-release.yaml';
 

@@ -72,10 +72,10 @@ export function registerHil(program: Command, setCode: (c: number) => void): Com
     });
 
   portOptions(hil.command('deploy').description('install the updater (device/) on a board: unchanged files skipped by sha256, every written file verified'))
-    .option('--dir <dir>', 'the updater directory to install', DEVICE_DIR)
+    .option('--dir <dir>', "the updater directory to install (absent: this otalab's device/)")
     .option('--clean', 'also remove every other file and directory on the board')
-    .action(async (opts: PortFlags & { dir: string; clean?: boolean }) => {
-      const files = firmwareFiles(resolve(opts.dir));
+    .action(async (opts: PortFlags & { dir?: string; clean?: boolean }) => {
+      const files = firmwareFiles(opts.dir === undefined ? DEVICE_DIR : resolve(opts.dir));
       const repl = await reach(opts);
       try {
         // boot.py last: a reset mid-deploy must not boot a new hook over old modules.

@@ -30,6 +30,11 @@ export class Timeline {
     return this.now() - this.#t0;
   }
 
+  /** A reading of `now()` taken earlier, as ms since the run began. */
+  since(reading: number): number {
+    return reading - this.#t0;
+  }
+
   mark(lane: Lane, what: string, extra: { endMs?: number; bad?: boolean; atMs?: number } = {}): Mark {
     const m: Mark = { atMs: extra.atMs ?? this.elapsedMs, lane, what, ...(extra.endMs !== undefined ? { endMs: extra.endMs } : {}), ...(extra.bad ? { bad: true } : {}) };
     this.marks.push(m);

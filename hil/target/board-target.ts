@@ -58,6 +58,8 @@ export interface RigBoard {
   /** Text the UART side channel received since `from` (a position from `uartMark`). */
   uartMark(): number;
   uartText(from: number): string;
+  /** When (performance.now()) the character at `pos` arrived. */
+  uartTimeAt(pos: number): number;
   /** Resolves once `done(text since from)` holds, or false after timeoutMs. */
   uartWait(from: number, done: (text: string) => boolean, timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -166,7 +168,21 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     const back = await timeline.span('repl', 'dump', () => repl.dump());
     await repl.close();
     const kitRun = kit.fold(text, { scenario, files: [...load.files.values(), ...back.files.values()] });
-    for (const b of kitRun.boots) timeline.mark('boot', `boot ${b.index} (${b.cause}) → ${b.end}${b.outcome ? `: ${b.outcome}` : ''}`, { atMs: b.atMs });
+    // Kit events on their lanes, at the time their UART line arrived.
+    const kitLines = [...text.matchAll(/#kit1 (\{.*\})/g)];
+    for (const m of kitLines) {
+      const at = timeline.since(board.uartTimeAt(from + m.index!));
+      let e: { ev?: string; boot?: number; cause?: number; op?: number; mode?: string; why?: string; outcome?: string };
+      try {
+        e = JSON.parse(m[1]!);
+      } catch {
+        continue;
+      }
+      if (e.ev === 'boot') timeline.mark('boot', `boot ${e.boot} starts (reset cause ${e.cause})`, { atMs: at });
+      else if (e.ev === 'cut') timeline.mark('kit', `cut at op ${e.op} (${e.mode})`, { atMs: at, bad: true });
+      else if (e.ev === 'outcome') timeline.mark('kit', `outcome: ${e.outcome}`, { atMs: at });
+      else if (e.ev === 'end' || e.ev === 'held') timeline.mark('kit', `${e.ev}${e.why ? `: ${e.why}` : ''}`, { atMs: at });
+    }
     for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: ['fault', 'stall', 'reset', 'drop', 'truncate'].includes(e.kind) });
     const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));
     const view = (m: ReadonlyMap<string, Uint8Array>) => oracleView(m, load, kit);

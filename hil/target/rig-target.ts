@@ -77,6 +77,8 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
   let virtual: VirtualBoard | null = null;
   let uart: SerialLink | null = null;
   let uartText = '';
+  /** When each received chunk began in uartText (performance.now()), for the timeline. */
+  const uartArrivals: { at: number; pos: number }[] = [];
   let waiters: (() => void)[] = [];
   let started: Promise<void> | null = null;
   let identified = false;
@@ -95,6 +97,7 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
       uart = await openLink(uartUrl);
       const decoder = new TextDecoder();
       uart.onData((b) => {
+        uartArrivals.push({ at: performance.now(), pos: uartText.length });
         uartText += decoder.decode(b, { stream: true });
         for (const w of waiters) w();
       });
@@ -172,6 +175,11 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
     reach,
     uartMark: () => uartText.length,
     uartText: (from) => uartText.slice(from),
+    uartTimeAt: (pos) => {
+      let at = NaN;
+      for (const a of uartArrivals) if (a.pos <= pos) at = a.at;
+      return at;
+    },
     uartWait: (from, done, timeoutMs) =>
       new Promise((resolve) => {
         const check = () => {

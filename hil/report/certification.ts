@@ -72,5 +72,12 @@ export function certify(board: BoardFacts, suite: SuiteReport, records: readonly
       runs.push({ record: r, scenario: s, point, verdict: failed.has(point) ? 'failed' : 'passed', violations: detail?.violations ?? [], ...(detail ? { replay: detail.replay } : {}) });
     }
   }
+  // The verdict closes each run's timeline, after its last mark.
+  for (const r of runs) {
+    if (!r.record) continue;
+    const end = Math.max(0, ...r.record.timeline.marks.map((m) => m.endMs ?? m.atMs));
+    const what = r.verdict === 'failed' ? `failed: ${[...new Set(r.violations.map((v) => v.invariant))].join(', ')}` : r.verdict;
+    r.record.timeline.mark('verdict', what, { atMs: end, bad: r.verdict === 'failed' || r.verdict === 'error' });
+  }
   return { board, suite, about, runs };
 }

@@ -2,17 +2,14 @@
  * The real stacks: serialport on a kernel pty (socat pair), and the RFC2217 client through real
  * ser2net. Each skips with a printed reason when its tool is missing.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SerialLink } from './link.ts';
 import { openLink } from './open-link.ts';
-import { freePort, startPtyPair, type PtyPair } from './test-pty.ts';
+import { SER2NET, startPtyPair, startSer2net, type PtyPair } from './test-pty.ts';
 
 const hasSocat = spawnSync('socat', ['-V']).status === 0;
-const SER2NET = '/usr/sbin/ser2net';
 if (!hasSocat) console.log('skipping pty tests: socat is not installed');
 
 function reader(link: SerialLink): (n: number, ms?: number) => Promise<Uint8Array> {
@@ -73,46 +70,17 @@ describe.skipIf(!hasSocat)('openLink on a local path (socat pty pair)', () => {
   });
 });
 
-function startSer2net(config: string, dir: string): Promise<{ proc: ChildProcess; log: () => string }> {
-  const cfg = join(dir, 'ser2net.yaml');
-  writeFileSync(cfg, config);
-  const proc = spawn(SER2NET, ['-n', '-u', '-P', join(dir, 'ser2net.pid'), '-c', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  return new Promise((resolve) => {
-    proc.on('error', (e) => {
-      log += String(e);
-    });
-    // ser2net prints nothing when it is up: give it a moment, then check it still runs.
-    setTimeout(() => resolve({ proc, log: () => log }), 300);
-  });
-}
-
 describe.skipIf(!hasSocat || !existsSync(SER2NET))('RFC2217 through real ser2net', () => {
   it('negotiates with ser2net and moves bytes (0xFF included) both ways', async (ctx) => {
     const p = await pty();
-    const port = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), 'otalab-ser2net-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const s = await startSer2net(
-      `connection: &board\n  accepter: telnet(rfc2217),tcp,127.0.0.1,${port}\n  connector: serialdev,${p.b},115200n81,local\n  options:\n    kickolduser: true\n`,
-      dir,
-    );
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          if (s.proc.exitCode !== null) return r();
-          s.proc.once('exit', () => r());
-          s.proc.kill('SIGTERM');
-        }),
-    );
-    if (s.proc.exitCode !== null) {
-      console.log(`skipping ser2net test: ser2net exited (${s.proc.exitCode}): ${s.log()}`);
+    const s = await startSer2net(p.b);
+    cleanups.push(() => s.stop());
+    if (!s.running) {
+      console.log(`skipping ser2net test: ser2net exited: ${s.log()}`);
       ctx.skip();
       return;
     }
-    const link = await openLink(`rfc2217://127.0.0.1:${port}`, { baudRate: 57600 });
+    const link = await openLink(s.url, { baudRate: 57600 });
     const board = await openLink(p.a);
     cleanups.push(() => link.close(), () => board.close());
     expect((link as unknown as { baudRate: number }).baudRate).toBe(57600);

@@ -20,8 +20,3 @@ export function parentDirs(path: string): string[] {
 export function pyStr(s: string): string {
   return JSON.stringify(s);
 }
-
-/** The board's absolute path for `rel` under `root` ('/' on a Pico W). */
-export function onBoard(root: string, rel: string): string {
-  return root.endsWith('/') ? root + rel : `${root}/${rel}`;
-}

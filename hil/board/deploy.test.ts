@@ -24,21 +24,23 @@ const boardFile = (p: string): Uint8Array => board.py.FS.readFile(`${FAKE_ROOT}/
 describe('deploy and dump on a fake board (wasm MicroPython behind the mock binding)', () => {
   it('writes files with parents, verifies them, then skips what is unchanged', async () => {
     const files = new Map([
+      ['boot.py', bytes('import otalab_kit\n')],
       ['main.py', bytes('print("hi")\n')],
       ['lib/otalab/deep/blob.bin', binary],
       ['lib/x.py', bytes('X = 1\n')],
     ]);
     const first = await deploy(repl, files, { root: FAKE_ROOT, chunkBytes: 700 });
-    expect(first.written).toEqual(['lib/otalab/deep/blob.bin', 'lib/x.py', 'main.py']);
+    // Entry points last, boot.py the very last: a reset mid-deploy boots the old ones.
+    expect(first.written).toEqual(['lib/otalab/deep/blob.bin', 'lib/x.py', 'main.py', 'boot.py']);
     expect(first.skipped).toEqual([]);
     expect(sha256Hex(boardFile('lib/otalab/deep/blob.bin'))).toBe(sha256Hex(binary));
     // 5000 bytes in 700-byte chunks: 8 write execs for that file.
-    expect(board.codes.filter((c) => c.startsWith('_otalab_fh.write')).length).toBe(8 + 1 + 1);
+    expect(board.codes.filter((c) => c.startsWith('_otalab_fh.write')).length).toBe(8 + 1 + 1 + 1);
 
     files.set('lib/x.py', bytes('X = 2\n'));
     const second = await deploy(repl, files, { root: FAKE_ROOT });
     expect(second.written).toEqual(['lib/x.py']);
-    expect(second.skipped).toEqual(['lib/otalab/deep/blob.bin', 'main.py']);
+    expect(second.skipped).toEqual(['lib/otalab/deep/blob.bin', 'main.py', 'boot.py']);
     expect(new TextDecoder().decode(boardFile('lib/x.py'))).toBe('X = 2\n');
     expect(board.softResets).toBe(0);
   });

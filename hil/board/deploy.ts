@@ -33,7 +33,7 @@ export async function deploy(repl: Repl, files: ReadonlyMap<string, Uint8Array>,
   const started = Date.now();
   const root = rootSlash(options.root ?? '/');
   const chunk = options.chunkBytes ?? 2048;
-  const paths = [...files.keys()].map(checkBoardPath).sort();
+  const paths = [...files.keys()].map(checkBoardPath).sort(bootFilesLast);
   await installHelpers(repl);
   const listing = await listBoard(repl, root);
   const onBoardDirs = new Set(listing.dirs);
@@ -64,6 +64,15 @@ export async function deploy(repl: Repl, files: ReadonlyMap<string, Uint8Array>,
     written.push(path);
   }
   return { written, skipped, removed, ms: Date.now() - started };
+}
+
+/**
+ * boot.py and main.py go last: a board reset mid-deploy then still boots the old entry points
+ * rather than new ones over a half-written library.
+ */
+const ENTRY = ['main.py', 'boot.py'];
+function bootFilesLast(a: string, b: string): number {
+  return ENTRY.indexOf(a) - ENTRY.indexOf(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 async function writeFile(repl: Repl, boardPath: string, data: Uint8Array, chunk: number): Promise<void> {

@@ -133,6 +133,16 @@ describe('Repl against recorded transcripts', () => {
     expectPlayed(t);
   });
 
+  it('bounds a write that never completes (a port nobody drains)', async () => {
+    const t = await play(ENTER);
+    const repl = await Repl.enter(t.port.link, { drainMs: 20 });
+    t.port.link.write = () => new Promise<void>(() => undefined);
+    const started = Date.now();
+    const err = (await repl.exec('x', { timeoutMs: 150 }).catch((e: unknown) => e)) as ReplError;
+    expect([err.kind, err.isRigFault]).toEqual(['timeout', true]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('reports a port that vanishes mid-exec as vanished', async () => {
     const t = await play([...ENTER, { host: '\x05A\x01' }, { board: 'R\x01\x80\x00\x01' }, { host: 'x\x04' }, { board: '\x04' }]);
     const repl = await Repl.enter(t.port.link, { drainMs: 20 });

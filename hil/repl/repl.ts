@@ -29,6 +29,8 @@ const RAW_BANNER = 'raw REPL; CTRL-B to exit\r\n>';
 const PLAIN_CHUNK = 256;
 const PLAIN_GAP_MS = 10;
 const DEFAULT_EXEC_MS = 10_000;
+/** Bound on a single write outside an exec's own deadline. */
+const WRITE_MS = 5000;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -67,9 +69,9 @@ export class Repl {
     const deadline = Date.now() + timeoutMs;
     // Two attempts inside one budget: the first Ctrl-C may land while a program swallows it.
     for (let attempt = 0; ; attempt++) {
-      await this.write('\r\x03');
+      await this.write('\r\x03', deadline);
       await this.inbox.drain(this.enterOptions.drainMs ?? 50, Math.min(1000, timeoutMs / 4));
-      await this.write('\r\x01');
+      await this.write('\r\x01', deadline);
       const attemptDeadline = attempt === 0 ? Math.min(deadline, Date.now() + timeoutMs / 2) : deadline;
       try {
         await this.inbox.until(RAW_BANNER, attemptDeadline, 'the raw REPL banner');
@@ -119,16 +121,17 @@ export class Repl {
   async leave(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.left) return;
     this.left = true;
+    const deadline = Date.now() + (options.timeoutMs ?? 2000);
     try {
-      await this.write('\r\x02');
-      await this.inbox.until('>>> ', Date.now() + (options.timeoutMs ?? 2000), 'the friendly prompt');
+      await this.write('\r\x02', deadline);
+      await this.inbox.until('>>> ', deadline, 'the friendly prompt');
     } finally {
       this.inbox.detach();
     }
   }
 
   private async sendRawPaste(bytes: Uint8Array, deadline: number): Promise<void> {
-    await this.write('\x05A\x01');
+    await this.write('\x05A\x01', deadline);
     const answer = decoder.decode(await this.inbox.take(2, deadline, 'the raw-paste answer'));
     if (answer === 'R\x00') {
       // Understood but not supported: the board stays in raw mode waiting for code.
@@ -155,16 +158,16 @@ export class Repl {
         if (c === 0x01) credit += window;
         else if (c === 0x04) {
           // The board ended the paste early (it ran out of memory or hit an error): acknowledge.
-          await this.write('\x04');
+          await this.write('\x04', deadline);
           return;
         } else throw new ReplError('protocol', `unexpected byte 0x${c!.toString(16)} during raw paste`);
       }
       const n = Math.min(credit, bytes.length - sent);
-      await this.write(bytes.subarray(sent, sent + n));
+      await this.write(bytes.subarray(sent, sent + n), deadline);
       sent += n;
       credit -= n;
     }
-    await this.write('\x04');
+    await this.write('\x04', deadline);
     // The board acknowledges end-of-data with \x04 once compiled; window grants may precede it.
     for (;;) {
       const c = (await this.inbox.take(1, deadline, 'the end-of-paste acknowledgement'))[0];
@@ -175,19 +178,27 @@ export class Repl {
 
   private async sendPlain(bytes: Uint8Array, deadline: number): Promise<void> {
     for (let i = 0; i < bytes.length; i += PLAIN_CHUNK) {
-      await this.write(bytes.subarray(i, i + PLAIN_CHUNK));
+      await this.write(bytes.subarray(i, i + PLAIN_CHUNK), deadline);
       if (i + PLAIN_CHUNK < bytes.length) await sleep(PLAIN_GAP_MS);
     }
-    await this.write('\x04');
+    await this.write('\x04', deadline);
     const ok = decoder.decode(await this.inbox.take(2, deadline, 'OK'));
     if (ok !== 'OK') throw new ReplError('protocol', `expected OK after code, got ${JSON.stringify(ok)}`);
   }
 
-  private async write(s: string | Uint8Array): Promise<void> {
+  /** A write also has a deadline: a port nobody drains (a stalled pty, a dead server) blocks it. */
+  private async write(s: string | Uint8Array, deadline = Date.now() + WRITE_MS): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ReplError('timeout', `${this.link.url}: write did not complete in time`)), Math.max(0, deadline - Date.now()));
+    });
     try {
-      await this.link.write(typeof s === 'string' ? Buffer.from(s, 'latin1') : s);
+      await Promise.race([this.link.write(typeof s === 'string' ? Buffer.from(s, 'latin1') : s), expired]);
     } catch (err) {
+      if (err instanceof ReplError) throw err;
       throw new ReplError('vanished', `${this.link.url}: write failed: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

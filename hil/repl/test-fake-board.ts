@@ -3,7 +3,13 @@
  * banner, OK, \x04 framing, raw paste with window grants) and hands code to `run`. It counts
  * soft resets and raw-paste window overruns so tests can assert the client never causes either.
  */
+import type { SerialLink } from '../serial/index.ts';
 import { openMockPort, type MockPort } from './test-mock-port.ts';
+
+/** The board's side of a wire: bytes out to the host. */
+interface Wire {
+  emit(b: Uint8Array | string): unknown;
+}
 
 export interface FakeBoardOptions {
   /** What the board answers to `\x05A\x01`: supported, `R\x00`, or old firmware (`ra…`). */
@@ -16,6 +22,8 @@ export interface FakeBoardOptions {
 
 export interface FakeBoard {
   port: MockPort;
+  /** Bytes from the host, for boards driven over another wire (a pty end, a socket). */
+  hear(b: Uint8Array): void;
   readonly softResets: number;
   /** Most bytes the host ever had in flight beyond what the board had granted; must stay 0. */
   readonly overrun: number;
@@ -27,6 +35,21 @@ const BANNER = 'raw REPL; CTRL-B to exit\r\n>';
 const cooked = (s: string): string => s.replace(/\r?\n/g, '\r\n');
 
 export async function startFakeBoard(options: FakeBoardOptions): Promise<FakeBoard> {
+  const brain = fakeBoardBrain(options);
+  const port = await openMockPort((b, p) => brain.hear(b, p));
+  // Assign onto the view: spreading would freeze its getters.
+  return Object.assign(brain.view, { port, hear: (b: Uint8Array) => brain.hear(b, port) });
+}
+
+/** The same board on the far end of a real link (the board side of a socat pty pair). */
+export function fakeBoardOn(link: SerialLink, options: FakeBoardOptions): Omit<FakeBoard, 'port' | 'hear'> {
+  const brain = fakeBoardBrain(options);
+  const wire: Wire = { emit: (b) => link.write(typeof b === 'string' ? Buffer.from(b, 'latin1') : b).catch(() => undefined) };
+  link.onData((b) => brain.hear(b, wire));
+  return brain.view;
+}
+
+function fakeBoardBrain(options: FakeBoardOptions): { hear(b: Uint8Array, wire: Wire): void; view: Omit<FakeBoard, 'port' | 'hear'> } {
   const window = options.window ?? 128;
   let mode: 'friendly' | 'raw' | 'paste' = 'friendly';
   let line: number[] = [];
@@ -37,7 +60,7 @@ export async function startFakeBoard(options: FakeBoardOptions): Promise<FakeBoa
   let busy: Promise<void> = Promise.resolve();
   const state = { softResets: 0, overrun: 0, codes: [] as string[] };
 
-  const execute = (port: MockPort, code: string, ack: string): void => {
+  const execute = (port: Wire, code: string, ack: string): void => {
     state.codes.push(code);
     busy = busy.then(async () => {
       port.emit(ack);
@@ -46,7 +69,7 @@ export async function startFakeBoard(options: FakeBoardOptions): Promise<FakeBoa
     });
   };
 
-  const onByte = (port: MockPort, c: number): void => {
+  const onByte = (port: Wire, c: number): void => {
     if (mode === 'paste') {
       if (c === 0x04) {
         mode = 'raw';
@@ -117,11 +140,10 @@ export async function startFakeBoard(options: FakeBoardOptions): Promise<FakeBoa
     } else line.push(c);
   };
 
-  const port = await openMockPort((b, p) => {
-    for (const c of b) onByte(p, c);
-  });
-  return {
-    port,
+  // Writes go out in order: each emit is chained after the previous one.
+  let out: Promise<unknown> = Promise.resolve();
+  const ordered = (wire: Wire): Wire => ({ emit: (b) => (out = out.then(() => wire.emit(b))) });
+  const view = {
     get softResets() {
       return state.softResets;
     },
@@ -130,5 +152,12 @@ export async function startFakeBoard(options: FakeBoardOptions): Promise<FakeBoa
     },
     codes: state.codes,
     mode: () => mode,
+  };
+  return {
+    view,
+    hear(b, wire) {
+      const w = ordered(wire);
+      for (const c of b) onByte(w, c);
+    },
   };
 }

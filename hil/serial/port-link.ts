@@ -1,4 +1,5 @@
 /** A local serial port (serialport 13) as a SerialLink. */
+import { stat } from 'node:fs';
 import { SerialPort, SerialPortMock } from 'serialport';
 import { LinkClosedError, LinkTap, type LinkOptions, type SerialLink } from './link.ts';
 
@@ -8,7 +9,26 @@ export type PortStream = SerialPort | SerialPortMock;
 export async function openPortLink(path: string, options: LinkOptions = {}): Promise<SerialLink> {
   const port = new SerialPort({ path, baudRate: options.baudRate ?? 115200, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(new Error(`${path}: cannot open: ${err.message}`)) : resolve())));
-  return streamLink(port, path);
+  const link = streamLink(port, path);
+  watchPresence(port, path, link.closed);
+  return link;
+}
+
+/** How often a local port's device node is checked for existence. */
+const PRESENCE_POLL_MS = 250;
+
+/**
+ * serialport does not always report a hangup: a pty whose other side went away before the first
+ * read just reads EOF forever (seen with socat). A vanished device node is proof enough.
+ */
+function watchPresence(port: SerialPort, path: string, closed: Promise<void>): void {
+  const timer = setInterval(() => {
+    stat(path, (err) => {
+      if (err && port.isOpen) port.close(() => undefined, Object.assign(new Error(`${path} vanished`), { disconnected: true }));
+    });
+  }, PRESENCE_POLL_MS);
+  timer.unref();
+  void closed.then(() => clearInterval(timer));
 }
 
 /** Wraps an open port stream. Exported so tests can wrap a SerialPortMock they also drive. */

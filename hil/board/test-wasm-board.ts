@@ -17,8 +17,11 @@ export interface WasmBoard extends FakeBoard {
   py: Py;
 }
 
+// A variable specifier: the package ships no types (as sim/micropython/interpreter.ts loads it).
+const PACKAGE = '@micropython/micropython-webassembly-pyscript/micropython.mjs';
+
 export async function startWasmBoard(options: Omit<FakeBoardOptions, 'run'> = {}): Promise<WasmBoard> {
-  const { loadMicroPython } = (await import('@micropython/micropython-webassembly-pyscript/micropython.mjs' as string)) as {
+  const { loadMicroPython } = (await import(PACKAGE)) as {
     loadMicroPython(o: object): Promise<Py>;
   };
   let out = '';

@@ -136,6 +136,21 @@ export async function holdKit(exec: ReplExec, on: boolean): Promise<void> {
   if (!out.includes(`kit-hold ${on ? 1 : 0}`)) throw new Error(`Failed to ${on ? 'set' : 'clear'} the kit's hold: the board answered ${JSON.stringify(out.slice(0, 200))}`);
 }
 
+/**
+ * The line a host sends on UART0 RX when the kit asks after a power-on (the registers were
+ * cleared): the run so far as the events tell it, so the run goes on armed — a run can start with
+ * a power cycle (boot 0 then reads power-on, as in the simulator) and survive real power cuts.
+ */
+export function kitAnswer(events: readonly KitEvent[], plan: KitPlan): string {
+  const regs = kitRegisters(plan);
+  const run = foldKitEvents(events);
+  const started = events.filter((e) => e.ev === 'boot').length;
+  const rechecks = events.filter((e) => e.ev === 'end' && e.why === 'idle' && !e.stop).length;
+  const r1 = ((run.ended !== null ? 1 << 25 : 0) | (Math.min(rechecks, 255) << 16) | (started & 0xffff)) >>> 0;
+  const cutLeft = plan.cutOp !== undefined && run.cutFired === null && plan.cutOp >= run.flashOps;
+  return `#kit1r ${run.flashOps} ${r1} ${cutLeft ? regs[2] : 0} ${regs[3]}\n`;
+}
+
 // ---- events ------------------------------------------------------------------------------------
 
 export type KitOpKind = 'open-write' | 'write' | 'close' | 'rename' | 'remove' | 'mkdir' | 'rmdir';
@@ -148,6 +163,8 @@ export type KitEvent =
   | { ev: 'end'; boot: number; why: string; stop: boolean }
   | { ev: 'feedgap'; boot: number; ms: number }
   | { ev: 'held'; boot: number; why?: string }
+  /** After a power-on: the kit waits briefly for `kitAnswer` on UART0 RX. */
+  | { ev: 'ask'; cause: number }
   | { ev: 'error'; boot: number; where: string; error: string }
   /** A line with the prefix whose JSON did not parse (UART noise, a reset mid-line). */
   | { ev: 'garbled'; line: string };
@@ -250,6 +267,8 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
         break;
       case 'garbled':
         run.garbled++;
+        break;
+      case 'ask':
         break;
     }
   }

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { LIBRARY_DIR, loadScenario } from '../../scenarios/load/index.ts';
+import { micropythonTarget } from '../../scenarios/targets/micropython.ts';
 import { foldKitEvents } from './index.ts';
 import { runKitOnSim, type KitSimRun } from './test-sim-board.ts';
 
@@ -51,5 +52,19 @@ describe('kit cut = simulator power cut', () => {
         expect([a?.cause, b?.cause], at).toEqual(['power-on', 'watchdog']);
       }
     }
+  });
+});
+
+describe('real power cuts (the host cuts, then answers the kit after the power-on)', () => {
+  it.each(['power-cut-during-commit', 'trial-survives-power-cuts', 'h4-rollback-cut-keeps-backups'])('%s: the run goes on armed and its boots are the micropython target\'s', { timeout: 30_000 }, async (name) => {
+    const s = await loadScenario(join(LIBRARY_DIR, `${name}.yaml`));
+    const maxBoots = s.maxBoots ?? 8;
+    const kit = await runKitOnSim(s, { answer: { maxBoots } });
+    const run = foldKitEvents(kit.events);
+    const ref = await micropythonTarget().run(s, { faults: s.faults ?? [], seed: 1, maxBoots });
+    expect(kit.events.filter((e) => e.ev === 'ask').length).toBe(ref.boots.filter((b) => b.cause === 'power-on').length);
+    expect(run.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null])).toEqual(ref.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null]));
+    expect(run.ops.map((o) => [o.kind, o.to === undefined ? o.path : `${o.path} -> ${o.to}`, o.boot, o.phase])).toEqual(ref.ops.map((o) => [o.kind, o.path, o.boot, o.phase]));
+    expect(run.ended).not.toBeNull();
   });
 });

@@ -69,20 +69,59 @@ def _drain():
 
 
 # ---- run state ------------------------------------------------------------------------------
-_r3 = reg(3)
-armed = (_r3 >> 16) == MAGIC
-max_boots = _r3 & 0xFF
-recheck_ms = 60000 if ((_r3 >> 8) & 0xFF) == RECHECK_DEFAULT else ((_r3 >> 8) & 0xFF) * 100
-_plan = reg(2)
-cut_op = (_plan & 0x7FFFFFFF) - 1 if _plan else -1
-cut_after = bool(_plan & 0x80000000)
-_r1 = reg(1)
+ASK_MS = 300  # after a power-on, how long the kit waits for the host's registers on UART0 RX
+
+
+def _load():
+    global _r3, armed, max_boots, recheck_ms, _plan, cut_op, cut_after, _r1, boot, rechecks, ops
+    _r3 = reg(3)
+    armed = (_r3 >> 16) == MAGIC
+    max_boots = _r3 & 0xFF
+    recheck_ms = 60000 if ((_r3 >> 8) & 0xFF) == RECHECK_DEFAULT else ((_r3 >> 8) & 0xFF) * 100
+    _plan = reg(2)
+    cut_op = (_plan & 0x7FFFFFFF) - 1 if _plan else -1
+    cut_after = bool(_plan & 0x80000000)
+    _r1 = reg(1)
+    if cause != getattr(_machine, 'SOFT_RESET', 5):
+        _r1 &= ~FLAG_WDT  # a watchdog or power-on reboot stops the watchdog
+    boot = _r1 & 0xFFFF
+    rechecks = (_r1 >> 16) & 0xFF
+    ops = reg(0)
+
+
+def _ask():
+    # A power-on cleared the registers. A host that cut the power (or starts a run with a power
+    # cycle) answers `#kit1r R0 R1 R2 R3` on UART0 RX; nobody answering leaves the kit unarmed.
+    emit('ask', cause=cause)
+    _drain()
+    buf = b''
+    try:
+        t0 = time.ticks_ms()
+        while time.ticks_diff(time.ticks_ms(), t0) < ASK_MS:
+            n = _uart.any()
+            if n:
+                buf += _uart.read(n) or b''
+                if b'\n' in buf:
+                    break
+            else:
+                time.sleep_ms(10)
+        line = buf.split(b'\n')[0].decode().strip()
+        if not line.startswith('#kit1r '):
+            return
+        v = [int(x) for x in line.split()[1:5]]
+        if len(v) != 4 or (v[3] >> 16) != MAGIC:
+            return
+        for i in range(4):
+            _machine.mem32[_REG + 4 * i] = v[i] & 0xFFFFFFFF
+    except Exception as e:
+        emit('error', boot=0, where='ask', error='%s: %s' % (type(e).__name__, e))
+
+
 cause = _machine.reset_cause()
-if cause != getattr(_machine, 'SOFT_RESET', 5):
-    _r1 &= ~FLAG_WDT  # a watchdog or power-on reboot stops the watchdog
-boot = _r1 & 0xFFFF
-rechecks = (_r1 >> 16) & 0xFF
-ops = reg(0)
+_load()
+if not armed and cause == getattr(_machine, 'PWRON_RESET', 1):
+    _ask()
+    _load()
 phase = 'recovery'
 outcome = None
 

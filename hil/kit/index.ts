@@ -7,7 +7,8 @@
  * machine.reset() and soft resets, and read 0 after a power-on, which leaves the kit unarmed):
  *   R0  flash ops counted so far in this run (the next op's index)
  *   R1  bits 0..15 boots started, 16..23 rechecks done, bit 24 a watchdog runs, bit 25 run ended
- *   R2  0 = no cut; else bit 31 = mode after (0 = before), bits 0..30 = cut op K + 1
+ *   R2  0 = no cut; else bit 31 = mode after, bit 30 = mode power (the host cuts), neither = before;
+ *       bits 0..29 = cut op K + 1
  *   R3  bits 16..31 magic 0x4B54, 8..15 recheck delay in 100 ms units (255 = 60 s), 0..7 maxBoots
  */
 import { readFileSync } from 'node:fs';
@@ -77,7 +78,12 @@ export function withoutKit(files: ReadonlyMap<string, Uint8Array>, deviceBootPy:
 export interface KitPlan {
   /** Reset at this flash op (0-based over the whole run, as the simulator's power-cut op). */
   cutOp?: number;
-  mode?: 'before' | 'after';
+  /**
+   * before/after: the kit resets the board (machine.reset()) before or after op K. power: before
+   * op K the kit emits `cut` with mode power and holds still; the host cuts the real power (a
+   * power-on follows, as after the simulator's cut; answer the kit's ask with kitAnswer).
+   */
+  mode?: 'before' | 'after' | 'power';
   maxBoots: number;
   /**
    * Delay before a failed check is repeated. Default 60 000 (board-run.ts's virtual minute, a REAL
@@ -91,8 +97,8 @@ export function kitRegisters(plan: KitPlan): [number, number, number, number] {
   if (!Number.isInteger(plan.maxBoots) || plan.maxBoots < 1 || plan.maxBoots > 255) throw new Error(`Failed to arm the kit: maxBoots must be 1..255, got ${plan.maxBoots}`);
   let r2 = 0;
   if (plan.cutOp !== undefined) {
-    if (!Number.isInteger(plan.cutOp) || plan.cutOp < 0 || plan.cutOp >= 0x7ffffffe) throw new Error(`Failed to arm the kit: cutOp must be a non-negative integer, got ${plan.cutOp}`);
-    r2 = ((plan.mode === 'after' ? 0x80000000 : 0) | (plan.cutOp + 1)) >>> 0;
+    if (!Number.isInteger(plan.cutOp) || plan.cutOp < 0 || plan.cutOp >= 0x3ffffffe) throw new Error(`Failed to arm the kit: cutOp must be an integer 0..${0x3ffffffd}, got ${plan.cutOp}`);
+    r2 = ((plan.mode === 'after' ? 0x80000000 : plan.mode === 'power' ? 0x40000000 : 0) | (plan.cutOp + 1)) >>> 0;
   } else if (plan.mode !== undefined) throw new Error('Failed to arm the kit: a cut mode without cutOp');
   let code = RECHECK_DEFAULT_CODE;
   if (plan.recheckMs !== undefined && plan.recheckMs !== 60_000) {
@@ -159,7 +165,8 @@ export type KitEvent =
   | { ev: 'op'; i: number; kind: KitOpKind; path: string; to?: string; bytes?: number; boot: number; phase: 'recovery' | 'update' | 'app' }
   | { ev: 'recovered'; boot: number; action: string; files: [string, number, string][]; dirs: string[] }
   | { ev: 'outcome'; boot: number; outcome: string }
-  | { ev: 'cut'; boot: number; op: number; mode: 'before' | 'after' }
+  /** mode power: the kit asks the host to cut the power now (before op `op`). */
+  | { ev: 'cut'; boot: number; op: number; mode: 'before' | 'after' | 'power' }
   | { ev: 'end'; boot: number; why: string; stop: boolean }
   | { ev: 'feedgap'; boot: number; ms: number }
   | { ev: 'held'; boot: number; why?: string }
@@ -205,7 +212,7 @@ export interface KitRun {
   boots: KitBootRecord[];
   ops: { index: number; kind: KitOpKind; path: string; to?: string; boot: number; phase: 'recovery' | 'update' | 'app' }[];
   flashOps: number;
-  cutFired: { op: number; mode: 'before' | 'after' } | null;
+  cutFired: { op: number; mode: 'before' | 'after' | 'power' } | null;
   maxFeedGapMs: number;
   watchdogResets: number;
   /** Why the run ended: idle | budget | app-hang | unarmed | held | run ended; null while it goes on. */

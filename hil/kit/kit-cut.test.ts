@@ -68,3 +68,19 @@ describe('real power cuts (the host cuts, then answers the kit after the power-o
     expect(run.ended).not.toBeNull();
   });
 });
+
+describe('mode power: the kit stops before op K and the host cuts the real power', () => {
+  it.each(['power-cut-during-commit', 'h4-rollback-cut-keeps-backups'])('%s: the same run as the simulator\'s power cut at that op', { timeout: 30_000 }, async (name) => {
+    const s = await loadScenario(join(LIBRARY_DIR, `${name}.yaml`));
+    const fault = (s.faults ?? [])[0];
+    if (fault?.kind !== 'power-cut' || (fault.mode ?? 'before') !== 'before' || s.faults!.length !== 1) throw new Error(`${name}: expected one power cut before an op`);
+    const maxBoots = s.maxBoots ?? 8;
+    const kit = await runKitOnSim({ ...s, faults: [] }, { answer: { maxBoots, cutOp: fault.op, mode: 'power' } });
+    const run = foldKitEvents(kit.events);
+    const ref = await micropythonTarget().run(s, { faults: s.faults!, seed: 1, maxBoots });
+    expect(run.cutFired).toEqual({ op: fault.op, mode: 'power' });
+    expect(kit.stops.map((x) => x.by)).toContain('power-cut');
+    expect(run.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null])).toEqual(ref.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null]));
+    expect(run.ops.map((o) => [o.kind, o.to === undefined ? o.path : `${o.path} -> ${o.to}`, o.boot, o.phase])).toEqual(ref.ops.map((o) => [o.kind, o.path, o.boot, o.phase]));
+  });
+});

@@ -40,6 +40,7 @@ describe('registers', () => {
     expect(kitRegisters({ maxBoots: 3, cutOp: 0, mode: 'before', recheckMs: 0 })).toEqual([0, 0, 1, (0x4b54 << 16) | 3]);
     expect(kitRegisters({ maxBoots: 3, cutOp: 41, mode: 'after', recheckMs: 500 })[2]).toBe(0x80000000 + 42);
     expect(kitRegisters({ maxBoots: 3, cutOp: 41, mode: 'after', recheckMs: 500 })[3] & 0xff00).toBe(5 << 8);
+    expect(kitRegisters({ maxBoots: 3, cutOp: 9, mode: 'power' })[2]).toBe(0x40000000 + 10);
     expect(() => kitRegisters({ maxBoots: 0 })).toThrow(/maxBoots/);
     expect(() => kitRegisters({ maxBoots: 2, recheckMs: 30_000 })).toThrow(/recheckMs/);
     expect(() => kitRegisters({ maxBoots: 2, mode: 'after' })).toThrow(/without cutOp/);

@@ -73,14 +73,15 @@ ASK_MS = 300  # after a power-on, how long the kit waits for the host's register
 
 
 def _load():
-    global _r3, armed, max_boots, recheck_ms, _plan, cut_op, cut_after, _r1, boot, rechecks, ops
+    global _r3, armed, max_boots, recheck_ms, _plan, cut_op, cut_after, cut_power, _r1, boot, rechecks, ops
     _r3 = reg(3)
     armed = (_r3 >> 16) == MAGIC
     max_boots = _r3 & 0xFF
     recheck_ms = 60000 if ((_r3 >> 8) & 0xFF) == RECHECK_DEFAULT else ((_r3 >> 8) & 0xFF) * 100
     _plan = reg(2)
-    cut_op = (_plan & 0x7FFFFFFF) - 1 if _plan else -1
+    cut_op = (_plan & 0x3FFFFFFF) - 1 if _plan else -1
     cut_after = bool(_plan & 0x80000000)
+    cut_power = bool(_plan & 0x40000000)
     _r1 = reg(1)
     if cause != getattr(_machine, 'SOFT_RESET', 5):
         _r1 &= ~FLAG_WDT  # a watchdog or power-on reboot stops the watchdog
@@ -241,6 +242,8 @@ def _begin(kind, path, to=None, size=None):
     emit('op', **ev)
     if i != cut_op:
         return False
+    if cut_power:
+        _power_cut(i)
     if not cut_after:
         _cut(i, 'before')
     return True
@@ -249,6 +252,23 @@ def _begin(kind, path, to=None, size=None):
 def _cut(i, mode):
     emit('cut', boot=boot, op=i, mode=mode)
     _reset()
+
+
+HOST_CUT_MS = 10000  # how long the kit holds still at op K for the host to cut the power
+
+
+def _power_cut(i):
+    # Before op K: ask the host to cut the real power, and hold still (feeding a running watchdog,
+    # so only the power can end this) until it does. A host that never cuts: a kit cut instead.
+    emit('cut', boot=boot, op=i, mode='power')
+    _drain()
+    t0 = time.ticks_ms()
+    while time.ticks_diff(time.ticks_ms(), t0) < HOST_CUT_MS:
+        if _wdts or _r1 & FLAG_WDT:
+            feed()
+        time.sleep_ms(50)
+    emit('error', boot=boot, where='cut', error='the host did not cut the power within %d ms' % HOST_CUT_MS)
+    _cut(i, 'before')
 
 
 def _counted(kind, path, fn, to=None, size=None):

@@ -9,7 +9,13 @@ import type { LoadedInterpreter, LoadOptions } from '../../sim/micropython/inter
 import { SCRATCH0 } from './index.ts';
 
 /** The board's scratch registers and what it wrote to UART0 (one board at a time per realm). */
-export const hw = { regs: [0, 0, 0, 0], uart: '', rx: '' };
+export const hw = {
+  regs: [0, 0, 0, 0],
+  uart: '',
+  rx: '',
+  /** Called with each line the board writes (the host reacting: e.g. cutting the power). */
+  onLine: null as ((line: string) => void) | null,
+};
 
 const SHIM = `
 import sys
@@ -81,6 +87,8 @@ export function withKitHardware(load: Load): Load {
       },
       uart_write: (s: string) => {
         hw.uart += String(s);
+        // May throw (a power cut): the exception leaves the interpreter as the board dies.
+        for (const line of String(s).split('\n')) if (line !== '') hw.onLine?.(line);
       },
       uart_any: () => hw.rx.length,
       uart_read: (n: number) => {

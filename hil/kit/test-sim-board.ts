@@ -80,6 +80,14 @@ export async function runKitOnSim(scenario: Scenario, options: KitSimOptions = {
   hw.regs = options.plan ? [...kitRegisters(options.plan)] : [0, 0, 0, 0];
   hw.uart = '';
   hw.rx = '';
+  // The host cuts the power the moment the kit asks for it (mode power).
+  hw.onLine = (line) => {
+    const e = parseKitEvents(line)[0];
+    if (e?.ev === 'cut' && e.mode === 'power') {
+      board.power.halt('power-cut');
+      throw new PowerLoss('power-cut');
+    }
+  };
   const stops: KitSimStop[] = [];
   const limit = options.bootLimit ?? 40;
   let boots = 0;

@@ -18,14 +18,14 @@ const hex = (m: Map<string, Uint8Array>) => [...m].map(([p, b]) => [p, Buffer.fr
 const recoveredAfter = (r: KitSimRun, boot: number) => foldKitEvents(r.events).boots[boot];
 
 describe('kit cut = simulator power cut', () => {
-  it('at ops across a whole update (stage, commit, reset, trial, confirm), before and after', { timeout: 50_000 }, async () => {
+  it('at ops across a whole update (stage, commit, reset, trial, confirm), before and after', { timeout: 55_000 }, async () => {
     const s = await loadScenario(join(LIBRARY_DIR, 'add-replace-delete-nested-empty.yaml'));
     const maxBoots = s.maxBoots ?? 8;
     const whole = await runKitOnSim(s, { plan: { maxBoots } });
     const n = whole.opLog.length;
     expect(n).toBeGreaterThan(20);
-    // About a dozen points spread over the run, its first and last op included.
-    const ks = [...new Set([...Array.from({ length: 11 }, (_, i) => Math.floor((i * n) / 11)), n - 1])];
+    // Nine points spread over the run, its first and last op included (each costs two runs).
+    const ks = [...new Set([...Array.from({ length: 8 }, (_, i) => Math.floor((i * n) / 8)), n - 1])];
     for (const k of ks) {
       for (const mode of ['before', 'after'] as const) {
         const at = `op ${k} (${whole.opLog[k]!.kind} ${whole.opLog[k]!.path}) ${mode}`;

@@ -47,6 +47,8 @@ describe('kit on the simulator: op events and boots', () => {
     expect(run.ops.map((o) => [o.kind, o.to === undefined ? o.path : `${o.path} -> ${o.to}`, o.boot, o.phase])).toEqual(ref.ops.map((o) => [o.kind, o.path, o.boot, o.phase]));
     expect(run.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null])).toEqual(ref.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null]));
     expect(run.watchdogResets).toBe(ref.watchdogResets);
+    // Its wrapped watchdog measures the gaps the simulator's watchdog saw (ticks_ms: whole ms).
+    expect(Math.abs(run.maxFeedGapMs - ref.maxFeedGapMs)).toBeLessThan(1);
     for (const b of run.boots) seen.add(`end:${b.end}`).add(`cause:${b.cause}`);
     const device = firmwareFiles();
     const end = withoutKit(kit.board.flash.snapshot(), device.get('boot.py')!);

@@ -169,6 +169,8 @@ export type KitEvent =
   | { ev: 'cut'; boot: number; op: number; mode: 'before' | 'after' | 'power' }
   | { ev: 'end'; boot: number; why: string; stop: boolean }
   | { ev: 'feedgap'; boot: number; ms: number }
+  /** The watchdog was started with this period. */
+  | { ev: 'wdt'; boot: number; ms: number }
   | { ev: 'held'; boot: number; why?: string }
   /** After a power-on: the kit waits briefly for `kitAnswer` on UART0 RX. */
   | { ev: 'ask'; cause: number }
@@ -227,10 +229,15 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
   const run: KitRun = { boots: [], ops: [], flashOps: 0, cutFired: null, maxFeedGapMs: 0, watchdogResets: 0, ended: null, garbled: 0, errors: [] };
   let cur: KitBootRecord | null = null;
   let ended = false;
+  let wdtMs = 0;
   for (const e of events) {
     switch (e.ev) {
       case 'boot': {
-        if (cur !== null && !ended) cur.end = CAUSES[e.cause] === 'watchdog' ? 'watchdog' : CAUSES[e.cause] === 'power-on' ? 'power-cut' : 'unknown';
+        if (cur !== null && !ended) {
+          cur.end = CAUSES[e.cause] === 'watchdog' ? 'watchdog' : CAUSES[e.cause] === 'power-on' ? 'power-cut' : 'unknown';
+          // A bite reports no gap of its own: it came a whole period after the last feed.
+          if (cur.end === 'watchdog') run.maxFeedGapMs = Math.max(run.maxFeedGapMs, wdtMs);
+        }
         cur = { index: e.boot, cause: CAUSES[e.cause] ?? 'hard', afterRecovery: null, dirsAfterRecovery: null, end: 'unknown' };
         ended = false;
         run.boots.push(cur);
@@ -276,6 +283,9 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
         run.garbled++;
         break;
       case 'ask':
+        break;
+      case 'wdt':
+        wdtMs = e.ms;
         break;
     }
   }

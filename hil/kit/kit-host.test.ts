@@ -121,6 +121,7 @@ describe('events', () => {
       'garbage\x00 #kit1 {"ev": "boot", "boot": 0, "cause": 1, "ops": 0, "armed": true}\r',
       '#kit1 {"ev": "op", "i": 0, "kind": "mkdir", "path": ".ota_stage", "boot": 0, "phase": "update"}',
       'otalab: some console line',
+      '#kit1 {"ev": "wdt", "boot": 0, "ms": 8000}',
       '#kit1 {"ev": "feedgap", "boot": 0, "ms": 812}',
       '#kit1 {"ev": "boot", "boot": 1, "cause": 3, "ops": 1, "armed": true}',
       '#kit1 {"ev": "recovered", "boot": 1, "action": "none", "files": [["a.txt", 2, "ab"], ["lib/otalab_kit.py", 9, "cd"]], "dirs": [".otalab_kit", "lib"]}',
@@ -131,9 +132,9 @@ describe('events', () => {
       '#kit1 {"ev": "op", "i": 3, "ki',
     ].join('\n');
     const events = parseKitEvents(cap);
-    expect(events.map((e) => e.ev)).toEqual(['boot', 'op', 'feedgap', 'boot', 'recovered', 'outcome', 'cut', 'boot', 'end', 'garbled']);
+    expect(events.map((e) => e.ev)).toEqual(['boot', 'op', 'wdt', 'feedgap', 'boot', 'recovered', 'outcome', 'cut', 'boot', 'end', 'garbled']);
     const run = foldKitEvents(events);
-    // Boot 0 has no end and boot 1 is a watchdog boot: it was bitten.
+    // Boot 0 has no end and boot 1 is a watchdog boot: it was bitten, a whole period after a feed.
     expect(run.boots.map((b) => [b.index, b.cause, b.end, b.outcome ?? null])).toEqual([
       [0, 'power-on', 'watchdog', null],
       [1, 'watchdog', 'power-cut', 'up-to-date x'],
@@ -141,7 +142,7 @@ describe('events', () => {
     ]);
     expect([...run.boots[1]!.afterRecovery!]).toEqual([['a.txt', { size: 2, sha256: 'ab' }]]);
     expect(run.boots[1]!.dirsAfterRecovery).toEqual(['lib']);
-    expect([run.cutFired, run.maxFeedGapMs, run.watchdogResets, run.ended, run.garbled, run.flashOps]).toEqual([{ op: 1, mode: 'after' }, 812, 1, 'idle', 1, 1]);
+    expect([run.cutFired, run.maxFeedGapMs, run.watchdogResets, run.ended, run.garbled, run.flashOps]).toEqual([{ op: 1, mode: 'after' }, 8000, 1, 'idle', 1, 1]);
   });
 
   it('kit paths and the deployed boot.py are hidden from the oracle; boot.py with a triple-quoted string is refused', () => {

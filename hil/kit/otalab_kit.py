@@ -157,6 +157,7 @@ class WDT:
         _r1 |= FLAG_WDT
         _save()
         _fed()
+        emit('wdt', boot=boot, ms=timeout)
 
     def feed(self):
         self._w.feed()

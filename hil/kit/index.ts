@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
+import { FLASH_PROFILES, distinctCutModes, type CutMode } from '../../sim/flash/index.ts';
 
 export const KIT_DIR = import.meta.dirname;
 export const SCRATCH0 = 0x4005800c;
@@ -291,4 +292,20 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
   }
   run.watchdogResets = run.boots.filter((b) => b.end === 'watchdog').length;
   return run;
+}
+
+/**
+ * The run's ops as RunResult.ops has them (scenarios/target.ts): `from -> to` for a rename, and the
+ * cut modes that leave distinct states on the Pico W's littlefs (torn is not a kit mode: a board
+ * cannot tear on purpose, so sweeps on hardware use before/after only).
+ */
+export function runResultOps(run: KitRun): { kind: string; modes: readonly CutMode[]; path: string; boot: number; phase: 'recovery' | 'update' | 'app' }[] {
+  const lfs = FLASH_PROFILES.littlefs;
+  return run.ops.map((o) => ({
+    kind: o.kind,
+    modes: distinctCutModes(lfs, o.kind).filter((m) => m !== 'torn'),
+    path: o.to === undefined ? o.path : `${o.path} -> ${o.to}`,
+    boot: o.boot,
+    phase: o.phase,
+  }));
 }

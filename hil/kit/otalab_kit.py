@@ -378,18 +378,25 @@ def _walk(d, files, dirs):
             files.append(p)
 
 
+_buf = None
+
+
 def _sha256(path):
+    # One buffer for the whole pass: the updater's heap is what a Pico W is short of.
+    global _buf
     import hashlib
     import binascii
+    if _buf is None:
+        _buf = bytearray(1024)
+    mv = memoryview(_buf)
     h = hashlib.sha256()
-    buf = bytearray(1024)
     n = 0
     with _open(path, 'rb') as f:
         while True:
-            k = f.readinto(buf)
+            k = f.readinto(_buf)
             if not k:
                 break
-            h.update(memoryview(buf)[:k])
+            h.update(mv[:k])
             n += k
     r = sys.modules.get('otalab_recover')
     if r is not None:

@@ -8,7 +8,7 @@ import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { SimBoard } from '../../sim/board.ts';
 import type { CutPoint, FlashOp } from '../../sim/flash/index.ts';
 import { DEVICE_DIR, firmwareFiles } from '../../sim/micropython/firmware.ts';
-import { bootMicroPython } from '../../sim/micropython/host.ts';
+import { bootMicroPython, newHeapReport, type HeapReport } from '../../sim/micropython/host.ts';
 import { withInterpreter } from '../../sim/micropython/interpreter.ts';
 import { precompileFlashFiles } from '../../sim/micropython/precompiled.ts';
 import { provision } from '../../scenarios/state/index.ts';
@@ -33,6 +33,8 @@ export interface KitSimOptions {
    * kit's ask with the run so far (kitAnswer) for this plan, instead of arming the registers.
    */
   answer?: KitPlan;
+  /** Each boot's heap samples are appended (slow; for measuring what the kit costs). */
+  heaps?: HeapReport[];
   /** More files on the flash (e.g. the kit's hold file). */
   extraFiles?: Record<string, string>;
 }
@@ -102,7 +104,9 @@ export async function runKitOnSim(scenario: Scenario, options: KitSimOptions = {
       const uartBefore = hw.uart.length;
       let stopped: unknown = null;
       try {
-        await bootMicroPython(board, { log: options.log ?? (() => {}), onRecovered: () => {}, onOutcome: () => {} });
+        const heap = options.heaps ? newHeapReport() : undefined;
+        if (heap) options.heaps!.push(heap);
+        await bootMicroPython(board, { log: options.log ?? (() => {}), onRecovered: () => {}, onOutcome: () => {}, heap });
       } catch (err) {
         stopped = err;
       }

@@ -7,12 +7,14 @@
  * machine.reset() and soft resets, and read 0 after a power-on, which leaves the kit unarmed):
  *   R0  flash ops counted so far in this run (the next op's index)
  *   R1  bits 0..15 boots started, 16..23 rechecks done, bit 24 a watchdog runs, bit 25 run ended
- *   R2  0 = no cut; else bit 31 = mode after (0 = before), bits 0..30 = cut op K + 1
+ *   R2  0 = no cut; else bit 31 = mode after, bit 30 = mode power (the host cuts), neither = before;
+ *       bits 0..29 = cut op K + 1
  *   R3  bits 16..31 magic 0x4B54, 8..15 recheck delay in 100 ms units (255 = 60 s), 0..7 maxBoots
  */
 import { readFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
+import { FLASH_PROFILES, distinctCutModes, type CutMode } from '../../sim/flash/index.ts';
 
 export const KIT_DIR = import.meta.dirname;
 export const SCRATCH0 = 0x4005800c;
@@ -77,7 +79,12 @@ export function withoutKit(files: ReadonlyMap<string, Uint8Array>, deviceBootPy:
 export interface KitPlan {
   /** Reset at this flash op (0-based over the whole run, as the simulator's power-cut op). */
   cutOp?: number;
-  mode?: 'before' | 'after';
+  /**
+   * before/after: the kit resets the board (machine.reset()) before or after op K. power: before
+   * op K the kit emits `cut` with mode power and holds still; the host cuts the real power (a
+   * power-on follows, as after the simulator's cut; answer the kit's ask with kitAnswer).
+   */
+  mode?: 'before' | 'after' | 'power';
   maxBoots: number;
   /**
    * Delay before a failed check is repeated. Default 60 000 (board-run.ts's virtual minute, a REAL
@@ -91,8 +98,8 @@ export function kitRegisters(plan: KitPlan): [number, number, number, number] {
   if (!Number.isInteger(plan.maxBoots) || plan.maxBoots < 1 || plan.maxBoots > 255) throw new Error(`Failed to arm the kit: maxBoots must be 1..255, got ${plan.maxBoots}`);
   let r2 = 0;
   if (plan.cutOp !== undefined) {
-    if (!Number.isInteger(plan.cutOp) || plan.cutOp < 0 || plan.cutOp >= 0x7ffffffe) throw new Error(`Failed to arm the kit: cutOp must be a non-negative integer, got ${plan.cutOp}`);
-    r2 = ((plan.mode === 'after' ? 0x80000000 : 0) | (plan.cutOp + 1)) >>> 0;
+    if (!Number.isInteger(plan.cutOp) || plan.cutOp < 0 || plan.cutOp >= 0x3ffffffe) throw new Error(`Failed to arm the kit: cutOp must be an integer 0..${0x3ffffffd}, got ${plan.cutOp}`);
+    r2 = ((plan.mode === 'after' ? 0x80000000 : plan.mode === 'power' ? 0x40000000 : 0) | (plan.cutOp + 1)) >>> 0;
   } else if (plan.mode !== undefined) throw new Error('Failed to arm the kit: a cut mode without cutOp');
   let code = RECHECK_DEFAULT_CODE;
   if (plan.recheckMs !== undefined && plan.recheckMs !== 60_000) {
@@ -136,6 +143,21 @@ export async function holdKit(exec: ReplExec, on: boolean): Promise<void> {
   if (!out.includes(`kit-hold ${on ? 1 : 0}`)) throw new Error(`Failed to ${on ? 'set' : 'clear'} the kit's hold: the board answered ${JSON.stringify(out.slice(0, 200))}`);
 }
 
+/**
+ * The line a host sends on UART0 RX when the kit asks after a power-on (the registers were
+ * cleared): the run so far as the events tell it, so the run goes on armed — a run can start with
+ * a power cycle (boot 0 then reads power-on, as in the simulator) and survive real power cuts.
+ */
+export function kitAnswer(events: readonly KitEvent[], plan: KitPlan): string {
+  const regs = kitRegisters(plan);
+  const run = foldKitEvents(events);
+  const started = events.filter((e) => e.ev === 'boot').length;
+  const rechecks = events.filter((e) => e.ev === 'end' && e.why === 'idle' && !e.stop).length;
+  const r1 = ((run.ended !== null ? 1 << 25 : 0) | (Math.min(rechecks, 255) << 16) | (started & 0xffff)) >>> 0;
+  const cutLeft = plan.cutOp !== undefined && run.cutFired === null && plan.cutOp >= run.flashOps;
+  return `#kit1r ${run.flashOps} ${r1} ${cutLeft ? regs[2] : 0} ${regs[3]}\n`;
+}
+
 // ---- events ------------------------------------------------------------------------------------
 
 export type KitOpKind = 'open-write' | 'write' | 'close' | 'rename' | 'remove' | 'mkdir' | 'rmdir';
@@ -144,10 +166,15 @@ export type KitEvent =
   | { ev: 'op'; i: number; kind: KitOpKind; path: string; to?: string; bytes?: number; boot: number; phase: 'recovery' | 'update' | 'app' }
   | { ev: 'recovered'; boot: number; action: string; files: [string, number, string][]; dirs: string[] }
   | { ev: 'outcome'; boot: number; outcome: string }
-  | { ev: 'cut'; boot: number; op: number; mode: 'before' | 'after' }
+  /** mode power: the kit asks the host to cut the power now (before op `op`). */
+  | { ev: 'cut'; boot: number; op: number; mode: 'before' | 'after' | 'power' }
   | { ev: 'end'; boot: number; why: string; stop: boolean }
   | { ev: 'feedgap'; boot: number; ms: number }
+  /** The watchdog was started with this period. */
+  | { ev: 'wdt'; boot: number; ms: number }
   | { ev: 'held'; boot: number; why?: string }
+  /** After a power-on: the kit waits briefly for `kitAnswer` on UART0 RX. */
+  | { ev: 'ask'; cause: number }
   | { ev: 'error'; boot: number; where: string; error: string }
   /** A line with the prefix whose JSON did not parse (UART noise, a reset mid-line). */
   | { ev: 'garbled'; line: string };
@@ -188,7 +215,7 @@ export interface KitRun {
   boots: KitBootRecord[];
   ops: { index: number; kind: KitOpKind; path: string; to?: string; boot: number; phase: 'recovery' | 'update' | 'app' }[];
   flashOps: number;
-  cutFired: { op: number; mode: 'before' | 'after' } | null;
+  cutFired: { op: number; mode: 'before' | 'after' | 'power' } | null;
   maxFeedGapMs: number;
   watchdogResets: number;
   /** Why the run ended: idle | budget | app-hang | unarmed | held | run ended; null while it goes on. */
@@ -203,10 +230,15 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
   const run: KitRun = { boots: [], ops: [], flashOps: 0, cutFired: null, maxFeedGapMs: 0, watchdogResets: 0, ended: null, garbled: 0, errors: [] };
   let cur: KitBootRecord | null = null;
   let ended = false;
+  let wdtMs = 0;
   for (const e of events) {
     switch (e.ev) {
       case 'boot': {
-        if (cur !== null && !ended) cur.end = CAUSES[e.cause] === 'watchdog' ? 'watchdog' : CAUSES[e.cause] === 'power-on' ? 'power-cut' : 'unknown';
+        if (cur !== null && !ended) {
+          cur.end = CAUSES[e.cause] === 'watchdog' ? 'watchdog' : CAUSES[e.cause] === 'power-on' ? 'power-cut' : 'unknown';
+          // A bite reports no gap of its own: it came a whole period after the last feed.
+          if (cur.end === 'watchdog') run.maxFeedGapMs = Math.max(run.maxFeedGapMs, wdtMs);
+        }
         cur = { index: e.boot, cause: CAUSES[e.cause] ?? 'hard', afterRecovery: null, dirsAfterRecovery: null, end: 'unknown' };
         ended = false;
         run.boots.push(cur);
@@ -251,8 +283,29 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
       case 'garbled':
         run.garbled++;
         break;
+      case 'ask':
+        break;
+      case 'wdt':
+        wdtMs = e.ms;
+        break;
     }
   }
   run.watchdogResets = run.boots.filter((b) => b.end === 'watchdog').length;
   return run;
+}
+
+/**
+ * The run's ops as RunResult.ops has them (scenarios/target.ts): `from -> to` for a rename, and the
+ * cut modes that leave distinct states on the Pico W's littlefs (torn is not a kit mode: a board
+ * cannot tear on purpose, so sweeps on hardware use before/after only).
+ */
+export function runResultOps(run: KitRun): { kind: string; modes: readonly CutMode[]; path: string; boot: number; phase: 'recovery' | 'update' | 'app' }[] {
+  const lfs = FLASH_PROFILES.littlefs;
+  return run.ops.map((o) => ({
+    kind: o.kind,
+    modes: distinctCutModes(lfs, o.kind).filter((m) => m !== 'torn'),
+    path: o.to === undefined ? o.path : `${o.path} -> ${o.to}`,
+    boot: o.boot,
+    phase: o.phase,
+  }));
 }

@@ -69,20 +69,60 @@ def _drain():
 
 
 # ---- run state ------------------------------------------------------------------------------
-_r3 = reg(3)
-armed = (_r3 >> 16) == MAGIC
-max_boots = _r3 & 0xFF
-recheck_ms = 60000 if ((_r3 >> 8) & 0xFF) == RECHECK_DEFAULT else ((_r3 >> 8) & 0xFF) * 100
-_plan = reg(2)
-cut_op = (_plan & 0x7FFFFFFF) - 1 if _plan else -1
-cut_after = bool(_plan & 0x80000000)
-_r1 = reg(1)
+ASK_MS = 300  # after a power-on, how long the kit waits for the host's registers on UART0 RX
+
+
+def _load():
+    global _r3, armed, max_boots, recheck_ms, _plan, cut_op, cut_after, cut_power, _r1, boot, rechecks, ops
+    _r3 = reg(3)
+    armed = (_r3 >> 16) == MAGIC
+    max_boots = _r3 & 0xFF
+    recheck_ms = 60000 if ((_r3 >> 8) & 0xFF) == RECHECK_DEFAULT else ((_r3 >> 8) & 0xFF) * 100
+    _plan = reg(2)
+    cut_op = (_plan & 0x3FFFFFFF) - 1 if _plan else -1
+    cut_after = bool(_plan & 0x80000000)
+    cut_power = bool(_plan & 0x40000000)
+    _r1 = reg(1)
+    if cause != getattr(_machine, 'SOFT_RESET', 5):
+        _r1 &= ~FLAG_WDT  # a watchdog or power-on reboot stops the watchdog
+    boot = _r1 & 0xFFFF
+    rechecks = (_r1 >> 16) & 0xFF
+    ops = reg(0)
+
+
+def _ask():
+    # A power-on cleared the registers. A host that cut the power (or starts a run with a power
+    # cycle) answers `#kit1r R0 R1 R2 R3` on UART0 RX; nobody answering leaves the kit unarmed.
+    emit('ask', cause=cause)
+    _drain()
+    buf = b''
+    try:
+        t0 = time.ticks_ms()
+        while time.ticks_diff(time.ticks_ms(), t0) < ASK_MS:
+            n = _uart.any()
+            if n:
+                buf += _uart.read(n) or b''
+                if b'\n' in buf:
+                    break
+            else:
+                time.sleep_ms(10)
+        line = buf.split(b'\n')[0].decode().strip()
+        if not line.startswith('#kit1r '):
+            return
+        v = [int(x) for x in line.split()[1:5]]
+        if len(v) != 4 or (v[3] >> 16) != MAGIC:
+            return
+        for i in range(4):
+            _machine.mem32[_REG + 4 * i] = v[i] & 0xFFFFFFFF
+    except Exception as e:
+        emit('error', boot=0, where='ask', error='%s: %s' % (type(e).__name__, e))
+
+
 cause = _machine.reset_cause()
-if cause != getattr(_machine, 'SOFT_RESET', 5):
-    _r1 &= ~FLAG_WDT  # a watchdog or power-on reboot stops the watchdog
-boot = _r1 & 0xFFFF
-rechecks = (_r1 >> 16) & 0xFF
-ops = reg(0)
+_load()
+if not armed and cause == getattr(_machine, 'PWRON_RESET', 1):
+    _ask()
+    _load()
 phase = 'recovery'
 outcome = None
 
@@ -117,6 +157,7 @@ class WDT:
         _r1 |= FLAG_WDT
         _save()
         _fed()
+        emit('wdt', boot=boot, ms=timeout)
 
     def feed(self):
         self._w.feed()
@@ -202,6 +243,8 @@ def _begin(kind, path, to=None, size=None):
     emit('op', **ev)
     if i != cut_op:
         return False
+    if cut_power:
+        _power_cut(i)
     if not cut_after:
         _cut(i, 'before')
     return True
@@ -210,6 +253,23 @@ def _begin(kind, path, to=None, size=None):
 def _cut(i, mode):
     emit('cut', boot=boot, op=i, mode=mode)
     _reset()
+
+
+HOST_CUT_MS = 10000  # how long the kit holds still at op K for the host to cut the power
+
+
+def _power_cut(i):
+    # Before op K: ask the host to cut the real power, and hold still (feeding a running watchdog,
+    # so only the power can end this) until it does. A host that never cuts: a kit cut instead.
+    emit('cut', boot=boot, op=i, mode='power')
+    _drain()
+    t0 = time.ticks_ms()
+    while time.ticks_diff(time.ticks_ms(), t0) < HOST_CUT_MS:
+        if _wdts or _r1 & FLAG_WDT:
+            feed()
+        time.sleep_ms(50)
+    emit('error', boot=boot, where='cut', error='the host did not cut the power within %d ms' % HOST_CUT_MS)
+    _cut(i, 'before')
 
 
 def _counted(kind, path, fn, to=None, size=None):
@@ -318,18 +378,25 @@ def _walk(d, files, dirs):
             files.append(p)
 
 
+_buf = None
+
+
 def _sha256(path):
+    # One buffer for the whole pass: the updater's heap is what a Pico W is short of.
+    global _buf
     import hashlib
     import binascii
+    if _buf is None:
+        _buf = bytearray(1024)
+    mv = memoryview(_buf)
     h = hashlib.sha256()
-    buf = bytearray(1024)
     n = 0
     with _open(path, 'rb') as f:
         while True:
-            k = f.readinto(buf)
+            k = f.readinto(_buf)
             if not k:
                 break
-            h.update(memoryview(buf)[:k])
+            h.update(mv[:k])
             n += k
     r = sys.modules.get('otalab_recover')
     if r is not None:

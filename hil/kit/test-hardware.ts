@@ -9,7 +9,13 @@ import type { LoadedInterpreter, LoadOptions } from '../../sim/micropython/inter
 import { SCRATCH0 } from './index.ts';
 
 /** The board's scratch registers and what it wrote to UART0 (one board at a time per realm). */
-export const hw = { regs: [0, 0, 0, 0], uart: '' };
+export const hw = {
+  regs: [0, 0, 0, 0],
+  uart: '',
+  rx: '',
+  /** Called with each line the board writes (the host reacting: e.g. cutting the power). */
+  onLine: null as ((line: string) => void) | null,
+};
 
 const SHIM = `
 import sys
@@ -43,6 +49,13 @@ class _UART:
     def txdone(self):
         return True
 
+    def any(self):
+        return _kit_hw.uart_any()
+
+    def read(self, n=-1):
+        s = _kit_hw.uart_read(n)
+        return s.encode() if s else None
+
 
 _m.mem32 = _Mem32()
 _m.UART = _UART
@@ -74,6 +87,15 @@ export function withKitHardware(load: Load): Load {
       },
       uart_write: (s: string) => {
         hw.uart += String(s);
+        // May throw (a power cut): the exception leaves the interpreter as the board dies.
+        for (const line of String(s).split('\n')) if (line !== '') hw.onLine?.(line);
+      },
+      uart_any: () => hw.rx.length,
+      uart_read: (n: number) => {
+        const k = n < 0 ? hw.rx.length : Math.min(n, hw.rx.length);
+        const out = hw.rx.slice(0, k);
+        hw.rx = hw.rx.slice(k);
+        return out;
       },
     });
     const run = py.runPython.bind(py);

@@ -8,7 +8,7 @@ import { DeviceReset, PowerLoss } from '../../sim/power.ts';
 import { SimBoard } from '../../sim/board.ts';
 import type { CutPoint, FlashOp } from '../../sim/flash/index.ts';
 import { DEVICE_DIR, firmwareFiles } from '../../sim/micropython/firmware.ts';
-import { bootMicroPython } from '../../sim/micropython/host.ts';
+import { bootMicroPython, newHeapReport, type HeapReport } from '../../sim/micropython/host.ts';
 import { withInterpreter } from '../../sim/micropython/interpreter.ts';
 import { precompileFlashFiles } from '../../sim/micropython/precompiled.ts';
 import { provision } from '../../scenarios/state/index.ts';
@@ -16,7 +16,7 @@ import { linkFaultsOf } from '../../scenarios/targets/board-run.ts';
 import { shaOfFor } from '../../scenarios/targets/ts.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { hw } from './test-hardware.ts';
-import { kitBootPy, kitFiles, kitRegisters, parseKitEvents, type KitEvent, type KitPlan } from './index.ts';
+import { kitAnswer, kitBootPy, kitFiles, kitRegisters, parseKitEvents, type KitEvent, type KitPlan } from './index.ts';
 
 export interface KitSimOptions {
   /** Armed into the registers before the first boot; absent: unarmed. */
@@ -28,6 +28,13 @@ export interface KitSimOptions {
   /** Stop after this many boots that ended in a cut (a kit cut or a sim power cut) plus one more boot. */
   stopAfterCutPlusOne?: boolean;
   log?: (line: string) => void;
+  /**
+   * Act as the host listening on UART0: after every power-on (the first boot included) answer the
+   * kit's ask with the run so far (kitAnswer) for this plan, instead of arming the registers.
+   */
+  answer?: KitPlan;
+  /** Each boot's heap samples are appended (slow; for measuring what the kit costs). */
+  heaps?: HeapReport[];
   /** More files on the flash (e.g. the kit's hold file). */
   extraFiles?: Record<string, string>;
 }
@@ -59,8 +66,11 @@ export function kitFlash(board: SimBoard, scenario: Scenario): Map<string, Uint8
 }
 
 export async function runKitOnSim(scenario: Scenario, options: KitSimOptions = {}): Promise<KitSimRun> {
-  if ((scenario.faults ?? []).some((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full')) {
-    throw new Error(`Failed to run ${scenario.name} with the kit harness: it has device faults (only link faults are armed here)`);
+  // Power cuts at an op (the host cutting real power there) only when the harness answers the
+  // kit's ask after them, as a host would; other device faults are not modelled here.
+  const cuts = (scenario.faults ?? []).flatMap((f) => (f.kind === 'power-cut' && !f.everyBoot && options.answer ? [{ op: f.op, mode: f.mode ?? 'before' }] : []));
+  if ((scenario.faults ?? []).some((f) => (f.kind === 'power-cut' && (f.everyBoot || !options.answer)) || f.kind === 'power-cut-at-time' || f.kind === 'flash-full')) {
+    throw new Error(`Failed to run ${scenario.name} with the kit harness: it has device faults this harness does not model`);
   }
   const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(scenario.faults ?? []), rtc: scenario.device.rtc });
   const files = kitFlash(board, scenario);
@@ -68,9 +78,18 @@ export async function runKitOnSim(scenario: Scenario, options: KitSimOptions = {
   await precompileFlashFiles(files);
   board.flash.load(files);
   if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
-  if (options.simCuts) board.flash.armCuts(options.simCuts);
+  board.flash.armCuts([...cuts, ...(options.simCuts ?? [])]);
   hw.regs = options.plan ? [...kitRegisters(options.plan)] : [0, 0, 0, 0];
   hw.uart = '';
+  hw.rx = '';
+  // The host cuts the power the moment the kit asks for it (mode power).
+  hw.onLine = (line) => {
+    const e = parseKitEvents(line)[0];
+    if (e?.ev === 'cut' && e.mode === 'power') {
+      board.power.halt('power-cut');
+      throw new PowerLoss('power-cut');
+    }
+  };
   const stops: KitSimStop[] = [];
   const limit = options.bootLimit ?? 40;
   let boots = 0;
@@ -79,11 +98,15 @@ export async function runKitOnSim(scenario: Scenario, options: KitSimOptions = {
     let cause: 'power-on' | 'watchdog' | 'soft' | 'hard' = 'power-on';
     for (let n = 0; n < limit; n++) {
       if (n > 0) board.powerOn(cause);
+      // The host hears the ask at once; answering before the boot is the same to the kit.
+      hw.rx = options.answer && cause === 'power-on' ? kitAnswer(parseKitEvents(hw.uart), options.answer) : '';
       boots++;
       const uartBefore = hw.uart.length;
       let stopped: unknown = null;
       try {
-        await bootMicroPython(board, { log: options.log ?? (() => {}), onRecovered: () => {}, onOutcome: () => {} });
+        const heap = options.heaps ? newHeapReport() : undefined;
+        if (heap) options.heaps!.push(heap);
+        await bootMicroPython(board, { log: options.log ?? (() => {}), onRecovered: () => {}, onOutcome: () => {}, heap });
       } catch (err) {
         stopped = err;
       }

@@ -60,8 +60,8 @@ export interface RigBoard {
   uartText(from: number): string;
   /** When (performance.now()) the character at `pos` arrived. */
   uartTimeAt(pos: number): number;
-  /** Resolves once `done(text since from)` holds, or false after timeoutMs. */
-  uartWait(from: number, done: (text: string) => boolean, timeoutMs: number): Promise<boolean>;
+  /** Resolves once `done(text since from)` holds; 'silent' when nothing arrived for quietMs, 'timeout' after timeoutMs. */
+  uartWait(from: number, done: (text: string) => boolean, timeoutMs: number, quietMs: number): Promise<true | 'silent' | 'timeout'>;
   close(): Promise<void>;
 }
 
@@ -92,10 +92,15 @@ export interface RunRecord {
 export interface BoardTargetOptions {
   /** Wall-clock budget for one boot of the run (the run may take maxBoots of them). */
   bootTimeoutMs?: number;
+  /** The kit reports every op and boot: this long without a UART byte means the board is gone or stuck. */
+  quietMs?: number;
   onRun?: (record: RunRecord) => void;
 }
 
 const CUT_MODES: readonly CutMode[] = ['before', 'after'];
+
+/** A running watchdog bites within 8.4 s and the kit reports each boot and op: 45 s of silence is a rig fault. */
+export const QUIET_MS = 45_000;
 
 export function boardTarget(board: RigBoard, kit: KitPort, options: BoardTargetOptions = {}): Target {
   return {
@@ -160,9 +165,13 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     await repl.reset();
     await repl.close().catch(() => undefined);
     const budget = (options.bootTimeoutMs ?? 60_000) * (plan.maxBoots + 1);
-    const ended = await board.uartWait(from, kit.ended, budget);
+    const quiet = options.quietMs ?? QUIET_MS;
+    const ended = await board.uartWait(from, kit.ended, budget, quiet);
     const text = board.uartText(from);
-    if (!ended) throw new TargetError(`the kit never reported the run's end within ${budget / 1000} s (UART side channel: ${text.length} bytes)`);
+    if (ended !== true) {
+      const why = ended === 'silent' ? `the kit went silent for ${quiet / 1000} s before the run's end` : `the kit never reported the run's end within ${budget / 1000} s`;
+      throw new TargetError(`${why} (UART side channel: ${text.length} bytes; last: ${JSON.stringify(text.slice(-160))})`);
+    }
     repl = await board.reach(timeline);
     await kit.hold((c) => repl.exec(c), true);
     const back = await timeline.span('repl', 'dump', () => repl.dump());

@@ -180,17 +180,23 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
       for (const a of uartArrivals) if (a.pos <= pos) at = a.at;
       return at;
     },
-    uartWait: (from, done, timeoutMs) =>
+    uartWait: (from, done, timeoutMs, quietMs) =>
       new Promise((resolve) => {
+        let heard = performance.now();
         const check = () => {
+          heard = performance.now();
           if (done(uartText.slice(from))) finish(true);
         };
-        const finish = (v: boolean) => {
+        const finish = (v: true | 'silent' | 'timeout') => {
           clearTimeout(timer);
+          clearInterval(silence);
           waiters = waiters.filter((w) => w !== check);
           resolve(v);
         };
-        const timer = setTimeout(() => finish(false), timeoutMs);
+        const timer = setTimeout(() => finish('timeout'), timeoutMs);
+        const silence = setInterval(() => {
+          if (performance.now() - heard > quietMs) finish('silent');
+        }, 1000);
         waiters.push(check);
         check();
       }),

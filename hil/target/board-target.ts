@@ -172,8 +172,13 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
       const why = ended === 'silent' ? `the kit went silent for ${quiet / 1000} s before the run's end` : `the kit never reported the run's end within ${budget / 1000} s`;
       throw new TargetError(`${why} (UART side channel: ${text.length} bytes; last: ${JSON.stringify(text.slice(-160))})`);
     }
+    // The updater's watchdog cannot be stopped and nobody feeds it now: hold, cut the power (an
+    // idle board loses nothing), and dump a board that boots held with no watchdog running.
     repl = await board.reach(timeline);
     await kit.hold((c) => repl.exec(c), true);
+    await repl.close().catch(() => undefined);
+    timeline.mark('power', `cycle before the dump: ${await board.powerCycle(timeline)}`);
+    repl = await board.reach(timeline);
     const back = await timeline.span('repl', 'dump', () => repl.dump());
     await repl.close();
     const kitRun = kit.fold(text, { scenario, files: [...load.files.values(), ...back.files.values()] });

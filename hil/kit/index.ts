@@ -164,7 +164,8 @@ export type KitOpKind = 'open-write' | 'write' | 'close' | 'rename' | 'remove' |
 export type KitEvent =
   | { ev: 'boot'; boot: number; cause: number; ops: number; armed: boolean }
   | { ev: 'op'; i: number; kind: KitOpKind; path: string; to?: string; bytes?: number; boot: number; phase: 'recovery' | 'update' | 'app' }
-  | { ev: 'recovered'; boot: number; action: string; files: [string, number, string][]; dirs: string[] }
+  /** files: path, size, sha256, and the bytes in base64 for the updater's small state files. */
+  | { ev: 'recovered'; boot: number; action: string; files: ([string, number, string] | [string, number, string, string])[]; dirs: string[] }
   | { ev: 'outcome'; boot: number; outcome: string }
   /** mode power: the kit asks the host to cut the power now (before op `op`). */
   | { ev: 'cut'; boot: number; op: number; mode: 'before' | 'after' | 'power' }
@@ -203,7 +204,7 @@ export interface KitBootRecord {
   index: number;
   cause: 'power-on' | 'watchdog' | 'soft' | 'hard';
   /** Files right after recovery (kit files left out): size and sha256; null if the boot never got there. */
-  afterRecovery: Map<string, { size: number; sha256: string }> | null;
+  afterRecovery: Map<string, { size: number; sha256: string; bytes?: Uint8Array }> | null;
   dirsAfterRecovery: string[] | null;
   recoveryAction?: string;
   /** A kit cut reads as 'power-cut' (it stands for one); a boot with no end followed by a watchdog boot was bitten. */
@@ -250,7 +251,7 @@ export function foldKitEvents(events: readonly KitEvent[]): KitRun {
         break;
       case 'recovered':
         if (cur) {
-          cur.afterRecovery = new Map(e.files.filter(([p]) => !isKitPath(p)).map(([p, size, sha256]) => [p, { size, sha256 }]));
+          cur.afterRecovery = new Map(e.files.filter(([p]) => !isKitPath(p)).map(([p, size, sha256, b64]) => [p, { size, sha256, ...(b64 !== undefined ? { bytes: new Uint8Array(Buffer.from(b64, 'base64')) } : {}) }]));
           cur.dirsAfterRecovery = e.dirs.filter((d) => !isKitPath(d));
           cur.recoveryAction = e.action;
         }

@@ -404,6 +404,10 @@ def _sha256(path):
     return n, str(binascii.hexlify(h.digest()), 'ascii')
 
 
+_STATE_FILES = ('version.json', 'ota_state.json', 'ota_journal.json', 'ota_error.json')
+_STATE_WHOLE_MAX = 4096
+
+
 def recovered(action):
     global phase
     files, dirs = [], []
@@ -411,7 +415,14 @@ def recovered(action):
     out = []
     for p in sorted(files):
         n, h = _sha256(p)
-        out.append([p, n, h])
+        entry = [p, n, h]
+        # The updater's own small state files go whole: their bytes exist nowhere else the host
+        # could look them up (a version.json written and then rolled back, say).
+        if p in _STATE_FILES and n <= _STATE_WHOLE_MAX:
+            import binascii
+            with _open(p, 'rb') as f:
+                entry.append(str(binascii.b2a_base64(f.read()), 'ascii').strip())
+        out.append(entry)
     emit('recovered', boot=boot, action=action, files=out, dirs=sorted(dirs))
     phase = 'update'
 

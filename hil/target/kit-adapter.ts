@@ -47,6 +47,7 @@ export function foldForOracle(run: KitRun, book: ContentBook, withDirs: (files: 
     boots: run.boots.map((b) => {
       let after: Map<string, Uint8Array> | null = null;
       if (b.afterRecovery) {
+        for (const f of b.afterRecovery.values()) if (f.bytes && sha256(f.bytes) === f.sha256) book.add([f.bytes]);
         const files = new Map([...b.afterRecovery].map(([p, { size, sha256 }]) => [p, book.bytes(sha256, size)] as const));
         after = withDirs(files, (b.dirsAfterRecovery ?? []).map((d) => d.replace(/\/$/, '')));
         const unknown = [...b.afterRecovery].filter(([, f]) => !book.has(f.sha256)).map(([p]) => p);

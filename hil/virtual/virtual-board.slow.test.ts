@@ -40,7 +40,7 @@ class HostConsole {
   }
 
   /** Takes everything up to and including the first match of `re` (or fails after `ms`). */
-  async until(re: RegExp, ms = 5000): Promise<RegExpExecArray> {
+  async until(re: RegExp, ms = 20_000): Promise<RegExpExecArray> {
     const end = Date.now() + ms;
     for (;;) {
       const m = re.exec(this.buf);
@@ -62,7 +62,7 @@ class HostConsole {
   }
 
   /** Plain raw REPL: code + Ctrl-D → OK stdout \x04 stderr \x04 >. */
-  async exec(code: string, ms = 5000): Promise<{ out: string; err: string }> {
+  async exec(code: string, ms = 20_000): Promise<{ out: string; err: string }> {
     await this.write(code + '\x04');
     const m = await this.until(/^OK([\s\S]*?)\x04([\s\S]*?)\x04>/, ms);
     return { out: m[1]!, err: m[2]! };
@@ -110,7 +110,7 @@ async function uartReader(url: string): Promise<{ text: () => string; sock: Sock
   return { text: () => text, sock };
 }
 
-async function waitFor(what: string, cond: () => boolean, ms = 5000): Promise<number> {
+async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<number> {
   const t0 = performance.now();
   while (!cond()) {
     if (performance.now() - t0 > ms) throw new Error(`timeout waiting for ${what}`);

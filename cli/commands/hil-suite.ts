@@ -111,7 +111,7 @@ export function registerHilSuite(hil: Command, setCode: (c: number) => void): vo
           process.stdout.write(opts.json ? suiteJson(report) + '\n' : summaryText(report));
           const t = report.totals;
           if (t.failed > 0 || t.violations > 0 || t.error > 0 || t.passed + t.failed + t.fsLoss === 0) code = 1;
-          if (t.error > 0) process.stderr.write(`otalab: board ${board.id}: ${t.error} scenario${t.error === 1 ? '' : 's'} ended in rig errors (no verdict): fix the rig and run again (docs/hil.md, "Rig faults")\n`);
+          if (t.error > 0) process.stderr.write(`otalab: board ${board.id}: ${t.error} scenario${t.error === 1 ? '' : 's'} ended in rig errors (no verdict): fix the rig and run again (docs/hil.md, "Verdicts")\n`);
           if (opts.against) {
             const reference = await runSuite(resetOnly(targetFromSpec({ name: opts.against, flash: 'littlefs' })), library, { sweep: opts.sweep, sample });
             const { compared, differences } = compareVerdicts(report, reference);

@@ -149,7 +149,13 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     const load = boardLoad(scenario, shaOfFor(sim, scenario), { apiBase: lan.apiBase, rawBase: lan.rawBase, ...(board.wifi ? { wifi: board.wifi } : {}) }, kit);
     // Hold first: a watchdog left running by the last run may reset the board at any moment, and
     // every boot must then do nothing until this run is armed.
-    let repl = await board.reach(timeline);
+    // A board that does not answer (stuck in code no Ctrl-C reaches, say) is power-cycled once and
+    // asked again: a rig with power control can always get its board back.
+    let repl = await board.reach(timeline).catch(async (err: unknown) => {
+      if (!(err instanceof TargetError)) throw err;
+      timeline.mark('power', `no REPL (${err.message}): cycle: ${await board.powerCycle(timeline)}`, { bad: true });
+      return board.reach(timeline);
+    });
     await kit.hold((c) => repl.exec(c), true);
     await repl.close();
     timeline.mark('power', `cycle: ${await board.powerCycle(timeline)}`);

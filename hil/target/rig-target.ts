@@ -118,7 +118,7 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
     await start();
     const link = await guard(`board ${spec.id}: port`, () => openWhenBack(portOf(), { timeoutMs }));
     timeline.mark('usb', `port ${link.url} open`);
-    const repl = await guard(`board ${spec.id}: raw REPL`, () => Repl.enter(link, { timeoutMs: 8000 })).catch(async (e) => {
+    const repl = await guard(`board ${spec.id}: raw REPL`, () => Repl.enter(link, { timeoutMs: 15_000 })).catch(async (e) => {
       await link.close();
       throw e;
     });

@@ -1,0 +1,72 @@
+// The board target's rig handling, on a fake rig: a board that does not answer at a run's start is
+// power-cycled and asked again (a CI run once saw the virtual board stop answering and every later
+// scenario end in rig errors); a rig that keeps failing is retried, then a TargetError — never a
+// verdict — naming every attempt.
+import { describe, expect, it } from 'vitest';
+import { loadOne } from '../../cli/library.ts';
+import { TargetError } from '../../scenarios/target.ts';
+import { boardTarget, RIG_ATTEMPTS, type BoardRepl, type KitPort, type RigBoard } from './board-target.ts';
+
+function fakeRig(reachFails: number) {
+  const log: string[] = [];
+  let fails = reachFails;
+  const repl: BoardRepl = {
+    exec: async () => '',
+    deploy: async (files) => ({ written: files.size, skipped: 0 }),
+    dump: async () => ({ files: new Map(), dirs: [] }),
+    reset: async () => void log.push('reset'),
+    close: async () => undefined,
+  };
+  const board: RigBoard = {
+    id: 'fake',
+    spec: { name: 'board:fake', flash: 'littlefs', rig: 'fake.yaml' },
+    about: {},
+    lanCannot: () => null,
+    startLan: async () => ({ apiBase: 'http://127.0.0.1:1', rawBase: 'http://127.0.0.1:2', requests: [], events: [], unfired: () => [], close: async () => undefined }),
+    powerCycle: async () => (log.push('cycle'), 'fake off/on'),
+    reach: async () => {
+      if (fails-- > 0) {
+        log.push('no answer');
+        throw new TargetError('could not enter raw REPL');
+      }
+      log.push('reach');
+      return repl;
+    },
+    uartMark: () => 0,
+    uartText: () => '',
+    uartTimeAt: () => 0,
+    uartWait: async () => true,
+    close: async () => undefined,
+  };
+  const kit: KitPort = {
+    files: new Map(),
+    bootPy: (b) => b,
+    isKitPath: (p) => p.startsWith('.otalab_kit'),
+    holdPath: '.otalab_kit/hold',
+    arm: async () => undefined,
+    hold: async () => undefined,
+    ended: () => true,
+    fold: () => ({ boots: [{ index: 0, cause: 'watchdog', afterRecovery: null, end: 'idle' }], ops: [], cutFired: false, watchdogResets: 0, maxFeedGapMs: 0, log: [] }),
+    cutMethod: 'fake',
+  };
+  return { board, kit, log };
+}
+
+describe('the board target on a fake rig', async () => {
+  const { scenario } = await loadOne('scenarios/library/stable-latest-release.yaml');
+
+  it('power-cycles a board that does not answer at the start, then runs', async () => {
+    const { board, kit, log } = fakeRig(1);
+    const run = await boardTarget(board, kit).run(scenario, { faults: [], maxBoots: 8 });
+    expect(run.target).toBe('board:fake');
+    expect(log.slice(0, 4)).toEqual(['no answer', 'cycle', 'reach', 'cycle']);
+    expect(log).toContain('reset');
+  });
+
+  it(`gives up after ${RIG_ATTEMPTS} attempts with a TargetError naming each`, async () => {
+    const { board, kit } = fakeRig(100);
+    const err = await boardTarget(board, kit).run(scenario, { faults: [], maxBoots: 8 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TargetError);
+    expect((err as Error).message).toMatch(/3 attempts failed \(attempt 1: could not enter raw REPL; attempt 2: .*; attempt 3: /);
+  });
+});

@@ -3,7 +3,7 @@
 // scenario end in rig errors); a rig that keeps failing is retried, then a TargetError — never a
 // verdict — naming every attempt.
 import { describe, expect, it } from 'vitest';
-import { loadOne } from '../../cli/library.ts';
+import { loadScenario } from '../../scenarios/load/index.ts';
 import { TargetError } from '../../scenarios/target.ts';
 import { boardTarget, RIG_ATTEMPTS, type BoardRepl, type KitPort, type RigBoard } from './board-target.ts';
 
@@ -53,7 +53,7 @@ function fakeRig(reachFails: number) {
 }
 
 describe('the board target on a fake rig', async () => {
-  const { scenario } = await loadOne('scenarios/library/stable-latest-release.yaml');
+  const scenario = await loadScenario('scenarios/library/stable-latest-release.yaml');
 
   it('power-cycles a board that does not answer at the start, then runs', async () => {
     const { board, kit, log } = fakeRig(1);

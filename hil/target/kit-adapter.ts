@@ -6,7 +6,7 @@
  * kit sent whole). A hash found nowhere becomes a marker the oracle cannot mistake for any version.
  */
 import { createHash } from 'node:crypto';
-import { armKit, foldKitEvents, holdKit, HOLD_PATH, isKitPath, kitBootPy, kitFiles, parseKitEvents, type KitRun } from '../kit/index.ts';
+import { armKit, foldKitEvents, holdKit, HOLD_PATH, isKitPath, kitAnswer, kitBootPy, kitFiles, parseKitEvents, type KitRun } from '../kit/index.ts';
 import { commitFiles } from '../../sim/github/files.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { withEmptyDirs } from '../../scenarios/state/index.ts';
@@ -79,6 +79,12 @@ export function kitPort(): KitPort {
       await armKit(exec, { ...plan, recheckMs: LAB_RECHECK_MS });
     },
     hold: holdKit,
+    progress: (text) => {
+      const events = parseKitEvents(text);
+      return { powerCuts: events.filter((e) => e.ev === 'cut' && e.mode === 'power').length, asks: events.filter((e) => e.ev === 'ask').length };
+    },
+    // The same registers arm() writes (recheck delay included), with the run so far.
+    answer: (text, plan) => kitAnswer(parseKitEvents(text), { ...plan, recheckMs: LAB_RECHECK_MS }),
     ended: (text) => foldKitEvents(parseKitEvents(text)).ended !== null,
     fold: (text, known) => foldForOracle(foldKitEvents(parseKitEvents(text)), new ContentBook().addScenario(known.scenario).add(known.files), withEmptyDirs),
   };

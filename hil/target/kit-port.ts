@@ -3,10 +3,19 @@ import type { BootRecord } from '../../scenarios/target.ts';
 import type { OpPhase } from '../../scenarios/target.ts';
 
 export interface KitPlan {
-  /** Reset the board at this op of the run (counted from 0 over every boot), before or after it. */
+  /**
+   * Cut at this op of the run (counted from 0 over every boot): before/after by the kit's
+   * machine.reset(); power: the kit holds still before it and asks the host to cut the power.
+   */
   cutOp?: number;
-  mode?: 'before' | 'after';
+  mode?: 'before' | 'after' | 'power';
   maxBoots: number;
+}
+
+/** How far a run got in what the host must act on: the kit's power-cut requests and its asks after a power-on. */
+export interface KitProgress {
+  powerCuts: number;
+  asks: number;
 }
 
 export interface FoldedKit {

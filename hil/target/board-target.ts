@@ -19,6 +19,8 @@ import { boardCannot, boardCannotRun, type LanCannot } from './reasons.ts';
 import { Timeline } from '../report/timeline.ts';
 import type { FoldedKit, KitPlan, KitProgress } from './kit-port.ts';
 import { driveRun } from './run-drive.ts';
+import { cutPlanOf, kitPlanAt } from './cut-plan.ts';
+export { cutPlanOf, type CutPlan } from './cut-plan.ts';
 
 /** A run is tried this often before its rig fault becomes the scenario's error (the issue: retried at most twice). */
 export const RIG_ATTEMPTS = 3;
@@ -120,7 +122,7 @@ export function boardTarget(board: RigBoard, kit: KitPort, options: BoardTargetO
     spec: board.spec,
     cutModes: CUT_MODES,
     cannot: (fault) => boardCannot(fault, board.lanCannot, board),
-    cannotRun: boardCannotRun,
+    cannotRun: (scenario) => boardCannotRun(scenario, board),
     run: (scenario, plan) => runWithRetries(board, kit, scenario, plan, options),
     close: () => board.close(),
   };
@@ -128,7 +130,7 @@ export function boardTarget(board: RigBoard, kit: KitPort, options: BoardTargetO
 
 async function runWithRetries(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, options: BoardTargetOptions): Promise<RunResult> {
   const errors: string[] = [];
-  const cut = cutPlanOf(plan.faults, board, kit);
+  const cut = cutPlanOf(plan.faults, board, kit, scenario.faults ?? []);
   for (let attempt = 1; attempt <= RIG_ATTEMPTS; attempt++) {
     const timeline = new Timeline();
     try {
@@ -147,48 +149,8 @@ async function runWithRetries(board: RigBoard, kit: KitPort, scenario: Scenario,
   throw new TargetError(`board ${board.id}: ${RIG_ATTEMPTS} attempts failed (${errors.join('; ')})`);
 }
 
-/** How a run's cuts are made on this board. */
-export interface CutPlan {
-  record: RunRecord['cut'];
-  /** The kit's part: cut at op K by its reset, or (mode power) hold there for the host's cut. */
-  kit: Pick<KitPlan, 'cutOp' | 'mode'>;
-  /** power-cut-at-time: the host cycles the power this long (wall ms) after the run started. */
-  atMs?: number;
-  /** For reports: `power via <driver>` when the power is cut, the kit's reset otherwise; `none`. */
-  method: string;
-}
-
-/**
- * A cut at op K is a real power cut when the driver can be switched by the host and the cut is
- * before the op (the kit's power mode holds still before op K; after-op cuts stay kit resets).
- * A time-keyed cut needs a timed switch: manual boards are refused it in reasons.ts.
- */
-export function cutPlanOf(faults: readonly Fault[], board: Pick<RigBoard, 'cutsPower' | 'powerDriver'>, kit: Pick<KitPort, 'cutMethod'>): CutPlan {
-  const c = faults.find((f) => f.kind === 'power-cut');
-  const t = faults.find((f) => f.kind === 'power-cut-at-time');
-  const methods: string[] = [];
-  let kitPart: CutPlan['kit'] = {};
-  let record: RunRecord['cut'] = null;
-  if (c?.kind === 'power-cut') {
-    const mode = c.mode ?? 'before';
-    record = { op: c.op, mode };
-    if (board.cutsPower && mode === 'before') {
-      kitPart = { cutOp: c.op, mode: 'power' };
-      methods.push(`power via ${board.powerDriver} (the kit holds before the op; the next boot reads PWRON_RESET)`);
-    } else {
-      kitPart = { cutOp: c.op, mode: mode === 'after' ? 'after' : 'before' };
-      methods.push(kit.cutMethod);
-    }
-  }
-  if (t?.kind === 'power-cut-at-time') {
-    record ??= { atMs: t.atMs };
-    methods.push(`power via ${board.powerDriver} at ${t.atMs} ms of wall time after the run started`);
-  }
-  return { record, kit: kitPart, ...(t?.kind === 'power-cut-at-time' ? { atMs: t.atMs } : {}), method: methods.length > 0 ? methods.join('; ') : 'none' };
-}
-
 async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, timeline: Timeline, options: BoardTargetOptions): Promise<RunResult> {
-  const cut = cutPlanOf(plan.faults, board, kit);
+  const cut = cutPlanOf(plan.faults, board, kit, scenario.faults ?? []);
   const lan = await board.startLan(scenario, linkFaultsOf(plan.faults), timeline);
   try {
     // The fake GitHub's commit SHAs (what version.json names) come from the simulator's model.
@@ -205,7 +167,7 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     files.set(kit.holdPath, new Uint8Array());
     const deployed = await timeline.span('repl', 'deploy', () => repl.deploy(files));
     timeline.mark('repl', `deployed ${deployed.written} files, ${deployed.skipped} unchanged`);
-    const kitPlan: KitPlan = { ...cut.kit, maxBoots: plan.maxBoots };
+    const kitPlan: KitPlan = kitPlanAt(cut, 0, plan.maxBoots);
     await kit.arm((c) => repl.exec(c), kitPlan);
     await kit.hold((c) => repl.exec(c), false);
     const from = board.uartMark();
@@ -219,7 +181,7 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     await repl.close().catch(() => undefined);
     const budget = (options.bootTimeoutMs ?? 60_000) * (plan.maxBoots + 1);
     const quiet = options.quietMs ?? QUIET_MS;
-    const drive = await driveRun(board, kit, { from, kitPlan, start, ...(cut.atMs !== undefined ? { cutAtMs: cut.atMs } : {}), budgetMs: budget, quietMs: quiet, timeline });
+    const drive = await driveRun(board, kit, { from, kitPlan: (flashOps) => kitPlanAt(cut, flashOps, plan.maxBoots), start, ...(cut.atMs !== undefined ? { cutAtMs: cut.atMs } : {}), budgetMs: budget, quietMs: quiet, timeline });
     const ended = drive.ended;
     const text = board.uartText(from);
     if (ended !== true) {
@@ -255,8 +217,9 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));
     const view = (m: ReadonlyMap<string, Uint8Array>) => oracleView(m, load, kit);
     const unfired: Fault[] = [...lan.unfired()];
-    const cutFault = plan.faults.find((f) => f.kind === 'power-cut');
-    if (cutFault && !kitRun.cutFired) unfired.push(cutFault);
+    // A cut fired when the kit reported a cut at its op (power or reset).
+    const cutOps = new Set(kit.progress(text).cutOps);
+    for (const f of plan.faults) if (f.kind === 'power-cut' && !cutOps.has(f.op)) unfired.push(f);
     const timeFault = plan.faults.find((f) => f.kind === 'power-cut-at-time');
     if (timeFault && !drive.timedCutFired) unfired.push(timeFault);
     return {

@@ -81,7 +81,8 @@ export function kitPort(): KitPort {
     hold: holdKit,
     progress: (text) => {
       const events = parseKitEvents(text);
-      return { powerCuts: events.filter((e) => e.ev === 'cut' && e.mode === 'power').length, asks: events.filter((e) => e.ev === 'ask').length };
+      const cuts = events.flatMap((e) => (e.ev === 'cut' ? [e] : []));
+      return { powerCuts: cuts.filter((e) => e.mode === 'power').length, asks: events.filter((e) => e.ev === 'ask').length, flashOps: foldKitEvents(events).flashOps, cutOps: cuts.map((e) => e.op) };
     },
     // The same registers arm() writes (recheck delay included), with the run so far.
     answer: (text, plan) => kitAnswer(parseKitEvents(text), { ...plan, recheckMs: LAB_RECHECK_MS }),

@@ -5,10 +5,11 @@ import type { OpPhase } from '../../scenarios/target.ts';
 export interface KitPlan {
   /**
    * Cut at this op of the run (counted from 0 over every boot): before/after by the kit's
-   * machine.reset(); power: the kit holds still before it and asks the host to cut the power.
+   * machine.reset(); power/power-after: the kit holds still before/after it and asks the host to
+   * cut the power.
    */
   cutOp?: number;
-  mode?: 'before' | 'after' | 'power';
+  mode?: 'before' | 'after' | 'power' | 'power-after';
   maxBoots: number;
 }
 
@@ -16,6 +17,10 @@ export interface KitPlan {
 export interface KitProgress {
   powerCuts: number;
   asks: number;
+  /** Ops counted so far (the next op's index). */
+  flashOps: number;
+  /** The op of every cut the kit made or asked for. */
+  cutOps: number[];
 }
 
 export interface FoldedKit {

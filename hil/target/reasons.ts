@@ -1,8 +1,7 @@
 /**
  * What a real board (or the virtual one behind the same serial stack) cannot do faithfully, said
- * as the reason a scenario is skipped — never passed. A cut before op K is a real power cut when
- * the rig can switch the power (the kit holds there), else the kit's reset; after op K it is the
- * kit's reset (hil/kit). A time-keyed cut is the host switching the power at a wall time. The LAN
+ * as the reason a scenario is skipped — never passed. A cut at op K is a real power cut when the
+ * rig can switch the power (the kit holds there), else the kit's reset (hil/kit). A time-keyed cut is the host switching the power at a wall time. The LAN
  * fake GitHub faults real sockets (hil/lan).
  */
 import { commitFiles } from '../../sim/github/files.ts';
@@ -36,7 +35,7 @@ export function boardCannot(fault: Fault, lanCannot: LanCannot, power: PowerSwit
   }
 }
 
-export function boardCannotRun(scenario: Scenario): string | null {
+export function boardCannotRun(scenario: Scenario, power: PowerSwitch): string | null {
   const mp = whyNotOf(scenario, DEVICE_DIR);
   if (mp !== null) return mp;
   const d = scenario.device;
@@ -54,6 +53,7 @@ export function boardCannotRun(scenario: Scenario): string | null {
   for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) {
     if (commitFiles(repo, label).has('boot.py')) return "a release ships boot.py, which on a rig carries the kit's hook: after it is installed the kit no longer sees the board";
   }
-  if ((scenario.faults ?? []).some((f) => f.kind === 'power-cut')) return 'the scenario cuts power itself, and the kit makes one cut per run (the sweep needs it)';
+  // The host arms the next cut after each power cut; a kit reset leaves it no moment to.
+  if (!power.cutsPower && (scenario.faults ?? []).some((f) => f.kind === 'power-cut')) return `the scenario cuts power itself, and with power driver ${power.powerDriver} the kit makes one cut per run by a reset (the sweep needs it)`;
   return null;
 }

@@ -14,8 +14,8 @@ import type { KitPlan } from './kit-port.ts';
 export interface DriveOptions {
   /** UART position where this run's text starts. */
   from: number;
-  /** The plan the kit was armed with; answers re-arm it with it. */
-  kitPlan: KitPlan;
+  /** The kit's plan once `flashOps` ops ran (the next cut still ahead); answers re-arm the kit with it. */
+  kitPlan: (flashOps: number) => KitPlan;
   /** 'power': the run starts with a power cycle (boot 0 reads power-on); 'reset': the caller already reset the board. */
   start: 'power' | 'reset';
   /** Cut the power this long (wall ms) after the run started (the power-on of boot 0, or the reset). */
@@ -80,7 +80,7 @@ export async function driveRun(board: RigBoard, kit: KitPort, o: DriveOptions): 
       if (p.asks > asks) {
         asks = p.asks;
         // Only the newest ask can still be waiting: an older one timed out (the kit went unarmed).
-        await board.uartWrite(kit.answer(text, o.kitPlan));
+        await board.uartWrite(kit.answer(text, o.kitPlan(p.flashOps)));
         result.asksAnswered++;
         o.timeline.mark('kit', `answered the kit's ask after a power-on (${asks})`);
         continue;

@@ -7,7 +7,7 @@
  * machine.reset() and soft resets, and read 0 after a power-on, which leaves the kit unarmed):
  *   R0  flash ops counted so far in this run (the next op's index)
  *   R1  bits 0..15 boots started, 16..23 rechecks done, bit 24 a watchdog runs, bit 25 run ended
- *   R2  0 = no cut; else bit 31 = mode after, bit 30 = mode power (the host cuts), neither = before;
+ *   R2  0 = no cut; else bit 31 = after the op (else before), bit 30 = the host cuts the power;
  *       bits 0..29 = cut op K + 1
  *   R3  bits 16..31 magic 0x4B54, 8..15 recheck delay in 100 ms units (255 = 60 s), 0..7 maxBoots
  */
@@ -80,11 +80,12 @@ export interface KitPlan {
   /** Reset at this flash op (0-based over the whole run, as the simulator's power-cut op). */
   cutOp?: number;
   /**
-   * before/after: the kit resets the board (machine.reset()) before or after op K. power: before
-   * op K the kit emits `cut` with mode power and holds still; the host cuts the real power (a
-   * power-on follows, as after the simulator's cut; answer the kit's ask with kitAnswer).
+   * before/after: the kit resets the board (machine.reset()) before or after op K. power /
+   * power-after: before / after op K the kit emits `cut` with mode power and holds still; the host
+   * cuts the real power (a power-on follows, as after the simulator's cut; answer the kit's ask
+   * with kitAnswer).
    */
-  mode?: 'before' | 'after' | 'power';
+  mode?: 'before' | 'after' | 'power' | 'power-after';
   maxBoots: number;
   /**
    * Delay before a failed check is repeated. Default 60 000 (board-run.ts's virtual minute, a REAL
@@ -99,7 +100,9 @@ export function kitRegisters(plan: KitPlan): [number, number, number, number] {
   let r2 = 0;
   if (plan.cutOp !== undefined) {
     if (!Number.isInteger(plan.cutOp) || plan.cutOp < 0 || plan.cutOp >= 0x3ffffffe) throw new Error(`Failed to arm the kit: cutOp must be an integer 0..${0x3ffffffd}, got ${plan.cutOp}`);
-    r2 = ((plan.mode === 'after' ? 0x80000000 : plan.mode === 'power' ? 0x40000000 : 0) | (plan.cutOp + 1)) >>> 0;
+    const after = plan.mode === 'after' || plan.mode === 'power-after' ? 0x80000000 : 0;
+    const power = plan.mode === 'power' || plan.mode === 'power-after' ? 0x40000000 : 0;
+    r2 = (after | power | (plan.cutOp + 1)) >>> 0;
   } else if (plan.mode !== undefined) throw new Error('Failed to arm the kit: a cut mode without cutOp');
   let code = RECHECK_DEFAULT_CODE;
   if (plan.recheckMs !== undefined && plan.recheckMs !== 60_000) {
@@ -147,6 +150,8 @@ export async function holdKit(exec: ReplExec, on: boolean): Promise<void> {
  * The line a host sends on UART0 RX when the kit asks after a power-on (the registers were
  * cleared): the run so far as the events tell it, so the run goes on armed — a run can start with
  * a power cycle (boot 0 then reads power-on, as in the simulator) and survive real power cuts.
+ * The plan's cut is armed while its op is still ahead (the op event precedes its cut, before or
+ * after), so a host with several cuts passes the next one here after each power cut.
  */
 export function kitAnswer(events: readonly KitEvent[], plan: KitPlan): string {
   const regs = kitRegisters(plan);
@@ -154,7 +159,7 @@ export function kitAnswer(events: readonly KitEvent[], plan: KitPlan): string {
   const started = events.filter((e) => e.ev === 'boot').length;
   const rechecks = events.filter((e) => e.ev === 'end' && e.why === 'idle' && !e.stop).length;
   const r1 = ((run.ended !== null ? 1 << 25 : 0) | (Math.min(rechecks, 255) << 16) | (started & 0xffff)) >>> 0;
-  const cutLeft = plan.cutOp !== undefined && run.cutFired === null && plan.cutOp >= run.flashOps;
+  const cutLeft = plan.cutOp !== undefined && plan.cutOp >= run.flashOps;
   return `#kit1r ${run.flashOps} ${r1} ${cutLeft ? regs[2] : 0} ${regs[3]}\n`;
 }
 

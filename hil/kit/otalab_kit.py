@@ -243,11 +243,11 @@ def _begin(kind, path, to=None, size=None):
     emit('op', **ev)
     if i != cut_op:
         return False
+    if cut_after:
+        return True
     if cut_power:
-        _power_cut(i)
-    if not cut_after:
-        _cut(i, 'before')
-    return True
+        _power_cut(i, 'before')
+    _cut(i, 'before')
 
 
 def _cut(i, mode):
@@ -258,9 +258,9 @@ def _cut(i, mode):
 HOST_CUT_MS = 10000  # how long the kit holds still at op K for the host to cut the power
 
 
-def _power_cut(i):
-    # Before op K: ask the host to cut the real power, and hold still (feeding a running watchdog,
-    # so only the power can end this) until it does. A host that never cuts: a kit cut instead.
+def _power_cut(i, when):
+    # Before or after op K: ask the host to cut the real power, and hold still (feeding a running
+    # watchdog, so only the power can end this) until it does. A host that never cuts: a kit cut.
     emit('cut', boot=boot, op=i, mode='power')
     _drain()
     t0 = time.ticks_ms()
@@ -269,7 +269,7 @@ def _power_cut(i):
             feed()
         time.sleep_ms(50)
     emit('error', boot=boot, where='cut', error='the host did not cut the power within %d ms' % HOST_CUT_MS)
-    _cut(i, 'before')
+    _cut(i, when)
 
 
 def _counted(kind, path, fn, to=None, size=None):
@@ -279,6 +279,8 @@ def _counted(kind, path, fn, to=None, size=None):
     finally:
         # An op that failed still ran (the simulator cuts it too).
         if after:
+            if cut_power:
+                _power_cut(ops - 1, 'after')
             _cut(ops - 1, 'after')
 
 

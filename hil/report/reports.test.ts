@@ -16,7 +16,7 @@ import type { RunRecord } from '../target/board-target.ts';
 const CHROMIUM = ['chromium', 'chromium-browser'].find((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
 
 let clock = 0;
-function record(scenario: string, cut: RunRecord['cut'], rigErrors: string[] = [], attempts = 1): RunRecord {
+function record(scenario: string, cut: { op: number; mode: 'before' | 'after' } | null, rigErrors: string[] = [], attempts = 1): RunRecord {
   const t = new Timeline(new Date('2026-12-05T08:00:00Z'), () => clock);
   clock += 100;
   t.mark('power', 'cycle: virtual off/on');

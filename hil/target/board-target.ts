@@ -17,7 +17,10 @@ import type { CutMode, Fault, Scenario } from '../../scenarios/types.ts';
 import { boardLoad, oracleView, type KitParts } from './board-files.ts';
 import { boardCannot, boardCannotRun, type LanCannot } from './reasons.ts';
 import { Timeline } from '../report/timeline.ts';
-import type { FoldedKit, KitPlan } from './kit-port.ts';
+import type { FoldedKit, KitPlan, KitProgress } from './kit-port.ts';
+import { driveRun } from './run-drive.ts';
+import { cutPlanOf, kitPlanAt } from './cut-plan.ts';
+export { cutPlanOf, type CutPlan } from './cut-plan.ts';
 
 /** A run is tried this often before its rig fault becomes the scenario's error (the issue: retried at most twice). */
 export const RIG_ATTEMPTS = 3;
@@ -51,6 +54,10 @@ export interface RigBoard {
   wifi?: { ssid: string; password: string };
   startLan(scenario: Scenario, faults: Fault[], timeline: Timeline): Promise<LanRun>;
   lanCannot: LanCannot;
+  /** The rig file's power driver (uhubctl, command, manual, virtual). */
+  readonly powerDriver: string;
+  /** The power can be cut at a moment the host picks (every driver but manual: a person is no timed switch). */
+  readonly cutsPower: boolean;
   /** Off, then on: the board boots (held, if the kit's hold file is there). Returns how it was cut. */
   powerCycle(timeline: Timeline): Promise<string>;
   /** Its raw REPL, waiting up to `timeoutMs` for the port to appear. */
@@ -62,6 +69,8 @@ export interface RigBoard {
   uartTimeAt(pos: number): number;
   /** Resolves once `done(text since from)` holds; 'silent' when nothing arrived for quietMs, 'timeout' after timeoutMs. */
   uartWait(from: number, done: (text: string) => boolean, timeoutMs: number, quietMs: number): Promise<true | 'silent' | 'timeout'>;
+  /** Sends text on the UART side channel: the board's UART0 RX (the kit's answers). */
+  uartWrite(text: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,18 +79,23 @@ export interface KitPort extends KitParts {
   holdPath: string;
   arm(exec: (code: string) => Promise<string>, plan: KitPlan): Promise<void>;
   hold(exec: (code: string) => Promise<string>, on: boolean): Promise<void>;
+  /** Power-cut requests (mode power) and asks after a power-on in this text. */
+  progress(text: string): KitProgress;
+  /** The `#kit1r` line answering the kit's ask: the run so far in `text`, armed with `plan`. */
+  answer(text: string, plan: KitPlan): string;
   /** The run is over: the kit said so (idle, budget, stuck). */
   ended(text: string): boolean;
   /** The kit's report; `known`: byte strings the run could have left (its files after recovery are reported by hash). */
   fold(text: string, known: { scenario: Scenario; files: Iterable<Uint8Array> }): FoldedKit;
-  /** The cut as made on this rig, for reports. */
+  /** The kit's own cut (machine.reset()), for reports; a cut by power is recorded as `power via <driver>`. */
   cutMethod: string;
 }
 
 /** Each run's timeline and how it went, for the certification report. */
 export interface RunRecord {
   scenario: string;
-  cut: { op: number; mode: CutMode } | null;
+  /** The planned cut: at a flash op, or (power-cut-at-time) at wall ms after the run started. */
+  cut: { op: number; mode: CutMode } | { atMs: number } | null;
   timeline: Timeline;
   attempts: number;
   cutMethod: string;
@@ -107,8 +121,8 @@ export function boardTarget(board: RigBoard, kit: KitPort, options: BoardTargetO
     name: board.spec.name,
     spec: board.spec,
     cutModes: CUT_MODES,
-    cannot: (fault) => boardCannot(fault, board.lanCannot),
-    cannotRun: boardCannotRun,
+    cannot: (fault) => boardCannot(fault, board.lanCannot, board),
+    cannotRun: (scenario) => boardCannotRun(scenario, board),
     run: (scenario, plan) => runWithRetries(board, kit, scenario, plan, options),
     close: () => board.close(),
   };
@@ -116,32 +130,27 @@ export function boardTarget(board: RigBoard, kit: KitPort, options: BoardTargetO
 
 async function runWithRetries(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, options: BoardTargetOptions): Promise<RunResult> {
   const errors: string[] = [];
-  const cut = cutOf(plan.faults);
+  const cut = cutPlanOf(plan.faults, board, kit, scenario.faults ?? []);
   for (let attempt = 1; attempt <= RIG_ATTEMPTS; attempt++) {
     const timeline = new Timeline();
     try {
       const result = await runOnce(board, kit, scenario, plan, timeline, options);
-      options.onRun?.({ scenario: scenario.name, cut, timeline, attempts: attempt, cutMethod: cut ? kit.cutMethod : 'none', rigErrors: errors });
+      options.onRun?.({ scenario: scenario.name, cut: cut.record, timeline, attempts: attempt, cutMethod: cut.method, rigErrors: errors });
       return result;
     } catch (err) {
       if (!(err instanceof TargetError)) throw err;
       timeline.mark('verdict', `rig error: ${err.message}`, { bad: true });
       errors.push(`attempt ${attempt}: ${err.message}`);
       if (attempt === RIG_ATTEMPTS) {
-        options.onRun?.({ scenario: scenario.name, cut, timeline, attempts: attempt, cutMethod: cut ? kit.cutMethod : 'none', rigErrors: errors });
+        options.onRun?.({ scenario: scenario.name, cut: cut.record, timeline, attempts: attempt, cutMethod: cut.method, rigErrors: errors });
       }
     }
   }
   throw new TargetError(`board ${board.id}: ${RIG_ATTEMPTS} attempts failed (${errors.join('; ')})`);
 }
 
-function cutOf(faults: readonly Fault[]): { op: number; mode: CutMode } | null {
-  const c = faults.find((f) => f.kind === 'power-cut');
-  return c?.kind === 'power-cut' ? { op: c.op, mode: c.mode ?? 'before' } : null;
-}
-
 async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, timeline: Timeline, options: BoardTargetOptions): Promise<RunResult> {
-  const cut = cutOf(plan.faults);
+  const cut = cutPlanOf(plan.faults, board, kit, scenario.faults ?? []);
   const lan = await board.startLan(scenario, linkFaultsOf(plan.faults), timeline);
   try {
     // The fake GitHub's commit SHAs (what version.json names) come from the simulator's model.
@@ -164,15 +173,22 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     files.set(kit.holdPath, new Uint8Array());
     const deployed = await timeline.span('repl', 'deploy', () => repl.deploy(files));
     timeline.mark('repl', `deployed ${deployed.written} files, ${deployed.skipped} unchanged`);
-    await kit.arm((c) => repl.exec(c), { ...(cut ? { cutOp: cut.op, mode: cut.mode === 'after' ? 'after' : 'before' } : {}), maxBoots: plan.maxBoots });
+    const kitPlan: KitPlan = kitPlanAt(cut, 0, plan.maxBoots);
+    await kit.arm((c) => repl.exec(c), kitPlan);
     await kit.hold((c) => repl.exec(c), false);
     const from = board.uartMark();
-    timeline.mark('boot', 'run starts: machine.reset()');
-    await repl.reset();
+    // A switchable board starts the run with a power cycle, as the simulator's run starts with a
+    // power-on: the cycle clears the registers and the kit's ask is answered with the plan.
+    const start = board.cutsPower ? 'power' : 'reset';
+    if (start === 'reset') {
+      timeline.mark('boot', 'run starts: machine.reset()');
+      await repl.reset();
+    }
     await repl.close().catch(() => undefined);
     const budget = (options.bootTimeoutMs ?? 60_000) * (plan.maxBoots + 1);
     const quiet = options.quietMs ?? QUIET_MS;
-    const ended = await board.uartWait(from, kit.ended, budget, quiet);
+    const drive = await driveRun(board, kit, { from, kitPlan: (flashOps) => kitPlanAt(cut, flashOps, plan.maxBoots), start, ...(cut.atMs !== undefined ? { cutAtMs: cut.atMs } : {}), budgetMs: budget, quietMs: quiet, timeline });
+    const ended = drive.ended;
     const text = board.uartText(from);
     if (ended !== true) {
       const why = ended === 'silent' ? `the kit went silent for ${quiet / 1000} s before the run's end` : `the kit never reported the run's end within ${budget / 1000} s`;
@@ -207,8 +223,11 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));
     const view = (m: ReadonlyMap<string, Uint8Array>) => oracleView(m, load, kit);
     const unfired: Fault[] = [...lan.unfired()];
-    const cutFault = plan.faults.find((f) => f.kind === 'power-cut');
-    if (cutFault && !kitRun.cutFired) unfired.push(cutFault);
+    // A cut fired when the kit reported a cut at its op (power or reset).
+    const cutOps = new Set(kit.progress(text).cutOps);
+    for (const f of plan.faults) if (f.kind === 'power-cut' && !cutOps.has(f.op)) unfired.push(f);
+    const timeFault = plan.faults.find((f) => f.kind === 'power-cut-at-time');
+    if (timeFault && !drive.timedCutFired) unfired.push(timeFault);
     return {
       target: board.spec.name,
       files: view(state),

@@ -6,7 +6,7 @@
  * kit sent whole). A hash found nowhere becomes a marker the oracle cannot mistake for any version.
  */
 import { createHash } from 'node:crypto';
-import { armKit, foldKitEvents, holdKit, HOLD_PATH, isKitPath, kitBootPy, kitFiles, parseKitEvents, type KitRun } from '../kit/index.ts';
+import { armKit, foldKitEvents, holdKit, HOLD_PATH, isKitPath, kitAnswer, kitBootPy, kitFiles, parseKitEvents, type KitRun } from '../kit/index.ts';
 import { commitFiles } from '../../sim/github/files.ts';
 import type { Scenario } from '../../scenarios/types.ts';
 import { withEmptyDirs } from '../../scenarios/state/index.ts';
@@ -79,6 +79,13 @@ export function kitPort(): KitPort {
       await armKit(exec, { ...plan, recheckMs: LAB_RECHECK_MS });
     },
     hold: holdKit,
+    progress: (text) => {
+      const events = parseKitEvents(text);
+      const cuts = events.flatMap((e) => (e.ev === 'cut' ? [e] : []));
+      return { powerCuts: cuts.filter((e) => e.mode === 'power').length, asks: events.filter((e) => e.ev === 'ask').length, flashOps: foldKitEvents(events).flashOps, cutOps: cuts.map((e) => e.op) };
+    },
+    // The same registers arm() writes (recheck delay included), with the run so far.
+    answer: (text, plan) => kitAnswer(parseKitEvents(text), { ...plan, recheckMs: LAB_RECHECK_MS }),
     ended: (text) => foldKitEvents(parseKitEvents(text)).ended !== null,
     fold: (text, known) => foldForOracle(foldKitEvents(parseKitEvents(text)), new ContentBook().addScenario(known.scenario).add(known.files), withEmptyDirs),
   };

@@ -1,7 +1,8 @@
 /**
  * What a real board (or the virtual one behind the same serial stack) cannot do faithfully, said
- * as the reason a scenario is skipped — never passed. The kit cuts by resetting the board before
- * or after op K (hil/kit); the LAN fake GitHub faults real sockets (hil/lan).
+ * as the reason a scenario is skipped — never passed. A cut at op K is a real power cut when the
+ * rig can switch the power (the kit holds there), else the kit's reset (hil/kit). A time-keyed cut is the host switching the power at a wall time. The LAN
+ * fake GitHub faults real sockets (hil/lan).
  */
 import { commitFiles } from '../../sim/github/files.ts';
 import type { Fault, Scenario } from '../../scenarios/types.ts';
@@ -10,14 +11,23 @@ import { DEVICE_DIR } from '../../sim/micropython/firmware.ts';
 
 export type LanCannot = (fault: Fault) => string | null;
 
-export function boardCannot(fault: Fault, lanCannot: LanCannot): string | null {
+/** The board's power switch: whether the host can cut it at a moment it picks, and its driver. */
+export interface PowerSwitch {
+  cutsPower: boolean;
+  powerDriver: string;
+}
+
+export function boardCannot(fault: Fault, lanCannot: LanCannot, power: PowerSwitch): string | null {
   switch (fault.kind) {
     case 'power-cut':
       if (fault.mode === 'torn') return 'a board is cut by a reset before or after an operation: it cannot tear a write';
       if (fault.everyBoot) return 'the kit cuts once per run: a cut at the same step of every boot is not built for boards';
       return null;
     case 'power-cut-at-time':
-      return 'cuts at a time since power-on are not built for boards yet (the kit cuts at an operation)';
+      // Board time is wall time: the cut lands where the board happens to be then, not at the
+      // simulator's virtual instant, so a verdict may differ where a run's timing does.
+      if (!power.cutsPower) return `a time-keyed cut needs a power switch the host can time; power driver ${power.powerDriver} is a person`;
+      return null;
     case 'flash-full':
       return "a real flash cannot be made to refuse new blocks from op K (the kit does not fake ENOSPC)";
     default:
@@ -25,7 +35,7 @@ export function boardCannot(fault: Fault, lanCannot: LanCannot): string | null {
   }
 }
 
-export function boardCannotRun(scenario: Scenario): string | null {
+export function boardCannotRun(scenario: Scenario, power: PowerSwitch): string | null {
   const mp = whyNotOf(scenario, DEVICE_DIR);
   if (mp !== null) return mp;
   const d = scenario.device;
@@ -43,6 +53,7 @@ export function boardCannotRun(scenario: Scenario): string | null {
   for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) {
     if (commitFiles(repo, label).has('boot.py')) return "a release ships boot.py, which on a rig carries the kit's hook: after it is installed the kit no longer sees the board";
   }
-  if ((scenario.faults ?? []).some((f) => f.kind === 'power-cut')) return 'the scenario cuts power itself, and the kit makes one cut per run (the sweep needs it)';
+  // The host arms the next cut after each power cut; a kit reset leaves it no moment to.
+  if (!power.cutsPower && (scenario.faults ?? []).some((f) => f.kind === 'power-cut')) return `the scenario cuts power itself, and with power driver ${power.powerDriver} the kit makes one cut per run by a reset (the sweep needs it)`;
   return null;
 }

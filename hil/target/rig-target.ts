@@ -156,6 +156,8 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
     about,
     ...(wifi ? { wifi } : {}),
     lanCannot,
+    powerDriver: spec.power.driver,
+    cutsPower: spec.power.driver !== 'manual',
     startLan: (scenario, faults, timeline) =>
       guard('LAN fake GitHub', async () => {
         const lan = await startLan({ scenario, faults, bind: rig.lan.bind, advertise: rig.lan.advertise, ...(rig.lan.port ? { port: rig.lan.port } : {}) });
@@ -199,6 +201,13 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
         }, 1000);
         waiters.push(check);
         check();
+      }),
+    uartWrite: (text) =>
+      guard(`board ${spec.id}: UART write`, async () => {
+        await start();
+        const link = uart as SerialLink | null;
+        if (link === null) throw new TargetError(`board ${spec.id}: the UART side channel is not open`);
+        await link.write(new TextEncoder().encode(text));
       }),
     close: async () => {
       await (uart as SerialLink | null)?.close().catch(() => undefined);

@@ -127,6 +127,11 @@ function makeCpu(): Cpu {
     if (fn.startsWith('net_')) return radio.call(fn, args);
     if (fn === 'mem_read') return { value: memRead(args[0] as number) };
     if (fn === 'mem_write') return { value: memWrite(args[0] as number, args[1] as number) };
+    if (fn === 'uart_any') return { value: uart.rxCount };
+    if (fn === 'uart_read') {
+      const bytes = uart.takeRx(args[0] as number, args[1] === true);
+      return { value: bytes.length, bytes };
+    }
     if (made.flashFns === null) throw new Error(`Failed to run ${fn}: the CPU has not booted`);
     return flashCall(made.flashFns, fn, args);
   });
@@ -212,6 +217,7 @@ async function hardReset(powerOn = false): Promise<void> {
   wdtStop();
   radio.closeAll();
   resetAt = performance.now();
+  uart.dropRx();
   if (usb.up) {
     await usb.disconnect();
     send({ kind: 'usb', up: false });
@@ -232,6 +238,7 @@ async function power(on: boolean): Promise<void> {
   wdtStop();
   radio.closeAll();
   scratch.fill(0);
+  uart.dropRx();
   flash.power.halt('power-cut');
   if (usb.up) {
     await usb.disconnect();

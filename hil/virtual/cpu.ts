@@ -171,6 +171,14 @@ function bridge(memory: WebAssembly.Memory): Record<string, unknown> {
     mem_read: (addrHex: string) => rpc('mem_read', parseInt(addrHex, 16)),
     mem_write: (addrHex: string, value: string) => void rpc('mem_write', parseInt(addrHex, 16), Number(value)),
     uart_write: (addr: number, n: number) => notify({ kind: 'uart', bytes: copyOut(addr, n) }),
+    uart_any: () => rpc('uart_any'),
+    /** Up to n RX bytes into wasm memory at addr (a line only, with `line`); answers the count. */
+    uart_read: (addr: number, n: number, line: boolean) => {
+      flushOut();
+      const a = call('uart_read', [n, Boolean(line)]);
+      if (a.bytes) bytes(addr, a.bytes.length).set(a.bytes);
+      return a.value;
+    },
 
     led: () => undefined,
     adc_read_u16: () => 0,

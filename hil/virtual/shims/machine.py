@@ -3,7 +3,7 @@
 # (reset_cause() then answers WDT_RESET), mem32 with the watchdog scratch registers
 # (0x4005800C + 4*i, i = 0..3; other addresses read 0), UART(0) wired to the lab's side channel.
 import uctypes
-from _otalab_bridge import mem_read, mem_write, uart_write, unique_id_hex, wdt_feed, wdt_start
+from _otalab_bridge import mem_read, mem_write, uart_any, uart_read, uart_write, unique_id_hex, wdt_feed, wdt_start
 from _otalab_bridge import reset as _reset, reset_cause as _reset_cause
 
 PWRON_RESET = 1
@@ -99,16 +99,35 @@ class UART:
             uart_write(uctypes.addressof(buf), n)
         return n
 
-    def read(self, n=-1):
-        return None
+    # RX as rp2 with the default timeout 0: what has arrived, or None when nothing has.
+    def _take(self, n, line):
+        if self._id != 0:
+            return None
+        k = uart_any()
+        if n is not None and n >= 0:
+            k = min(k, n)
+        if k <= 0:
+            return None
+        buf = bytearray(k)
+        got = uart_read(uctypes.addressof(buf), k, 1 if line else 0)
+        return bytes(buf) if got == k else bytes(buf[:got])
 
-    readline = read
+    def read(self, n=None):
+        return self._take(n, False)
 
-    def readinto(self, buf, n=-1):
-        return None
+    def readline(self):
+        return self._take(None, True)
+
+    def readinto(self, buf, n=None):
+        n = len(buf) if n is None else min(n, len(buf))
+        data = self._take(n, False)
+        if data is None:
+            return None
+        buf[:len(data)] = data
+        return len(data)
 
     def any(self):
-        return 0
+        return uart_any() if self._id == 0 else 0
 
     def flush(self):
         pass

@@ -7,8 +7,10 @@ import { loadScenario } from '../../scenarios/load/index.ts';
 import { TargetError } from '../../scenarios/target.ts';
 import { boardTarget, RIG_ATTEMPTS, type BoardRepl, type KitPort, type RigBoard } from './board-target.ts';
 
-function fakeRig(reachFails: number) {
+function fakeRig(reachFails: number, cutsPower = false) {
   const log: string[] = [];
+  // A switchable rig's kit asks once after the run's power-on; the run ends after the answer.
+  let uart = '';
   let fails = reachFails;
   const repl: BoardRepl = {
     exec: async () => '',
@@ -23,7 +25,13 @@ function fakeRig(reachFails: number) {
     about: {},
     lanCannot: () => null,
     startLan: async () => ({ apiBase: 'http://127.0.0.1:1', rawBase: 'http://127.0.0.1:2', requests: [], events: [], unfired: () => [], close: async () => undefined }),
-    powerCycle: async () => (log.push('cycle'), 'fake off/on'),
+    powerDriver: 'fake',
+    cutsPower,
+    powerCycle: async () => {
+      log.push('cycle');
+      if (cutsPower && uart === 'armed') uart = 'asked';
+      return 'fake off/on';
+    },
     reach: async () => {
       if (fails-- > 0) {
         log.push('no answer');
@@ -33,9 +41,17 @@ function fakeRig(reachFails: number) {
       return repl;
     },
     uartMark: () => 0,
-    uartText: () => '',
+    uartText: () => uart,
     uartTimeAt: () => 0,
-    uartWait: async () => true,
+    uartWait: async (_from, done) => {
+      // The ask arrives after the power cycle the run starts with (queued, not awaited, by the driver).
+      for (let i = 0; i < 50 && !done(uart); i++) await new Promise((r) => setTimeout(r, 1));
+      return done(uart) ? true : 'silent';
+    },
+    uartWrite: async (text) => {
+      log.push(`answer ${text}`);
+      uart = 'answered';
+    },
     close: async () => undefined,
   };
   const kit: KitPort = {
@@ -43,9 +59,13 @@ function fakeRig(reachFails: number) {
     bootPy: (b) => b,
     isKitPath: (p) => p.startsWith('.otalab_kit'),
     holdPath: '.otalab_kit/hold',
-    arm: async () => undefined,
+    arm: async () => {
+      uart = cutsPower ? 'armed' : 'answered';
+    },
     hold: async () => undefined,
-    ended: () => true,
+    progress: (text) => ({ powerCuts: 0, asks: text === 'asked' || text === 'answered' ? 1 : 0, flashOps: 0, cutOps: [] }),
+    answer: (_text, plan) => `plan ${plan.maxBoots}`,
+    ended: (text) => text === 'answered',
     fold: () => ({ boots: [{ index: 0, cause: 'watchdog', afterRecovery: null, end: 'idle' }], ops: [], cutFired: false, watchdogResets: 0, maxFeedGapMs: 0, log: [] }),
     cutMethod: 'fake',
   };
@@ -61,6 +81,16 @@ describe('the board target on a fake rig', async () => {
     expect(run.target).toBe('board:fake');
     expect(log.slice(0, 4)).toEqual(['no answer', 'cycle', 'reach', 'cycle']);
     expect(log).toContain('reset');
+  });
+
+  it('starts a switchable board with a power cycle (no reset) and answers the kit\'s ask with the plan', async () => {
+    const { board, kit, log } = fakeRig(0, true);
+    await boardTarget(board, kit).run(scenario, { faults: [], maxBoots: 8 });
+    expect(log).not.toContain('reset');
+    const answer = log.indexOf('answer plan 8');
+    expect(answer).toBeGreaterThan(0);
+    // reach, hold-cycle, reach, deploy; the run's own cycle comes before the kit's ask is answered.
+    expect(log.slice(0, answer).filter((l) => l === 'cycle')).toHaveLength(2);
   });
 
   it(`gives up after ${RIG_ATTEMPTS} attempts with a TargetError naming each`, async () => {

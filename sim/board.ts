@@ -58,7 +58,7 @@ export class SimBoard {
     this.watchdog = new SimWatchdog(this.clock, this.power);
     // GitHub keeps true time whatever the board's RTC says.
     this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
-    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check() });
+    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
     this.#keepLog = options.keepLog ?? false;
     this.#batteryPercent = options.batteryPercent ?? null;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';

@@ -26,6 +26,10 @@ describe('msw transport', () => {
       // whole body's time passes at once and the board gets no chunk to feed the watchdog between
       // (watchdog-slow-tree-listing); the direct adapter streams it. Runs on a slow link differ.
       if (scenario.link?.bandwidthBytesPerS !== undefined) continue;
+      // For the same reason a byte cut (power-cut-at-bytes) lands while msw reads the body, before
+      // fetch resolves: the board never gets the chunks before the cut that the direct adapter
+      // hands it (power-cut-mid-download: 4 fewer flash writes). The cut itself works on both.
+      if ((scenario.faults ?? []).some((f) => f.kind === 'power-cut-at-bytes')) continue;
       const plan = { faults: scenario.faults ?? [], seed: 1, maxBoots: scenario.maxBoots ?? 8 };
       const a = view(await direct.run(scenario, plan));
       const b = view(await viaMsw.run(scenario, plan));

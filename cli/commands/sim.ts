@@ -13,7 +13,7 @@ import { judgeFor } from '../../scenarios/lab/context.ts';
 import { sweep } from '../../scenarios/lab/sweep.ts';
 import { fsLossOf } from '../../scenarios/lab/fs-loss.ts';
 import { fuzz } from '../../scenarios/lab/fuzz.ts';
-import { diff } from '../../scenarios/lab/diff.ts';
+import { diff, notCompared } from '../../scenarios/lab/diff.ts';
 import type { RunResult } from '../../scenarios/target.ts';
 import type { CutMode, Fault } from '../../scenarios/types.ts';
 import type { Violation } from '../../scenarios/lab/verdict.ts';
@@ -214,6 +214,8 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
       const [left, rightTarget] = [targetFromSpec({ name: 'ts', flash: right.flash, ...(right.flashTiming ? { flashTiming: right.flashTiming } : {}), updaterFiles: true }), targetFromSpec(right)];
       const { scenario } = loaded;
       const skip = [left, rightTarget].flatMap((t) => [t.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => t.cannot(f))].filter((r) => r !== null).map((r) => `${t.name}: ${r}`));
+      const incomparable = notCompared(scenario);
+      if (incomparable !== null) skip.push(incomparable);
       if (skip.length > 0) {
         out(`${scenario.name}: skipped (${skip.join('; ')})`);
         setCode(0);

@@ -10,6 +10,7 @@ import type { RunResult } from '../target.ts';
 import type { Fault, Scenario } from '../types.ts';
 import type { Violation } from './verdict.ts';
 import { unfiredViolations } from './unfired.ts';
+import { isPowerCutFault, plannedCuts } from '../planned-cuts.ts';
 
 const DEFAULT_API = 'https://api.github.com';
 const DEFAULT_RAW = 'https://raw.githubusercontent.com';
@@ -48,7 +49,8 @@ export function shaOfScenario(scenario: Scenario): (label: string) => string {
  */
 export type Judge = (run: RunResult, added: readonly Fault[], options?: { addedMustFire?: boolean }) => Violation[];
 
-const isDeviceFault = (f: Fault) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
+/** Faults that cost a boot by stopping the board (a byte cut too, though the link makes it), not a failed check. */
+const isDeviceFault = (f: Fault) => isPowerCutFault(f) || f.kind === 'flash-full';
 
 export function judgeFor(scenario: Scenario): Judge {
   const shaOf = shaOfScenario(scenario);
@@ -61,7 +63,7 @@ export function judgeFor(scenario: Scenario): Judge {
       faultFree: own.length === 0 && added.length === 0,
       addedLinkFaults: added.filter((f) => !isDeviceFault(f)).length,
       flashFilled: added.some((f) => f.kind === 'flash-full'),
-      addedCuts: added.filter((f) => f.kind === 'power-cut' || f.kind === 'power-cut-at-time').length,
+      addedCuts: plannedCuts(added),
     }),
     ...unfiredViolations(run, options?.addedMustFire ? [...own, ...added] : added.length === 0 ? own : []),
   ];

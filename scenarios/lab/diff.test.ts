@@ -3,7 +3,7 @@ import { loadScenario } from '../load/index.ts';
 import type { RunResult, Target } from '../target.ts';
 import { tsTarget } from '../targets/ts.ts';
 import { judgeFor } from './context.ts';
-import { compareRuns, diff, diffReplayCommand, observedFiles } from './diff.ts';
+import { compareRuns, diff, diffReplayCommand, notCompared, observedFiles } from './diff.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -134,6 +134,13 @@ describe('diff', () => {
     expect(failure!.differences.map((d) => d.what)).toEqual(['requests']);
     expect(failure!.replay).toMatch(/^npx otalab sim diff scenarios\/library\/add-replace-delete-nested-empty\.yaml --seed 3 --path [\d:]+ --runs 100$/);
   }, 60_000);
+
+  it('does not compare a scenario carrying its own byte cut, and says why (NOT_COMPARED)', async () => {
+    const own = await loadScenario(new URL('../library/power-cut-mid-download.yaml', import.meta.url).pathname);
+    expect(notCompared(own)).toMatch(/^NOT_COMPARED: the scenario cuts power after 6000 body bytes \(power-cut-at-bytes\);/);
+    expect(notCompared({ ...own, faults: [{ kind: 'power-cut', op: 3 }] })).toBeNull();
+    expect(notCompared({ ...own, faults: [] })).toBeNull();
+  });
 
   it('formats the replay command without a path for a clean-run difference', () => {
     expect(diffReplayCommand('x.yaml', 4, '', 20)).toBe('npx otalab sim diff x.yaml --seed 4 --runs 20');

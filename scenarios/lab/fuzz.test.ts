@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { faultArbitraries, scheduleArbitrary } from './fuzz.ts';
+import { NEVER_DRAWN } from './diff.ts';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '../schema.json'), 'utf8')) as {
   definitions: { Fault: { oneOf: { properties: { kind: { const: string } } }[] } };
@@ -25,6 +26,18 @@ describe('fuzz schedules', () => {
   it('can leave kinds out (sim diff draws no cut by time) and still draw every other kind', () => {
     const drawn = new Set(fc.sample(scheduleArbitrary(100, 5, 10_000, ['power-cut-at-time']), { seed: 1, numRuns: 500 }).flat().map((f) => f.kind));
     expect([...drawn].sort()).toEqual(schemaKinds.filter((k) => k !== 'power-cut-at-time'));
+  });
+
+  it('sim diff draws neither cuts by time nor cuts by bytes served (they land at different ops on the two updaters)', () => {
+    const drawn = new Set(fc.sample(scheduleArbitrary(100, 5, 10_000, NEVER_DRAWN), { seed: 3, numRuns: 500 }).flat().map((f) => f.kind));
+    expect([...drawn].sort()).toEqual(schemaKinds.filter((k) => k !== 'power-cut-at-time' && k !== 'power-cut-at-bytes'));
+  });
+
+  it('aim byte cuts inside the longest body of the clean run', () => {
+    const cuts = fc.sample(faultArbitraries(100, 5, 10_000, 12_000)['power-cut-at-bytes'], { seed: 4, numRuns: 300 });
+    expect(Math.max(...cuts.map((c) => c.afterBytes))).toBeLessThan(12_000);
+    expect(Math.max(...cuts.map((c) => c.afterBytes))).toBeGreaterThan(4096);
+    expect(Math.min(...cuts.map((c) => c.afterBytes))).toBeGreaterThanOrEqual(0);
   });
 
   it('aim time-based cuts within the clean run (and a little past it)', () => {

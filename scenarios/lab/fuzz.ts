@@ -1,7 +1,7 @@
 /**
  * Fault-schedule fuzzing with fast-check: several power cuts (later cuts land in the reboot's
  * recovery, since operations are numbered across boots), plus faults of every kind the lab has
- * (time-based cuts, a full flash, stalls, DNS and the other link faults), drawn from one seed.
+ * (cuts by time and by bytes served, a full flash, stalls, DNS and the other link faults), drawn from one seed.
  * A failure is shrunk to the smallest schedule that still breaks an invariant and printed with
  * the command that replays it.
  */
@@ -37,14 +37,16 @@ type FaultOf<K extends Fault['kind']> = Extract<Fault, { kind: K }>;
  */
 export type FaultArbitraries = { [K in Fault['kind']]: fc.Arbitrary<FaultOf<K>> };
 
-/** Ranges come from the clean run: flash ops, requests and virtual time, with room past its end. */
-export function faultArbitraries(cleanOps: number, cleanRequests: number, cleanMs: number): FaultArbitraries {
+/** Ranges come from the clean run: flash ops, requests, virtual time and its longest body, with room past their end. */
+export function faultArbitraries(cleanOps: number, cleanRequests: number, cleanMs: number, cleanBodyBytes = 4096): FaultArbitraries {
   const opMax = Math.max(1, Math.ceil(cleanOps * 1.5));
   const op = fc.integer({ min: 0, max: opMax - 1 });
   const nth = fc.integer({ min: 1, max: Math.max(1, cleanRequests + 3) });
   return {
     'power-cut': fc.record({ kind: fc.constant('power-cut' as const), op, mode: fc.constantFrom('before' as const, 'after' as const, 'torn' as const) }),
     'power-cut-at-time': fc.record({ kind: fc.constant('power-cut-at-time' as const), atMs: fc.integer({ min: 0, max: Math.max(1, Math.ceil(cleanMs * 1.5)) }) }),
+    // From request nth on, the first body longer than afterBytes (any body the clean run saw is).
+    'power-cut-at-bytes': fc.record({ kind: fc.constant('power-cut-at-bytes' as const), nth, afterBytes: fc.integer({ min: 0, max: Math.max(0, cleanBodyBytes - 1) }) }),
     'flash-full': fc.record({ kind: fc.constant('flash-full' as const), op }),
     status: fc.record({ kind: fc.constant('status' as const), nth, status: fc.constantFrom(500, 502, 503, 429) }),
     drop: fc.record({ kind: fc.constant('drop' as const), nth, afterBytes: fc.integer({ min: 0, max: 4096 }) }),
@@ -59,8 +61,8 @@ export function faultArbitraries(cleanOps: number, cleanRequests: number, cleanM
 }
 
 /** Several power cuts by op (the core of the campaign), plus up to two faults of any kind. */
-export function scheduleArbitrary(cleanOps: number, cleanRequests: number, cleanMs = 60_000, without: readonly Fault['kind'][] = []): fc.Arbitrary<Fault[]> {
-  const byKind = faultArbitraries(cleanOps, cleanRequests, cleanMs);
+export function scheduleArbitrary(cleanOps: number, cleanRequests: number, cleanMs = 60_000, without: readonly Fault['kind'][] = [], cleanBodyBytes = 4096): fc.Arbitrary<Fault[]> {
+  const byKind = faultArbitraries(cleanOps, cleanRequests, cleanMs, cleanBodyBytes);
   const any: fc.Arbitrary<Fault> = fc.oneof(...Object.entries(byKind).filter(([kind]) => !without.includes(kind as Fault['kind'])).map(([, arb]) => arb as fc.Arbitrary<Fault>));
   return fc
     .tuple(fc.uniqueArray(byKind['power-cut'], { minLength: 1, maxLength: 3, selector: (c) => c.op }), fc.array(any, { maxLength: 2 }))
@@ -86,7 +88,8 @@ export async function fuzz(target: Target, scenario: Scenario, file: string, opt
   }
   let done = 0;
   let last: { faults: Fault[]; violations: Violation[] } | null = null;
-  const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length, clean.virtualTimeMs), async (schedule) => {
+  const longestBody = Math.max(0, ...clean.requests.map((r) => r.bodyBytes));
+  const property = fc.asyncProperty(scheduleArbitrary(clean.flashOps, clean.requests.length, clean.virtualTimeMs, [], longestBody), async (schedule) => {
     const faults = [...base, ...schedule];
     const plan = { faults, seed: opts.seed, maxBoots: budget(opts.maxBoots, schedule) };
     const run = await target.run(scenario, plan);

@@ -30,6 +30,14 @@ export function whyUnfired(fault: Fault, run: RunResult): string {
         : `no operation from op ${fault.op} on needed space (the run had ${plural(run.flashOps, 'flash operation')})`;
     case 'power-cut-at-time':
       return `the run ended after ${run.virtualTimeMs.toFixed(0)} ms of virtual time`;
+    case 'power-cut-at-bytes': {
+      // Only bodies longer than afterBytes count, and only one the board read that far spends it.
+      const from = fault.nth ?? 1;
+      const matching = run.requests.filter((r, i) => i + 1 >= from && (fault.urlIncludes === undefined || r.url.includes(fault.urlIncludes)));
+      const longer = matching.filter((r) => r.bodyBytes > fault.afterBytes).length;
+      const which = fault.urlIncludes === undefined ? '' : ` to a URL containing "${fault.urlIncludes}"`;
+      return `the run made ${plural(matching.length, 'request')}${which}${from > 1 ? ` from request ${from} on` : ''}, ${longer} of them with a body longer than ${fault.afterBytes} bytes, and the board read none of those that far while powered`;
+    }
     default: {
       const n = run.requests.length;
       const from = fault.nth ?? 1;

@@ -14,5 +14,6 @@ describe('did-you-mean', () => {
     expect(didYouMean('Drop', kinds)).toBe('drop');
     expect(didYouMean('flsh-ful', kinds)).toBe('flash-full');
     expect(didYouMean('earthquake', kinds)).toBeNull();
+    expect(didYouMean('power-cut-at-byte', [...kinds, 'power-cut-at-bytes'])).toBe('power-cut-at-bytes');
   });
 });

@@ -56,6 +56,7 @@ const expectation: Required<Expectation> = {
 const faults: Fault[] = [
   { kind: 'power-cut', op: 3, mode: 'torn' },
   { kind: 'power-cut-at-time', atMs: 1500 },
+  { kind: 'power-cut-at-bytes', afterBytes: 6000, urlIncludes: 'model.bin', nth: 2, times: 2 },
   { kind: 'flash-full', op: 9 },
   { kind: 'status', status: 503, retryAfterS: 2, nth: 1, urlIncludes: '/releases', times: 2 },
   { kind: 'drop', afterBytes: 10, nth: 2 },
@@ -75,6 +76,6 @@ describe('schema.json', () => {
   });
 
   it('covers every fault kind of the types', () => {
-    expect(new Set(faults.map((f) => f.kind)).size).toBe(11);
+    expect(new Set(faults.map((f) => f.kind)).size).toBe(12);
   });
 });

@@ -58,6 +58,21 @@ describe('expectation', () => {
     expect(planned).toHaveLength(1);
   });
 
+  it('a byte cut the scenario planned (power-cut-at-bytes) is in its budget like a cut by op or time', () => {
+    const cut = run(boardV2(), [boot(1, boardV1(), 'power-cut'), boot(2, boardV1(), 'reset'), boot(3, boardV2())]);
+    const withOwn = (faults: NonNullable<Parameters<typeof baseScenario>[0]>['faults']) => checkExpectation(buildFacts(baseScenario({ faults, expect: { bootsAtMost: 2 } }), cut, ctx));
+    // Counted as planned: 3 boots against bootsAtMost 2 fails, with no budget for an extra cut.
+    const bytes = withOwn([{ kind: 'power-cut-at-bytes', afterBytes: 6000, urlIncludes: 'model.bin' }]);
+    expect(bytes.map((v) => v.message)).toEqual(['took 3 boots, expected at most 2']);
+    expect(withOwn([{ kind: 'power-cut-at-time', atMs: 100 }]).map((v) => v.message)).toEqual(['took 3 boots, expected at most 2']);
+    // A link fault is no cut: the same run's cut was unplanned, and it buys two more boots.
+    expect(withOwn([{ kind: 'drop', afterBytes: 6000 }])).toEqual([]);
+    // times: it may land that often, each time a planned cut.
+    const twice = run(boardV2(), [boot(1, boardV1(), 'power-cut'), boot(2, boardV1(), 'power-cut'), boot(3, boardV1(), 'reset'), boot(4, boardV2())]);
+    const own2 = checkExpectation(buildFacts(baseScenario({ faults: [{ kind: 'power-cut-at-bytes', afterBytes: 1, times: 2 }], expect: { bootsAtMost: 3 } }), twice, ctx));
+    expect(own2.map((v) => v.message)).toEqual(['took 4 boots, expected at most 3']);
+  });
+
   it('files: content must match, null must be absent', () => {
     expect(check({ files: { 'lib/b.py': 'b = 2', 'old.py': null } }, run(boardV2()))).toEqual([]);
     expect(check({ files: { 'lib/b.py': null, 'old.py': 'old' } }, run(boardV2()))).toHaveLength(2);

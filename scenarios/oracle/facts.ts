@@ -6,6 +6,7 @@ import { inUpdaterDirs, managedFiles } from '../state/managed.ts';
 import { installedBy } from '../state/target-files.ts';
 import { provision } from '../state/provision.ts';
 import type { Scenario } from '../types.ts';
+import { isPowerCutFault, plannedCuts } from '../planned-cuts.ts';
 import type { Checkpoint, Facts, OracleContext } from './types.ts';
 
 type ScenarioFacts = Pick<Facts, 'rules' | 'initial' | 'before' | 'after' | 'target' | 'managedPaths' | 'plantedUpdaterDirs'>;
@@ -86,11 +87,12 @@ export function where(cp: Checkpoint): string {
  * grow by what each such cut may cost: one more boot, one more round of requests — no more.
  */
 export function extraCuts(f: Facts): number {
-  const cuts = (f.scenario.faults ?? []).filter((k) => k.kind === 'power-cut' || k.kind === 'power-cut-at-time');
+  // Cuts by op, by time and by bytes served are all the scenario's own: their boots are planned.
+  const cuts = (f.scenario.faults ?? []).filter(isPowerCutFault);
   const happened = f.run.boots.filter((b) => b.end === 'power-cut').length;
   // A cut at the same step of every boot may end any boot: only the cuts the run added are extra.
   if (cuts.some((k) => k.kind === 'power-cut' && k.everyBoot === true)) return Math.min(f.ctx.addedCuts ?? 0, happened);
-  const planned = cuts.length;
+  const planned = plannedCuts(cuts);
   return Math.max(0, happened - planned);
 }
 

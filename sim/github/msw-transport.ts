@@ -4,7 +4,8 @@
  * through the interceptors a real Node application would meet. One server per process (msw patches
  * the global fetch), serving one board at a time. Limitation: msw reads a mocked body whole before
  * `fetch` resolves, so a slow link's bandwidth time passes all at once, not chunk by chunk as the
- * board reads (the direct adapter streams; test/msw-transport.test.ts leaves slow links out).
+ * board reads (the direct adapter streams; test/msw-transport.test.ts leaves slow links out), and
+ * a byte cut (power-cut-at-bytes) lands before fetch resolves, with none of the body handed over.
  */
 import { setupServer } from 'msw/node';
 import type { Http } from '../../core/ports/index.ts';

@@ -31,7 +31,7 @@ export function githubHandlers(linkOrGetter: Link | (() => Link)): RequestHandle
         if (ex.error === 'timeout') throw Object.defineProperty(timeoutError(), 'errno', { value: -110 });
         return Object.assign(Response.error(), { code: ex.error === 'reset' ? 'ECONNRESET' : 'ENOTFOUND' });
       }
-      return toWebResponse(link, ex.response, request.method, ex.bodyCut);
+      return toWebResponse(link, ex.response, request.method, ex.bodyCut, ex.powerCut);
     }),
   ];
 }

@@ -20,7 +20,7 @@ export class FaultBook {
   private readonly left: number[];
   readonly fired: FiredFault[] = [];
 
-  constructor(private readonly faults: readonly LinkFault[]) {
+  constructor(readonly faults: readonly LinkFault[]) {
     this.left = faults.map((f) => {
       const times = f.times ?? 1;
       if (!Number.isInteger(times) || times < 1) throw new Error(`Failed to schedule ${f.kind} fault: times must be a positive integer, got ${times}`);
@@ -30,16 +30,30 @@ export class FaultBook {
 
   /** The faults (those `which` accepts) that fire on request `nth` to `url`, in schedule order; each use is consumed. */
   take(nth: number, url: string, which: (fault: LinkFault) => boolean = () => true): LinkFault[] {
-    const hits: LinkFault[] = [];
+    return this.armed(nth, url, which).filter((index) => this.spend(index, nth, url)).map((index) => this.faults[index]!);
+  }
+
+  /**
+   * Schedule positions of the faults (those `which` accepts) that may fire on request `nth` to
+   * `url`, none consumed: a power cut at a byte count is spent only when it lands (`spend`).
+   */
+  armed(nth: number, url: string, which: (fault: LinkFault) => boolean): number[] {
+    const hits: number[] = [];
     this.faults.forEach((fault, index) => {
       if (this.left[index]! <= 0 || !which(fault)) return;
       if (fault.nth !== undefined && nth < fault.nth) return;
       if (fault.urlIncludes !== undefined && !url.includes(fault.urlIncludes)) return;
-      this.left[index]! -= 1;
-      this.fired.push({ fault, index, nth, url });
-      hits.push(fault);
+      hits.push(index);
     });
     return hits;
+  }
+
+  /** Uses up one use of fault `index` on request `nth`; false when none is left (armed twice, spent once). */
+  spend(index: number, nth: number, url: string): boolean {
+    if (this.left[index]! <= 0) return false;
+    this.left[index]! -= 1;
+    this.fired.push({ fault: this.faults[index]!, index, nth, url });
+    return true;
   }
 
   /**

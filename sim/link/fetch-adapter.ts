@@ -36,7 +36,7 @@ export async function linkFetch(link: Link, url: string, init: LinkFetchInit): P
       current = next;
       continue;
     }
-    const response = toWebResponse(link, res, method, ex.bodyCut);
+    const response = toWebResponse(link, res, method, ex.bodyCut, ex.powerCut);
     Object.defineProperty(response, 'url', { value: current.href });
     Object.defineProperty(response, 'redirected', { value: hop > 0 });
     return response;

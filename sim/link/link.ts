@@ -3,7 +3,8 @@
  * bandwidth charged per body byte delivered, stalls (a timeout when longer than the request's
  * `timeoutMs`), DNS/TLS failure, connection reset before a response, substituted HTTP statuses
  * and captive-portal HTML, a flipped bit, and bodies cut short (`drop`: the reader errors;
- * `truncate`: the body ends cleanly but early, Content-Length still the full size). Virtual time
+ * `truncate`: the body ends cleanly but early, Content-Length still the full size), and power
+ * lost once a body's `afterBytes` bytes reached the board (`power-cut-at-bytes`). Virtual time
  * moves only through `advance`. `exchange` is synchronous and shared by every adapter.
  */
 import type { SimRequest, SimResponse } from '../github/http-types.ts';
@@ -19,7 +20,18 @@ export interface BodyCut {
   mode: 'drop' | 'truncate';
 }
 
-export type Exchange = { response: SimResponse; bodyCut?: BodyCut; substitutedBy?: LinkFault['kind'] } | { error: 'reset' | 'dns' | 'timeout' };
+/**
+ * A power cut armed on one response body (fault `power-cut-at-bytes`): an adapter hands over at
+ * most `afterBytes` body bytes, then calls `land()`. It returns false when the fault was already
+ * spent on another body (nothing happens then); true when the board lost power (or, with no
+ * `cutPower` option, when the caller must cut it: the LAN's rig). Never called: nothing is spent.
+ */
+export interface PowerCutAt {
+  afterBytes: number;
+  land(): boolean;
+}
+
+export type Exchange = { response: SimResponse; bodyCut?: BodyCut; powerCut?: PowerCutAt; substitutedBy?: LinkFault['kind'] } | { error: 'reset' | 'dns' | 'timeout' };
 
 /**
  * One request as the device made it, whoever answered: the server, or a link fault in its place
@@ -47,7 +59,11 @@ export interface LinkOptions {
   advance: (ms: number) => void;
   /** Throws (PowerLoss) when the board is down: a halted board sends, receives and uses up nothing. */
   alive?: () => void;
+  /** Halts the board when a `power-cut-at-bytes` fault lands (the sim board's `power.halt`). */
+  cutPower?: () => void;
 }
+
+const isByteCut = (f: LinkFault) => f.kind === 'power-cut-at-bytes';
 
 export interface Server {
   handle(req: SimRequest): SimResponse;
@@ -58,7 +74,9 @@ export const CAPTIVE_PORTAL_HTML = '<!DOCTYPE html><html><head><title>Wi-Fi sign
 export class Link {
   private readonly book: FaultBook;
   private readonly advance: (ms: number) => void;
-  private readonly alive: () => void;
+  /** Throws PowerLoss when the board is down (adapters call it where a dead board must stop). */
+  readonly alive: () => void;
+  private readonly cutPower: (() => void) | undefined;
   private readonly latencyMs: number;
   private readonly bandwidthBytesPerS: number | undefined;
   private bytesDelivered = 0;
@@ -72,6 +90,7 @@ export class Link {
     this.book = new FaultBook(options.faults ?? []);
     this.advance = options.advance;
     this.alive = options.alive ?? (() => {});
+    this.cutPower = options.cutPower;
     this.latencyMs = options.spec?.latencyMs ?? 0;
     this.bandwidthBytesPerS = options.spec?.bandwidthBytesPerS;
     if (this.bandwidthBytesPerS !== undefined && !(this.bandwidthBytesPerS > 0)) {
@@ -117,11 +136,11 @@ export class Link {
     const stallMs = stalls.reduce((sum, f) => sum + (f.kind === 'stall' ? f.delayMs : 0), 0);
     if (req.timeoutMs !== undefined && stallMs > req.timeoutMs) {
       this.advance(req.timeoutMs);
-      this.book.take(nth, req.url, (f) => f.kind !== 'stall'); // spent on the request that timed out
+      this.book.take(nth, req.url, (f) => f.kind !== 'stall' && !isByteCut(f)); // spent on the request that timed out (a byte cut saw no body)
       return { error: 'timeout' };
     }
     if (stallMs > 0) this.advance(stallMs);
-    const faults = [...stalls, ...this.book.take(nth, req.url, (f) => f.kind !== 'stall')];
+    const faults = [...stalls, ...this.book.take(nth, req.url, (f) => f.kind !== 'stall' && !isByteCut(f))];
     if (faults.some((f) => f.kind === 'dns')) return { error: 'dns' };
     if (faults.some((f) => f.kind === 'reset')) return { error: 'reset' };
     const { timeoutMs: _t, ...plain } = req;
@@ -138,7 +157,30 @@ export class Link {
         exchange.bodyCut = { afterBytes: f.afterBytes, mode: f.kind };
       }
     }
+    const powerCut = this.#armPowerCut(nth, req.url, exchange.bodyCut ? Math.min(exchange.bodyCut.afterBytes, response.body.length) : response.body.length);
+    if (powerCut) exchange.powerCut = powerCut;
     return exchange;
+  }
+
+  /** The earliest byte cut that lands inside the `delivered` body bytes (only longer bodies count). */
+  #armPowerCut(nth: number, url: string, delivered: number): PowerCutAt | undefined {
+    let first: { index: number; afterBytes: number } | undefined;
+    for (const index of this.book.armed(nth, url, isByteCut)) {
+      const f = this.book.faults[index]!;
+      if (f.kind !== 'power-cut-at-bytes' || f.afterBytes >= delivered) continue;
+      if (!first || f.afterBytes < first.afterBytes) first = { index, afterBytes: f.afterBytes };
+    }
+    if (!first) return undefined;
+    const { index, afterBytes } = first;
+    return {
+      afterBytes,
+      land: () => {
+        this.alive(); // a board that died first spends nothing
+        if (!this.book.spend(index, nth, url)) return false;
+        this.cutPower?.();
+        return true;
+      },
+    };
   }
 
   /** Charges the time `bytes` more body bytes take at the link's bandwidth (adapters call it as they deliver). */

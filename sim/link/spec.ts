@@ -28,7 +28,13 @@ export type LinkFault =
   /** The body ends cleanly but early, after `afterBytes` bytes (Content-Length still the full size). */
   | ({ kind: 'truncate'; afterBytes: number } & RequestMatch)
   /** No response for `delayMs` of virtual time before answering (a stall). */
-  | ({ kind: 'stall'; delayMs: number } & RequestMatch);
+  | ({ kind: 'stall'; delayMs: number } & RequestMatch)
+  /**
+   * The board loses power once `afterBytes` body bytes of a matching response reached it. Only
+   * bodies longer than `afterBytes` count, and a use is spent only when the cut lands: a body the
+   * board abandons first, or a board that dies first, leaves it for the next matching response.
+   */
+  | ({ kind: 'power-cut-at-bytes'; afterBytes: number } & RequestMatch);
 
 export interface LinkSpec {
   latencyMs?: number;

@@ -10,10 +10,12 @@
  * getaddrinfo); `reset` → ECONNRESET on the first read; a stall past the socket timeout →
  * ETIMEDOUT on the first read, after the clock advanced by the timeout; `drop` → ECONNRESET after
  * `afterBytes` body bytes; `truncate` → a clean EOF after `afterBytes` body bytes (Content-Length
- * still the full size). One request per connection (`connection: close`).
+ * still the full size); `power-cut-at-bytes` → the read that hands over the `afterBytes`-th body
+ * byte halts the board, and the next socket call throws PowerLoss. One request per connection
+ * (`connection: close`).
  */
 import type { SimResponse } from '../github/http-types.ts';
-import type { BodyCut, Exchange, Link } from '../link/link.ts';
+import type { BodyCut, Exchange, Link, PowerCutAt } from '../link/link.ts';
 import { ERRNO, SOCKET_DNS_FAILED } from './errno.ts';
 
 const HEAD_END = new Uint8Array([13, 10, 13, 10]);
@@ -60,7 +62,7 @@ type State =
   | { kind: 'sending' }
   /** `result`: what every later call answers (a `-errno`, or SOCKET_DNS_FAILED). */
   | { kind: 'failed'; result: number }
-  | { kind: 'serving'; head: Uint8Array; body: Uint8Array; end: number; cut: BodyCut | undefined; pos: number };
+  | { kind: 'serving'; head: Uint8Array; body: Uint8Array; end: number; cut: BodyCut | undefined; pos: number; powerCut: PowerCutAt | undefined; landed: boolean };
 
 export class HttpConn {
   /** Socket timeout in ms (settimeout), or null for blocking forever. */
@@ -103,7 +105,10 @@ export class HttpConn {
     const s = this.#state;
     if (s.kind === 'sending') return -ERRNO.ENOTCONN;
     if (s.kind === 'failed') return s.result;
-    const left = s.head.length + s.end - s.pos;
+    if (s.landed) this.link.alive(); // the board lost power at this body's byte cut
+    // Nothing past an armed byte cut is handed over before it lands.
+    const stop = s.powerCut ? s.head.length + s.powerCut.afterBytes : s.head.length + s.end;
+    const left = stop - s.pos;
     if (left === 0 && s.cut?.mode === 'drop') return -ERRNO.ECONNRESET;
     return Math.min(max, left);
   }
@@ -135,6 +140,10 @@ export class HttpConn {
       s.pos += k;
       this.link.deliver(k);
     }
+    if (s.powerCut && !s.landed && s.pos === s.head.length + s.powerCut.afterBytes) {
+      if (s.powerCut.land()) s.landed = true;
+      else s.powerCut = undefined; // spent on another body: this one goes on
+    }
     return n;
   }
 
@@ -158,7 +167,8 @@ export class HttpConn {
     const res = ex.response;
     const body = NULL_BODY.has(res.status) || method === 'HEAD' ? new Uint8Array(0) : res.body;
     const end = ex.bodyCut ? Math.min(ex.bodyCut.afterBytes, body.length) : body.length;
-    return (this.#state = { kind: 'serving', head: responseHead(res, method), body, end, cut: ex.bodyCut, pos: 0 });
+    const powerCut = ex.powerCut && ex.powerCut.afterBytes < end ? ex.powerCut : undefined;
+    return (this.#state = { kind: 'serving', head: responseHead(res, method), body, end, cut: ex.bodyCut, pos: 0, powerCut, landed: false });
   }
 
   #fail(errno: number): number {

@@ -3,7 +3,9 @@
  * model and link. Each request is translated to its GitHub-form URL and handed to a sim `Link`
  * (so faults match, fire and substitute exactly as in the simulator: sim/link/fault-book.ts),
  * and the exchange it returns is put on the socket in real time: latency and stalls as real
- * waits, bandwidth as paced chunks, resets and drops as RSTs, truncations as an early FIN.
+ * waits, bandwidth as paced chunks, resets and drops as RSTs, truncations as an early FIN, and a
+ * byte-keyed power cut as a call to `onPowerCut` once that many body bytes were written to the
+ * socket (the rig's power driver makes the cut; the socket is destroyed once it is done).
  * Absolute URLs the model hands out (redirect Locations, asset `url`s in API JSON) are rewritten
  * to LAN URLs; the log keeps the GitHub form so the oracle's host checks hold unchanged.
  */
@@ -36,6 +38,17 @@ export interface LanOptions {
   link?: LinkSpec;
   /** The fake GitHub's clock at start, epoch ms (Date headers, URL expiry, rate windows); default real time. */
   serverEpochMs?: number;
+  /**
+   * Cuts the board's power for a power-cut-at-bytes fault; resolves once the cut is made. Required
+   * when the faults hold one: the LAN has no power switch of its own.
+   */
+  onPowerCut?: (cut: LanPowerCut) => Promise<void>;
+}
+
+/** A byte-keyed cut the LAN asks for: `afterBytes` body bytes of `url` (GitHub form) went out. */
+export interface LanPowerCut {
+  afterBytes: number;
+  url: string;
 }
 
 /** A request the LAN served, in GitHub form, with when it came and what reached the socket. */
@@ -46,11 +59,13 @@ export interface LanRequest extends RequestRecord {
   sentBytes: number;
   /** The board closed the connection before the answer was complete. */
   clientClosed?: boolean;
+  /** The board's power was cut after `sentBytes` body bytes (power-cut-at-bytes). */
+  powerCut?: boolean;
 }
 
 export interface LanEvent {
   atMs: number;
-  kind: 'listen' | 'request' | 'fault' | 'stall' | 'response' | 'reset' | 'drop' | 'truncate' | 'client-closed' | 'ping' | 'close';
+  kind: 'listen' | 'request' | 'fault' | 'stall' | 'response' | 'reset' | 'drop' | 'truncate' | 'power-cut' | 'client-closed' | 'ping' | 'close';
   detail: string;
 }
 
@@ -93,6 +108,10 @@ export async function startLan(opts: LanOptions): Promise<Lan> {
   const refused = opts.faults.map((f) => [f, lanCannot(f)] as const).filter(([, why]) => why !== null);
   if (refused.length > 0) {
     throw new Error(`Failed to start the LAN fake GitHub: it cannot make ${refused.map(([f, why]) => `${f.kind} (${why})`).join('; ')}`);
+  }
+  const onPowerCut = opts.onPowerCut;
+  if (onPowerCut === undefined && opts.faults.some((f) => f.kind === 'power-cut-at-bytes')) {
+    throw new Error('Failed to start the LAN fake GitHub: a power-cut-at-bytes fault needs onPowerCut (the rig power driver that makes the cut); start it from a board target, or leave the fault out');
   }
   const bind = opts.bind ?? '127.0.0.1';
   const advertise = opts.advertise ?? (wildcard(bind) ? '127.0.0.1' : bind);
@@ -190,6 +209,19 @@ export async function startLan(opts: LanOptions): Promise<Lan> {
     const result = await writeResponse(res, out, {
       head: method === 'HEAD',
       ...(ex.bodyCut ? { cut: ex.bodyCut } : {}),
+      ...(ex.powerCut && onPowerCut
+        ? {
+            powerCut: {
+              afterBytes: ex.powerCut.afterBytes,
+              cut: async () => {
+                if (!ex.powerCut!.land()) return false;
+                note('power-cut', `power cut after ${ex.powerCut!.afterBytes} of ${out.body.length} body bytes of ${url}`);
+                await onPowerCut({ afterBytes: ex.powerCut!.afterBytes, url });
+                return true;
+              },
+            },
+          }
+        : {}),
       pace: (n) => {
         owed = 0;
         link.deliver(n);
@@ -203,6 +235,10 @@ export async function startLan(opts: LanOptions): Promise<Lan> {
     if (result.end === 'client-closed') {
       record.clientClosed = true;
       note('client-closed', `after ${result.sentBytes} body bytes of ${url}`);
+      return;
+    }
+    if (result.end === 'power-cut') {
+      record.powerCut = true;
       return;
     }
     if (result.end === 'dropped') note('drop', `RST after ${result.sentBytes} of ${out.body.length} body bytes of ${url}`);

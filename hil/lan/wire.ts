@@ -3,7 +3,9 @@
  * in chunks (paced by the link's bandwidth), cut short when the exchange carries a cut:
  * `truncate` ends with FIN after `afterBytes` body bytes (Content-Length still the full size),
  * `drop` ends with RST after them. An RST can discard bytes the peer has not read yet, so a drop
- * waits a moment after its bytes left before resetting.
+ * waits a moment after its bytes left before resetting. A byte-keyed power cut stops after
+ * `afterBytes` body bytes were written to the socket and asks for the cut (`powerCut.cut`); once
+ * the board is down the socket is destroyed (nobody is left to read it).
  */
 import type { ServerResponse } from 'node:http';
 import type { SimResponse } from '../../sim/github/http-types.ts';
@@ -16,7 +18,7 @@ export const DROP_LINGER_MS = 30;
 /** Statuses that carry no body whatever the headers say. */
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-export type WireEnd = 'complete' | 'truncated' | 'dropped' | 'client-closed';
+export type WireEnd = 'complete' | 'truncated' | 'dropped' | 'client-closed' | 'power-cut';
 
 export interface WireResult {
   /** Body bytes handed to the socket. */
@@ -31,6 +33,12 @@ export interface WireOptions {
   pace: (bytes: number) => number;
   /** Resolves true after `ms`, false as soon as the socket closed (or the LAN is closing). */
   hold: (ms: number) => Promise<boolean>;
+  /**
+   * power-cut-at-bytes armed on this body: after `afterBytes` body bytes went out, `cut()` cuts
+   * the board's power, resolving true once that is done, or false when the fault was already spent
+   * (the body then goes on).
+   */
+  powerCut?: { afterBytes: number; cut: () => Promise<boolean> };
 }
 
 function write(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
@@ -52,10 +60,21 @@ export async function writeResponse(res: ServerResponse, r: SimResponse, opts: W
   const body = r.body;
   const cut = opts.cut && opts.cut.afterBytes < body.length ? opts.cut : undefined;
   const stop = cut ? cut.afterBytes : body.length;
+  let powerCut = opts.powerCut && opts.powerCut.afterBytes < stop ? opts.powerCut : undefined;
   let sent = 0;
-  if (stop === 0) res.flushHeaders(); // the head goes out even when no body byte will
-  while (sent < stop) {
-    const n = Math.min(CHUNK_BYTES, stop - sent);
+  if (stop === 0 || powerCut?.afterBytes === 0) res.flushHeaders(); // the head goes out even when no body byte will
+  for (;;) {
+    if (powerCut && sent === powerCut.afterBytes) {
+      // Every byte so far was handed to the kernel (write's callback): the board has them or is
+      // about to; it must not get one more before the power is gone.
+      if (await powerCut.cut()) {
+        if (!socket.destroyed) socket.destroy();
+        return { sentBytes: sent, end: 'power-cut' };
+      }
+      powerCut = undefined;
+    }
+    if (sent >= stop) break;
+    const n = Math.min(CHUNK_BYTES, stop - sent, powerCut ? powerCut.afterBytes - sent : Infinity);
     const wait = opts.pace(n);
     if (wait > 0 && !(await opts.hold(wait))) return { sentBytes: sent, end: 'client-closed' };
     if (!(await write(res, body.subarray(sent, sent + n)))) return { sentBytes: sent, end: 'client-closed' };

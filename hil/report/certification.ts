@@ -40,7 +40,11 @@ export interface Certification {
   runs: CertifiedRun[];
 }
 
-const pointOf = (r: RunRecord) => (r.cut === null ? 'clean' : 'atMs' in r.cut ? `t+${r.cut.atMs}ms` : `${r.cut.op}/${r.cut.mode}`);
+const pointOf = (r: RunRecord) =>
+  r.cut === null ? 'clean'
+  : 'atMs' in r.cut ? `t+${r.cut.atMs}ms`
+  : 'afterBytes' in r.cut ? `${r.cut.afterBytes}B${r.cut.urlIncludes !== undefined ? ` of ${r.cut.urlIncludes}` : ''}`
+  : `${r.cut.op}/${r.cut.mode}`;
 
 /** Each run record with the suite's verdict for its point; a skipped or errored scenario gets one entry. */
 export function certify(board: BoardFacts, suite: SuiteReport, records: readonly RunRecord[], about: Certified): Certification {

@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../scenarios/load/index.ts';
 import { TargetError } from '../../scenarios/target.ts';
-import { boardTarget, RIG_ATTEMPTS, type BoardRepl, type KitPort, type RigBoard } from './board-target.ts';
+import { boardTarget, RIG_ATTEMPTS, type BoardRepl, type KitPort, type RigBoard, type RunRecord } from './board-target.ts';
+import type { ByteCut } from './byte-cuts.ts';
 
-function fakeRig(reachFails: number, cutsPower = false) {
+function fakeRig(reachFails: number, cutsPower = false, byteCut?: ByteCut) {
   const log: string[] = [];
+  let lanCut: ((cut: ByteCut) => Promise<void>) | undefined;
   // A switchable rig's kit asks once after the run's power-on; the run ends after the answer.
   let uart = '';
   let fails = reachFails;
@@ -24,11 +26,15 @@ function fakeRig(reachFails: number, cutsPower = false) {
     spec: { name: 'board:fake', flash: 'littlefs', rig: 'fake.yaml' },
     about: {},
     lanCannot: () => null,
-    startLan: async () => ({ apiBase: 'http://127.0.0.1:1', rawBase: 'http://127.0.0.1:2', requests: [], events: [], unfired: () => [], close: async () => undefined }),
+    startLan: async (_s, _f, _t, onPowerCut) => {
+      lanCut = onPowerCut;
+      return { apiBase: 'http://127.0.0.1:1', rawBase: 'http://127.0.0.1:2', requests: [], events: [], unfired: () => [], close: async () => undefined };
+    },
     powerDriver: 'fake',
     cutsPower,
-    powerCycle: async () => {
-      log.push('cycle');
+    cutHoldMs: 7,
+    powerCycle: async (_t, offMs) => {
+      log.push(offMs === undefined ? 'cycle' : `cycle off ${offMs} ms`);
       if (cutsPower && uart === 'armed') uart = 'asked';
       return 'fake off/on';
     },
@@ -50,6 +56,18 @@ function fakeRig(reachFails: number, cutsPower = false) {
     },
     uartWrite: async (text) => {
       log.push(`answer ${text}`);
+      if (byteCut && lanCut) {
+        // The board reads the matching body: the LAN counts the bytes and asks for the cut; the
+        // run goes on once the power was cycled.
+        const ask = lanCut;
+        lanCut = undefined;
+        uart = 'downloading';
+        void ask(byteCut).then(() => {
+          log.push('LAN: cut made');
+          uart = 'answered';
+        });
+        return;
+      }
       uart = 'answered';
     },
     close: async () => undefined,
@@ -91,6 +109,28 @@ describe('the board target on a fake rig', async () => {
     expect(answer).toBeGreaterThan(0);
     // reach, hold-cycle, reach, deploy; the run's own cycle comes before the kit's ask is answered.
     expect(log.slice(0, answer).filter((l) => l === 'cycle')).toHaveLength(2);
+  });
+
+  it('routes the LAN\'s byte-keyed cut to the power driver, held off cutHoldMs, and records it as power via <driver> (bytes: N of <url>)', async () => {
+    const url = 'https://raw.githubusercontent.com/otalab/demo-app/abc/data/model.bin';
+    const { board, kit, log } = fakeRig(0, true, { afterBytes: 6000, url });
+    const own = await loadScenario('scenarios/library/power-cut-mid-download.yaml');
+    const records: RunRecord[] = [];
+    await boardTarget(board, kit, { onRun: (r) => records.push(r) }).run(own, { faults: own.faults ?? [], maxBoots: 8 });
+    // The cut is a power cycle with the hold, made before the LAN lets the run go on.
+    const cut = log.indexOf('cycle off 7 ms');
+    expect(cut).toBeGreaterThan(log.indexOf('answer plan 8'));
+    expect(log.indexOf('LAN: cut made')).toBeGreaterThan(cut);
+    expect(log.filter((l) => l.startsWith('cycle off'))).toHaveLength(1);
+    const marks = records[0]!.timeline.marks.map((m) => `${m.lane} ${m.what}`);
+    expect(marks).toContain(`power byte-keyed cut: power via fake (bytes: 6000 of ${url})`);
+    expect(records[0]!.cutMethod).toBe('power via fake (bytes: 6000 of data/model.bin)');
+    // Added by a sweep, it is the run's cut point.
+    const added = fakeRig(0, true, { afterBytes: 10, url });
+    const addedRecords: RunRecord[] = [];
+    await boardTarget(added.board, added.kit, { onRun: (r) => addedRecords.push(r) }).run(scenario, { faults: [{ kind: 'power-cut-at-bytes', afterBytes: 10 }], maxBoots: 8 });
+    expect(addedRecords[0]!.cut).toEqual({ afterBytes: 10 });
+    expect(added.log).toContain('cycle off 7 ms');
   });
 
   it(`gives up after ${RIG_ATTEMPTS} attempts with a TargetError naming each`, async () => {

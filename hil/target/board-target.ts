@@ -20,6 +20,7 @@ import { Timeline } from '../report/timeline.ts';
 import type { FoldedKit, KitPlan, KitProgress } from './kit-port.ts';
 import { driveRun } from './run-drive.ts';
 import { cutPlanOf, kitPlanAt } from './cut-plan.ts';
+import { ByteCuts, type ByteCut } from './byte-cuts.ts';
 export { cutPlanOf, type CutPlan } from './cut-plan.ts';
 
 /** A run is tried this often before its rig fault becomes the scenario's error (the issue: retried at most twice). */
@@ -52,14 +53,17 @@ export interface RigBoard {
   /** Report facts: serial number, port, power method, MicroPython version (once known). */
   readonly about: Record<string, string>;
   wifi?: { ssid: string; password: string };
-  startLan(scenario: Scenario, faults: Fault[], timeline: Timeline): Promise<LanRun>;
+  /** `onPowerCut`: the LAN's hook for byte-keyed cuts (byte-cuts.ts), resolving once the power was cycled. */
+  startLan(scenario: Scenario, faults: Fault[], timeline: Timeline, onPowerCut?: (cut: ByteCut) => Promise<void>): Promise<LanRun>;
   lanCannot: LanCannot;
   /** The rig file's power driver (uhubctl, command, manual, virtual). */
   readonly powerDriver: string;
   /** The power can be cut at a moment the host picks (every driver but manual: a person is no timed switch). */
   readonly cutsPower: boolean;
-  /** Off, then on: the board boots (held, if the kit's hold file is there). Returns how it was cut. */
-  powerCycle(timeline: Timeline): Promise<string>;
+  /** Off, then on (off for `offMs`, default the driver's cycle): the board boots (held, if the kit's hold file is there). Returns how it was cut. */
+  powerCycle(timeline: Timeline, offMs?: number): Promise<string>;
+  /** How long a byte-keyed cut holds the power off (POWER_CUT_HOLD_MS on a real rig). */
+  readonly cutHoldMs: number;
   /** Its raw REPL, waiting up to `timeoutMs` for the port to appear. */
   reach(timeline: Timeline, timeoutMs?: number): Promise<BoardRepl>;
   /** Text the UART side channel received since `from` (a position from `uartMark`). */
@@ -94,8 +98,8 @@ export interface KitPort extends KitParts {
 /** Each run's timeline and how it went, for the certification report. */
 export interface RunRecord {
   scenario: string;
-  /** The planned cut: at a flash op, or (power-cut-at-time) at wall ms after the run started. */
-  cut: { op: number; mode: CutMode } | { atMs: number } | null;
+  /** The planned cut: at a flash op, (power-cut-at-time) at wall ms after the run started, or (power-cut-at-bytes) after body bytes served. */
+  cut: { op: number; mode: CutMode } | { atMs: number } | { afterBytes: number; urlIncludes?: string } | null;
   timeline: Timeline;
   attempts: number;
   cutMethod: string;
@@ -151,7 +155,8 @@ async function runWithRetries(board: RigBoard, kit: KitPort, scenario: Scenario,
 
 async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: RunPlan, timeline: Timeline, options: BoardTargetOptions): Promise<RunResult> {
   const cut = cutPlanOf(plan.faults, board, kit, scenario.faults ?? []);
-  const lan = await board.startLan(scenario, linkFaultsOf(plan.faults), timeline);
+  const byteCuts = new ByteCuts();
+  const lan = await board.startLan(scenario, linkFaultsOf(plan.faults), timeline, byteCuts.request);
   try {
     // The fake GitHub's commit SHAs (what version.json names) come from the simulator's model.
     const sim = new SimBoard({ server: scenario.server });
@@ -187,7 +192,7 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
     await repl.close().catch(() => undefined);
     const budget = (options.bootTimeoutMs ?? 60_000) * (plan.maxBoots + 1);
     const quiet = options.quietMs ?? QUIET_MS;
-    const drive = await driveRun(board, kit, { from, kitPlan: (flashOps) => kitPlanAt(cut, flashOps, plan.maxBoots), start, ...(cut.atMs !== undefined ? { cutAtMs: cut.atMs } : {}), budgetMs: budget, quietMs: quiet, timeline });
+    const drive = await driveRun(board, kit, { from, kitPlan: (flashOps) => kitPlanAt(cut, flashOps, plan.maxBoots), start, ...(cut.atMs !== undefined ? { cutAtMs: cut.atMs } : {}), byteCuts, budgetMs: budget, quietMs: quiet, timeline });
     const ended = drive.ended;
     const text = board.uartText(from);
     if (ended !== true) {
@@ -219,7 +224,7 @@ async function runOnce(board: RigBoard, kit: KitPort, scenario: Scenario, plan: 
       else if (e.ev === 'outcome') timeline.mark('kit', `outcome: ${e.outcome}`, { atMs: at });
       else if (e.ev === 'end' || e.ev === 'held') timeline.mark('kit', `${e.ev}${e.why ? `: ${e.why}` : ''}`, { atMs: at });
     }
-    for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: ['fault', 'stall', 'reset', 'drop', 'truncate'].includes(e.kind) });
+    for (const e of lan.events) timeline.mark('http', `${e.kind} ${e.detail}`, { atMs: e.atMs, bad: ['fault', 'stall', 'reset', 'drop', 'truncate', 'power-cut'].includes(e.kind) });
     const state = withEmptyDirs(back.files, back.dirs.filter((d) => !kit.isKitPath(d)));
     const view = (m: ReadonlyMap<string, Uint8Array>) => oracleView(m, load, kit);
     const unfired: Fault[] = [...lan.unfired()];

@@ -56,6 +56,17 @@ describe('boardCannot', () => {
     expect(boardCannot({ kind: 'power-cut', op: 1, mode: 'torn' }, noLan, virtual)).toMatch(/tear/);
   });
 
+  it('byte-keyed cuts: the host switches the power when the LAN counted the bytes, so never by hand; the suite skips the scenario there', async () => {
+    const f = { kind: 'power-cut-at-bytes' as const, afterBytes: 6000, urlIncludes: 'data/model.bin' };
+    expect(boardCannot(f, noLan, virtual)).toBeNull();
+    expect(boardCannot(f, noLan, manual)).toBe('a byte-keyed cut needs a power switch the host can time; power driver manual is a person');
+    const p = cutPlanOf([f], virtual, kit);
+    expect(p.cuts).toEqual([]);
+    expect(p.record).toEqual({ afterBytes: 6000, urlIncludes: 'data/model.bin' });
+    expect(p.method).toBe('power via virtual (bytes: 6000 of data/model.bin)');
+    expect(cutPlanOf([{ kind: 'power-cut-at-bytes', afterBytes: 9, nth: 4 }], virtual, kit).method).toBe('power via virtual (bytes: 9 of the first body longer than that from request 4 on)');
+  });
+
   it("a scenario with its own cut runs where every cut is a power cut, and is skipped on a manual rig", async () => {
     const own = await loadScenario('scenarios/library/power-cut-during-commit.yaml');
     expect(boardCannotRun(own, virtual)).toBeNull();

@@ -1,7 +1,8 @@
 /**
  * What a real board (or the virtual one behind the same serial stack) cannot do faithfully, said
  * as the reason a scenario is skipped — never passed. A cut at op K is a real power cut when the
- * rig can switch the power (the kit holds there), else the kit's reset (hil/kit). A time-keyed cut is the host switching the power at a wall time. The LAN
+ * rig can switch the power (the kit holds there), else the kit's reset (hil/kit). A time-keyed cut is the host switching the power at a wall time, a byte-keyed
+ * one the host switching it when the LAN has written that many body bytes. The LAN
  * fake GitHub faults real sockets (hil/lan).
  */
 import { commitFiles } from '../../sim/github/files.ts';
@@ -28,6 +29,10 @@ export function boardCannot(fault: Fault, lanCannot: LanCannot, power: PowerSwit
       // simulator's virtual instant, so a verdict may differ where a run's timing does.
       if (!power.cutsPower) return `a time-keyed cut needs a power switch the host can time; power driver ${power.powerDriver} is a person`;
       return null;
+    case 'power-cut-at-bytes':
+      // The LAN counts the bytes it wrote; the host must then switch the power at once.
+      if (!power.cutsPower) return `a byte-keyed cut needs a power switch the host can time; power driver ${power.powerDriver} is a person`;
+      return lanCannot(fault);
     case 'flash-full':
       return "a real flash cannot be made to refuse new blocks from op K (the kit does not fake ENOSPC)";
     default:

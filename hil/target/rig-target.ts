@@ -11,6 +11,7 @@ import { rigFor, resolveWifi, type BoardSpec, type Rig } from '../rig/index.ts';
 import { powerCycle, powerDriverFor, PowerGroups, PowerError, groupOf } from '../power/index.ts';
 import { startLan, lanCannot } from '../lan/index.ts';
 import { startVirtualBoard, type VirtualBoard } from '../virtual/index.ts';
+import { POWER_CUT_HOLD_MS, VIRTUAL_POWER_CUT_HOLD_MS } from './byte-cuts.ts';
 import { firmwareFiles } from '../../sim/micropython/firmware.ts';
 import { TargetError, type Target } from '../../scenarios/target.ts';
 import { boardTarget, type BoardRepl, type RigBoard, type RunRecord } from './board-target.ts';
@@ -158,17 +159,19 @@ function openBoard(rig: Rig, spec: BoardSpec, groups: PowerGroups, onRun?: (r: R
     lanCannot,
     powerDriver: spec.power.driver,
     cutsPower: spec.power.driver !== 'manual',
-    startLan: (scenario, faults, timeline) =>
+    // The virtual board loses power at once; a real one is held off long enough to drain (byte-cuts.ts).
+    cutHoldMs: spec.power.driver === 'virtual' ? VIRTUAL_POWER_CUT_HOLD_MS : POWER_CUT_HOLD_MS,
+    startLan: (scenario, faults, timeline, onPowerCut) =>
       guard('LAN fake GitHub', async () => {
-        const lan = await startLan({ scenario, faults, bind: rig.lan.bind, advertise: rig.lan.advertise, ...(rig.lan.port ? { port: rig.lan.port } : {}) });
+        const lan = await startLan({ scenario, faults, bind: rig.lan.bind, advertise: rig.lan.advertise, ...(rig.lan.port ? { port: rig.lan.port } : {}), ...(onPowerCut ? { onPowerCut } : {}) });
         timeline.mark('http', `LAN up: ${lan.apiBase}`);
         return { apiBase: lan.apiBase, rawBase: lan.rawBase, get requests() { return [...lan.requests]; }, get events() { return lan.events.filter((e) => e.kind !== 'listen'); }, unfired: () => lan.unfired(), close: () => lan.close() };
       }),
-    powerCycle: async () => {
+    powerCycle: async (_timeline, offMs) => {
       await start();
       const lease = groups.acquire(groupOf(spec), spec.id);
       try {
-        const records = await guard(`board ${spec.id}: power`, () => powerCycle(driver(), virtual ? 200 : undefined));
+        const records = await guard(`board ${spec.id}: power`, () => powerCycle(driver(), offMs ?? (virtual ? 200 : undefined)));
         return records.map((r) => `${r.method} ${r.action} ${r.latencyMs.toFixed(0)} ms${r.verified ? '' : ' (unverified)'}`).join(', ');
       } finally {
         lease.release();

@@ -3,13 +3,15 @@
  * the run ends, and acts on them — a power cut the kit asks for (mode power: it holds still before
  * op K) becomes a real power cycle; the kit's `ask` after every power-on is answered with the run so
  * far (kitAnswer) on UART0 RX; a time-keyed cut cycles the power `cutAtMs` of wall time after the
- * run started. Power actions run one at a time and never block the reading: the kit waits only
+ * run started; a byte-keyed cut the LAN asks for (byte-cuts.ts) cycles it with the power held off
+ * the board's `cutHoldMs`. Power actions run one at a time and never block the reading: the kit waits only
  * ASK_MS (300 ms) for its answer, so the ask of a power-on must be answered while the driver's
  * `on` may still be returning.
  */
 import type { Timeline } from '../report/timeline.ts';
 import type { KitPort, RigBoard } from './board-target.ts';
 import type { KitPlan } from './kit-port.ts';
+import { byteCutMethod, type ByteCuts } from './byte-cuts.ts';
 
 export interface DriveOptions {
   /** UART position where this run's text starts. */
@@ -20,6 +22,8 @@ export interface DriveOptions {
   start: 'power' | 'reset';
   /** Cut the power this long (wall ms) after the run started (the power-on of boot 0, or the reset). */
   cutAtMs?: number;
+  /** Byte-keyed cuts the run's LAN asks for. */
+  byteCuts?: ByteCuts;
   budgetMs: number;
   quietMs: number;
   timeline: Timeline;
@@ -30,20 +34,22 @@ export interface DriveResult {
   /** Power cycles made for the kit's cut requests (mode power). */
   kitCuts: number;
   timedCutFired: boolean;
+  /** Power cycles made for byte-keyed cuts. */
+  byteCuts: number;
   asksAnswered: number;
 }
 
 export async function driveRun(board: RigBoard, kit: KitPort, o: DriveOptions): Promise<DriveResult> {
-  const result: DriveResult = { ended: 'timeout', kitCuts: 0, timedCutFired: false, asksAnswered: 0 };
+  const result: DriveResult = { ended: 'timeout', kitCuts: 0, timedCutFired: false, byteCuts: 0, asksAnswered: 0 };
   let power: Promise<void> = Promise.resolve();
   let failure: unknown = null;
   let over = false;
   /** Queues a power cycle; resolves when it is done (a failure is kept and thrown at the end). */
-  const cycle = (why: string): Promise<void> =>
+  const cycle = (why: string, offMs?: number): Promise<void> =>
     (power = power.then(async () => {
       if (over) return;
       try {
-        o.timeline.mark('power', `${why}: ${await board.powerCycle(o.timeline)}`);
+        o.timeline.mark('power', `${why}: ${await board.powerCycle(o.timeline, offMs)}`);
       } catch (err) {
         failure ??= err;
       }
@@ -58,6 +64,13 @@ export async function driveRun(board: RigBoard, kit: KitPort, o: DriveOptions): 
       void cycle('cut at time');
     }, o.cutAtMs);
   };
+  o.byteCuts?.attach(async (cut) => {
+    if (over) return;
+    result.byteCuts++;
+    const how = byteCutMethod(board.powerDriver, cut.afterBytes, cut.url);
+    o.timeline.mark('power', `byte-keyed cut: ${how}`, { bad: true });
+    await cycle(`cut at bytes, power held off ${board.cutHoldMs} ms`, board.cutHoldMs);
+  });
   if (o.start === 'power') void cycle('run starts with a power cycle').then(armTimer);
   else armTimer();
 

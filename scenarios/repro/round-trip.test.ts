@@ -1,0 +1,35 @@
+// Control case of the repro round trip (fast, in npm test): the provisioned board and one board
+// cut mid-update (developer-channel) → dump → repro → run reach the same end as the original run,
+// with no findings. The every-cut-point version is round-trip.slow.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparable, openLab, roundTrip, type Lab } from './test-round-trip.ts';
+
+let lab: Lab;
+beforeAll(async () => {
+  lab = await openLab('developer-channel');
+});
+afterAll(() => lab.close());
+
+describe('repro round trip (control cases)', () => {
+  it('the provisioned board: the replay installs the branch tip as the original does, no findings, installed inferred', async () => {
+    const t = await roundTrip(lab, null);
+    expect(t.repro.findings).toEqual([]);
+    expect(t.repro.scenario.device.installed).toBe(Object.entries(t.repro.scenario.repro!.commits).find(([, sha]) => t.repro.yaml.includes(`"commit": "${sha}"`))?.[0]);
+    expect(comparable(t.replay)).toEqual(comparable(t.original));
+    expect(new TextDecoder().decode(t.replay.get('main.py'))).toBe("print('v3 tip')\n");
+  });
+
+  it('a board cut mid-commit (journal in phase apply): same end state, no findings', async () => {
+    const t = await roundTrip(lab, 20);
+    expect(t.repro.yaml).toContain('"phase": "apply"');
+    expect(t.repro.findings).toEqual([]);
+    expect(comparable(t.replay)).toEqual(comparable(t.original));
+  });
+
+  it('the comparison can fail: a replay of another board differs', async () => {
+    const a = await roundTrip(lab, null);
+    const broken = new Map(a.replay);
+    broken.set('main.py', new TextEncoder().encode("print('v1')\n"));
+    expect(comparable(broken)).not.toEqual(comparable(a.original));
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Test support for the repro round trip: run a library scenario with a power cut at one flash
+ * operation and stop there (the board as a field dump would show it), write that dump to disk,
+ * repro it against a real Git repository built from the scenario's own spec, and run both the
+ * original (on from the cut) and the replay to their ends, for comparison.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadScenario, LIBRARY_DIR } from '../load/index.ts';
+import { isDirMarker, markerDir } from '../state/empty-dirs.ts';
+import { tsTarget } from '../targets/ts.ts';
+import type { Fault, Scenario } from '../types.ts';
+import { repro, type Repro } from './repro.ts';
+import { gitRepoFromSpec } from './test-git-repo.ts';
+import { labelRepo } from '../state/device-repo.ts';
+
+export interface Lab {
+  dir: string;
+  gitDir: string;
+  scenario: Scenario;
+  close(): void;
+}
+
+export async function openLab(name: string): Promise<Lab> {
+  const dir = mkdtempSync(join(tmpdir(), 'otalab-repro-test-'));
+  const scenario = await loadScenario(join(LIBRARY_DIR, `${name}.yaml`));
+  const gitDir = join(dir, 'repo.git');
+  gitRepoFromSpec(labelRepo(scenario), gitDir);
+  return { dir, gitDir, scenario, close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Clean run's flash operation count (the cut points). */
+export async function flashOps(s: Scenario): Promise<number> {
+  return (await tsTarget().run(s, { faults: [...(s.faults ?? [])], maxBoots: s.maxBoots ?? 8 })).flashOps;
+}
+
+/** The board right after a power cut at `op` (null: no cut, the provisioned board). */
+export async function dumpAt(s: Scenario, op: number | null): Promise<Map<string, Uint8Array>> {
+  const faults: Fault[] = [...(s.faults ?? []), ...(op === null ? [] : [{ kind: 'power-cut' as const, op }])];
+  const run = await tsTarget().run(s, { faults, maxBoots: op === null ? 0 : 1 });
+  return run.files;
+}
+
+export function writeDump(files: Map<string, Uint8Array>, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [path, bytes] of files) {
+    if (isDirMarker(path)) mkdirSync(join(dir, markerDir(path)), { recursive: true });
+    else {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), bytes);
+    }
+  }
+}
+
+export interface RoundTrip {
+  repro: Repro;
+  original: Map<string, Uint8Array>;
+  replay: Map<string, Uint8Array>;
+}
+
+export async function roundTrip(lab: Lab, op: number | null): Promise<RoundTrip> {
+  const s = lab.scenario;
+  const dump = join(lab.dir, `dump-${op ?? 'start'}`);
+  writeDump(await dumpAt(s, op), dump);
+  const r = await repro({ dump, repo: lab.gitDir, out: join(lab.dir, `repro-${op ?? 'start'}.yaml`) });
+  const maxBoots = s.maxBoots ?? 8;
+  const faults: Fault[] = [...(s.faults ?? []), ...(op === null ? [] : [{ kind: 'power-cut' as const, op }])];
+  const original = (await tsTarget().run(s, { faults, maxBoots })).files;
+  const replay = (await tsTarget().run(r.scenario, { faults: [...(r.scenario.faults ?? [])], maxBoots })).files;
+  return { repro: r, original, replay };
+}
+
+/**
+ * The board's end state as compared: every file but ota_state.json (it records times of the
+ * run's virtual clock, which restarts in the replay), and ota_error.json by its codes.
+ */
+export function comparable(files: Map<string, Uint8Array>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (path === 'ota_state.json') continue;
+    if (path === 'ota_error.json') {
+      const list = JSON.parse(Buffer.from(bytes).toString()) as { code: string }[];
+      out[path] = list.map((e) => e.code).join(',');
+    } else out[path] = Buffer.from(bytes).toString('base64');
+  }
+  return out;
+}

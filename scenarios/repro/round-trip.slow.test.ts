@@ -4,7 +4,7 @@
 // cut at the same point ends, and the dumped state must raise no finding (every state the
 // updater leaves is one it can produce).
 import { afterAll, describe, expect, it } from 'vitest';
-import { comparable, flashOps, openLab, roundTrip, type Lab } from './test-round-trip.ts';
+import { comparable, cutPoints, openLab, roundTrip, type Lab } from './test-round-trip.ts';
 
 const labs: Lab[] = [];
 afterAll(() => labs.forEach((l) => l.close()));
@@ -14,16 +14,17 @@ describe('repro round trip at every cut point', () => {
     it(name, async () => {
       const lab = await openLab(name);
       labs.push(lab);
-      const ops = await flashOps(lab.scenario);
+      const cuts = await cutPoints(lab.scenario);
       const started = performance.now();
       const differ: string[] = [];
       const findings: string[] = [];
-      for (let op = 0; op < ops; op++) {
-        const t = await roundTrip(lab, op);
-        if (JSON.stringify(comparable(t.replay)) !== JSON.stringify(comparable(t.original))) differ.push(`op ${op}`);
-        findings.push(...t.repro.findings.map((f) => `op ${op}: ${f}`));
+      for (const cut of cuts) {
+        const t = await roundTrip(lab, cut);
+        const at = `op ${cut.op} (${cut.mode})`;
+        if (JSON.stringify(comparable(t.replay)) !== JSON.stringify(comparable(t.original))) differ.push(at);
+        findings.push(...t.repro.findings.map((f) => `${at}: ${f}`));
       }
-      console.log(`${name}: ${ops} cut points round-tripped in ${((performance.now() - started) / 1000).toFixed(1)} s; ${differ.length} differ, ${findings.length} findings`);
+      console.log(`${name}: ${cuts.length} cut points round-tripped in ${((performance.now() - started) / 1000).toFixed(1)} s; ${differ.length} differ, ${findings.length} findings`);
       expect(findings).toEqual([]);
       expect(differ).toEqual([]);
     }, 300_000);

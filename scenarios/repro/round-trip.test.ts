@@ -20,7 +20,7 @@ describe('repro round trip (control cases)', () => {
   });
 
   it('a board cut mid-commit (journal in phase apply): same end state, no findings', async () => {
-    const t = await roundTrip(lab, 20);
+    const t = await roundTrip(lab, { op: 20, mode: 'before' });
     expect(t.repro.yaml).toContain('"phase": "apply"');
     expect(t.repro.findings).toEqual([]);
     expect(comparable(t.replay)).toEqual(comparable(t.original));

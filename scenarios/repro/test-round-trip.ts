@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { loadScenario, LIBRARY_DIR } from '../load/index.ts';
 import { isDirMarker, markerDir } from '../state/empty-dirs.ts';
 import { tsTarget } from '../targets/ts.ts';
-import type { Fault, Scenario } from '../types.ts';
+import type { CutMode, Fault, Scenario } from '../types.ts';
 import { repro, type Repro } from './repro.ts';
 import { gitRepoFromSpec } from './test-git-repo.ts';
 import { labelRepo } from '../state/device-repo.ts';
@@ -30,15 +30,24 @@ export async function openLab(name: string): Promise<Lab> {
   return { dir, gitDir, scenario, close: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Clean run's flash operation count (the cut points). */
-export async function flashOps(s: Scenario): Promise<number> {
-  return (await tsTarget().run(s, { faults: [...(s.faults ?? [])], maxBoots: s.maxBoots ?? 8 })).flashOps;
+/** The clean run's cut points: each flash operation with each cut mode that leaves a distinct state there. */
+export async function cutPoints(s: Scenario): Promise<Cut[]> {
+  const run = await tsTarget().run(s, { faults: [...(s.faults ?? [])], maxBoots: s.maxBoots ?? 8 });
+  return run.ops.flatMap((o, op) => o.modes.map((mode) => ({ op, mode })));
 }
 
+export interface Cut {
+  op: number;
+  mode: CutMode;
+}
+
+const cutFault = (cut: Cut | null): Fault[] => (cut === null ? [] : [{ kind: 'power-cut', op: cut.op, mode: cut.mode }]);
+const nameOf = (cut: Cut | null) => (cut === null ? 'start' : `${cut.op}-${cut.mode}`);
+
 /** The board right after a power cut at `op` (null: no cut, the provisioned board). */
-export async function dumpAt(s: Scenario, op: number | null): Promise<Map<string, Uint8Array>> {
-  const faults: Fault[] = [...(s.faults ?? []), ...(op === null ? [] : [{ kind: 'power-cut' as const, op }])];
-  const run = await tsTarget().run(s, { faults, maxBoots: op === null ? 0 : 1 });
+export async function dumpAt(s: Scenario, cut: Cut | null): Promise<Map<string, Uint8Array>> {
+  const faults: Fault[] = [...(s.faults ?? []), ...cutFault(cut)];
+  const run = await tsTarget().run(s, { faults, maxBoots: cut === null ? 0 : 1 });
   return run.files;
 }
 
@@ -59,13 +68,13 @@ export interface RoundTrip {
   replay: Map<string, Uint8Array>;
 }
 
-export async function roundTrip(lab: Lab, op: number | null): Promise<RoundTrip> {
+export async function roundTrip(lab: Lab, cut: Cut | null): Promise<RoundTrip> {
   const s = lab.scenario;
-  const dump = join(lab.dir, `dump-${op ?? 'start'}`);
-  writeDump(await dumpAt(s, op), dump);
-  const r = await repro({ dump, repo: lab.gitDir, out: join(lab.dir, `repro-${op ?? 'start'}.yaml`) });
+  const dump = join(lab.dir, `dump-${nameOf(cut)}`);
+  writeDump(await dumpAt(s, cut), dump);
+  const r = await repro({ dump, repo: lab.gitDir, out: join(lab.dir, `repro-${nameOf(cut)}.yaml`) });
   const maxBoots = s.maxBoots ?? 8;
-  const faults: Fault[] = [...(s.faults ?? []), ...(op === null ? [] : [{ kind: 'power-cut' as const, op }])];
+  const faults: Fault[] = [...(s.faults ?? []), ...cutFault(cut)];
   const original = (await tsTarget().run(s, { faults, maxBoots })).files;
   const replay = (await tsTarget().run(r.scenario, { faults: [...(r.scenario.faults ?? [])], maxBoots })).files;
   return { repro: r, original, replay };

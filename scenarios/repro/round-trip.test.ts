@@ -2,9 +2,10 @@
 // cut mid-update (developer-channel) → dump → repro → run reach the same end as the original run,
 // with no findings. The every-cut-point version is round-trip.slow.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, openLab, roundTrip, type Lab } from './test-round-trip.ts';
+import { comparable, openLab, roundTrip, type Lab, type RoundTrip } from './test-round-trip.ts';
 
 let lab: Lab;
+let start: RoundTrip;
 beforeAll(async () => {
   lab = await openLab('developer-channel');
 });
@@ -12,7 +13,7 @@ afterAll(() => lab.close());
 
 describe('repro round trip (control cases)', () => {
   it('the provisioned board: the replay installs the branch tip as the original does, no findings, installed inferred', async () => {
-    const t = await roundTrip(lab, null);
+    const t = (start = await roundTrip(lab, null));
     expect(t.repro.findings).toEqual([]);
     expect(t.repro.scenario.device.installed).toBe(Object.entries(t.repro.scenario.repro!.commits).find(([, sha]) => t.repro.yaml.includes(`"commit": "${sha}"`))?.[0]);
     expect(comparable(t.replay)).toEqual(comparable(t.original));
@@ -26,8 +27,8 @@ describe('repro round trip (control cases)', () => {
     expect(comparable(t.replay)).toEqual(comparable(t.original));
   });
 
-  it('the comparison can fail: a replay of another board differs', async () => {
-    const a = await roundTrip(lab, null);
+  it('the comparison can fail: a replay of another board differs', () => {
+    const a = start;
     const broken = new Map(a.replay);
     broken.set('main.py', new TextEncoder().encode("print('v1')\n"));
     expect(comparable(broken)).not.toEqual(comparable(a.original));

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { loadScenario, LIBRARY_DIR } from '../load/index.ts';
 import { isDirMarker, markerDir } from '../state/empty-dirs.ts';
 import { tsTarget } from '../targets/ts.ts';
+import type { RunResult } from '../target.ts';
 import type { CutMode, Fault, Scenario } from '../types.ts';
 import { repro, type Repro } from './repro.ts';
 import { gitRepoFromSpec } from './test-git-repo.ts';
@@ -66,6 +67,7 @@ export interface RoundTrip {
   repro: Repro;
   original: Map<string, Uint8Array>;
   replay: Map<string, Uint8Array>;
+  replayRun: RunResult;
 }
 
 export async function roundTrip(lab: Lab, cut: Cut | null): Promise<RoundTrip> {
@@ -76,8 +78,8 @@ export async function roundTrip(lab: Lab, cut: Cut | null): Promise<RoundTrip> {
   const maxBoots = s.maxBoots ?? 8;
   const faults: Fault[] = [...(s.faults ?? []), ...cutFault(cut)];
   const original = (await tsTarget().run(s, { faults, maxBoots })).files;
-  const replay = (await tsTarget().run(r.scenario, { faults: [...(r.scenario.faults ?? [])], maxBoots })).files;
-  return { repro: r, original, replay };
+  const replayRun = await tsTarget().run(r.scenario, { faults: [...(r.scenario.faults ?? [])], maxBoots });
+  return { repro: r, original, replay: replayRun.files, replayRun };
 }
 
 /**

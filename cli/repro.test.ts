@@ -146,8 +146,8 @@ describe('otalab repro', () => {
       { kind: 'status', status: 429, retryAfterS: 600, optional: true },
       { kind: 'status', status: 503, urlIncludes: '/repos/otalab/demo-app/commits/main', optional: true },
       { kind: 'corrupt', byte: 0, urlIncludes: '/main.py', optional: true },
-      { kind: 'stall', delayMs: 60000, optional: true },
-      { kind: 'html', optional: true },
+      { kind: 'stall', delayMs: 60000, urlIncludes: '//api.github.com/', optional: true },
+      { kind: 'html', urlIncludes: '//api.github.com/', optional: true },
     ]);
     expect(r.out).toMatch(/TRIAL_FAILED \(trial\) "the app did not confirm": no link fault reproduces it/);
   });

@@ -40,18 +40,25 @@ function describe(f: Fault): string {
     .join(', ');
 }
 
-/** Where the request went: the record's path (a file download) or its URL's path. */
-function target(rec: ErrorRecord): { urlIncludes?: string } {
-  if (typeof rec.path === 'string' && rec.path !== '') return { urlIncludes: `/${rec.path}` };
+/**
+ * Where the request went: the record's path (a file download), its URL's path, or the host its
+ * message names ("HTTP 503 from api.github.com"); and how often, when the message counts the
+ * attempts ("after 3 attempts"), so the replayed attempt fails as the recorded one did.
+ */
+function target(rec: ErrorRecord): { urlIncludes?: string; times?: number } {
+  const attempts = Number(/\b(\d+) attempts\b/.exec(rec.message)?.[1] ?? 1);
+  const times = attempts > 1 ? { times: attempts } : {};
+  if (typeof rec.path === 'string' && rec.path !== '') return { urlIncludes: `/${rec.path}`, ...times };
   if (typeof rec.url === 'string') {
     try {
       const u = new URL(rec.url);
-      if (u.pathname !== '/') return { urlIncludes: u.pathname };
+      if (u.pathname !== '/') return { urlIncludes: u.pathname, ...times };
     } catch {
-      /* not a URL: match any request */
+      /* not a URL: try the message */
     }
   }
-  return {};
+  const host = /\b(?:from|contacting) ([a-z0-9.-]+\.[a-z]{2,})\b/i.exec(rec.message)?.[1];
+  return host ? { urlIncludes: `//${host}/`, ...times } : times;
 }
 
 function faultOf(rec: ErrorRecord): LinkFault | null {

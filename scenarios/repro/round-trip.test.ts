@@ -2,7 +2,10 @@
 // cut mid-update (developer-channel) → dump → repro → run reach the same end as the original run,
 // with no findings. The every-cut-point version is round-trip.slow.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparable, openLab, roundTrip, type Lab, type RoundTrip } from './test-round-trip.ts';
+import { join } from 'node:path';
+import { tsTarget } from '../targets/ts.ts';
+import { repro } from './repro.ts';
+import { comparable, openLab, ringCodes, roundTrip, writeDump, type Lab, type RoundTrip } from './test-round-trip.ts';
 
 let lab: Lab;
 let start: RoundTrip;
@@ -32,5 +35,21 @@ describe('repro round trip (control cases)', () => {
     const broken = new Map(a.replay);
     broken.set('main.py', new TextEncoder().encode("print('v1')\n"));
     expect(comparable(broken)).not.toEqual(comparable(a.original));
+  });
+
+  it('a board whose ring records a server error: the replay records the same error at its first boot, then converges', async () => {
+    const broken = await tsTarget().run(lab.scenario, { faults: [{ kind: 'status', status: 503, urlIncludes: '/git/trees/', times: 1000 }], maxBoots: 1 });
+    expect(ringCodes(broken.files.get('ota_error.json'))).toEqual(['HTTP_STATUS']);
+    const dump = join(lab.dir, 'dump-ring');
+    writeDump(broken.files, dump);
+    const r = await repro({ dump, repo: lab.gitDir, out: join(lab.dir, 'ring.yaml') });
+    expect(r.findings).toEqual([]);
+    // "HTTP 503 from api.github.com after 3 attempts": three 503s from that host.
+    expect(r.scenario.faults).toEqual([{ kind: 'status', status: 503, urlIncludes: '//api.github.com/', times: 3, optional: true }]);
+    const first = await tsTarget().run(r.scenario, { faults: r.scenario.faults!, maxBoots: 1 });
+    expect(ringCodes(first.files.get('ota_error.json'))).toEqual(['HTTP_STATUS', 'HTTP_STATUS']);
+    const run = await tsTarget().run(r.scenario, { faults: r.scenario.faults!, maxBoots: 8 });
+    expect(run.unfired).toEqual([]);
+    expect(new TextDecoder().decode(run.files.get('main.py'))).toBe("print('v3 tip')\n");
   });
 });

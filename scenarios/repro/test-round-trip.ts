@@ -91,9 +91,15 @@ export function comparable(files: Map<string, Uint8Array>): Record<string, strin
   for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (path === 'ota_state.json') continue;
     if (path === 'ota_error.json') {
-      const list = JSON.parse(Buffer.from(bytes).toString()) as { code: string }[];
-      out[path] = list.map((e) => e.code).join(',');
+      out[path] = ringCodes(bytes).join(',');
     } else out[path] = Buffer.from(bytes).toString('base64');
   }
   return out;
+}
+
+/** The codes of an ota_error.json ring, oldest first (`{"format": 2, "errors": [...]}` or a bare list). */
+export function ringCodes(bytes: Uint8Array | undefined): string[] {
+  if (bytes === undefined) return [];
+  const v = JSON.parse(Buffer.from(bytes).toString()) as { errors?: { code: string }[] } | { code: string }[];
+  return (Array.isArray(v) ? v : (v.errors ?? [])).map((e) => e.code);
 }

@@ -151,4 +151,21 @@ describe('otalab repro', () => {
     ]);
     expect(r.out).toMatch(/TRIAL_FAILED \(trial\) "the app did not confirm": no link fault reproduces it/);
   });
+
+  it('stage files without a journal are no finding (a cut while downloading leaves them): exit 0', async () => {
+    const r = await otalab('repro', dump({ '.ota_stage/main.py.part': "print('v3" }), '--repo', lab.gitDir, '--out', outFile());
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('--latest naming no tag, or a bad --max-commits: exit 2, nothing written', async () => {
+    const out = outFile();
+    const latest = await otalab('repro', dump(), '--repo', lab.gitDir, '--out', out, '--latest', 'v9.9');
+    expect(latest.code).toBe(2);
+    expect(latest.err).toMatch(/--latest v9\.9: no such tag in the repository \(tags: v2\.0\)/);
+    const max = await otalab('repro', dump(), '--repo', lab.gitDir, '--out', out, '--max-commits', '-1');
+    expect(max.code).toBe(2);
+    expect(max.err).toMatch(/--max-commits -1: must be a whole number >= 0/);
+    expect(existsSync(out)).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ import { registerSuite } from './commands/suite.ts';
 import { registerSim } from './commands/sim.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerHil } from './commands/hil.ts';
+import { registerRepro } from './commands/repro.ts';
 import { handleInterrupts } from './interrupt.ts';
 
 /** The whole command tree (exported so tests can read every command's help). */
@@ -20,6 +21,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
   registerSim(program, setCode);
   registerCheck(program, setCode);
   registerHil(program, setCode);
+  registerRepro(program, setCode);
   return program;
 }
 

@@ -53,6 +53,8 @@ export interface DeviceSpec {
    * restarts at 2021-01-01T00:00:00Z at power-on and every reset but a soft one, as on a Pico W).
    */
   rtc?: 'ntp' | 'unset';
+  /** Empty directories on the board at the start (a dump's stage dir before any download, say). */
+  emptyDirs?: string[];
 }
 
 export interface Expectation {
@@ -86,4 +88,16 @@ export interface Scenario {
   /** Boots the run may take before it is judged not live (default 8). */
   maxBoots?: number;
   tags?: string[];
+  /** Where a scenario written by `otalab repro` came from (docs/repro.md). */
+  repro?: ReproProvenance;
+}
+
+export interface ReproProvenance {
+  format: 1;
+  /** The dump directory, as given on the command line. */
+  dump: string;
+  /** The Git repository (directory, bare repo or bundle), as given. */
+  repo: string;
+  /** Commit label → the real SHA it stands for. */
+  commits: Record<string, string>;
 }

@@ -58,6 +58,8 @@ export function boardLoad(scenario: Scenario, shaOf: ShaOf, at: BoardEndpoints, 
   const path = scenario.device.configFile ?? 'ota_config.json';
   let original: Uint8Array | undefined;
   for (const [p, bytes] of provision(scenario, shaOf)) {
+    // An empty-directory marker (device.emptyDirs) is no file to deploy; real boards do not get them yet (docs/repro.md).
+    if (p.endsWith('/')) continue;
     if (p === path) original = bytes;
     files.set(p, bytes);
   }

@@ -8,7 +8,7 @@ import type { LinkSpec } from '../../sim/link/spec.ts';
 import type { DeviceSpec, Expectation, Fault, Scenario } from '../types.ts';
 import { parseScenario } from './parse-scenario.ts';
 
-const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm', symlinks: { 'ln.py': 'a.py' }, submodules: { sub: 'a'.repeat(40) }, emptyDirs: ['empty'], hostileFiles: { '../x.py': 'x' } };
+const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm', symlinks: { 'ln.py': 'a.py' }, submodules: { sub: 'a'.repeat(40) }, emptyDirs: ['empty'], hostileFiles: { '../x.py': 'x' }, git: { parents: ['b'.repeat(40)], author: 'A <a@x> 1 +0000', committer: 'C <c@x> 2 +0100', headers: 'encoding latin-1\n', message: 'm\n', executables: ['a.py'] } };
 const tag: Required<TagSpec> = { commit: 'v2', annotated: true };
 const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, manifestFormat: 1, manifestFrom: 'v1', assets: { 'notes.txt': 'n' } };
 const repo: Required<RepoSpec> = {
@@ -40,6 +40,7 @@ const device: Required<DeviceSpec> = {
   batteryPercent: 80,
   freeBytes: 65536,
   rtc: 'unset',
+  emptyDirs: ['.ota_stage'],
 };
 const link: Required<LinkSpec> = { latencyMs: 20, bandwidthBytesPerS: 50_000 };
 const expectation: Required<Expectation> = {
@@ -67,7 +68,7 @@ const faults: Fault[] = [
   { kind: 'truncate', afterBytes: 1 },
   { kind: 'stall', delayMs: 9000 },
 ];
-const full: Required<Omit<Scenario, 'name'>> = { description: 'every field', device, server, link, faults, expect: expectation, sweep: false, maxBoots: 9, tags: ['t'] };
+const full: Required<Omit<Scenario, 'name'>> = { description: 'every field', device, server, link, faults, expect: expectation, sweep: false, maxBoots: 9, tags: ['t'], repro: { format: 1, dump: 'board', repo: 'app.bundle', commits: { v1: 'c'.repeat(40) } } };
 
 describe('schema.json', () => {
   it('accepts a scenario that sets every field of the TypeScript types', () => {

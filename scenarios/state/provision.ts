@@ -5,6 +5,7 @@ import type { Scenario } from '../types.ts';
 import { configFile } from './config-file.ts';
 import { deviceRules, labelRepo } from './device-repo.ts';
 import { managedFiles } from './managed.ts';
+import { dirMarker } from './empty-dirs.ts';
 import { expandPlaceholders } from './placeholders.ts';
 import { versionJsonText } from './version-json.ts';
 
@@ -35,5 +36,7 @@ export function provision(scenario: Scenario, shaOf: ShaOf): Map<string, Uint8Ar
     const bytes = typeof content === 'string' ? utf8.encode(expandPlaceholders(content, { repo, rules, shaOf })) : fileBytes(content);
     files.set(path, bytes);
   }
+  // Empty directories travel as the oracle's `dir/` markers (state/empty-dirs.ts); the flash loads them as directories.
+  for (const dir of scenario.device.emptyDirs ?? []) if (![...files.keys()].some((p) => p.startsWith(`${dir}/`))) files.set(dirMarker(dir), new Uint8Array(0));
   return files;
 }

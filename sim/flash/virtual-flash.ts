@@ -376,7 +376,11 @@ export class VirtualFlash implements WriteSink {
   }
 
   /** Replaces the whole contents (parents are created as needed; `emptyDirs` adds more). Drops open handles. */
-  load(files: FlashTree, emptyDirs: readonly string[] = []): void {
+  load(tree: FlashTree, extraDirs: readonly string[] = []): void {
+    // A key ending in `/` is an empty directory (the lab's `dir/` marker), not a file.
+    const entries = tree instanceof Map ? [...tree] : Object.entries(tree);
+    const files = new Map(entries.filter(([p]) => !p.endsWith('/')));
+    const emptyDirs = [...extraDirs, ...entries.filter(([p]) => p.endsWith('/')).map(([p]) => p.slice(0, -1))];
     const paths = [...(files instanceof Map ? files.keys() : Object.keys(files)), ...emptyDirs];
     const problem = this.#names.loadProblem(paths);
     if (problem !== null) throw new Error(`Failed to load flash: ${problem}`);

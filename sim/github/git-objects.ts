@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gitBlobSha1 } from './files.ts';
+import type { GitCommitSpec } from './spec.ts';
 
 /** Fixed author/tagger date (2024-01-01T00:00:00Z): ids must not depend on the run's clock. */
 export const GIT_EPOCH_S = 1704067200;
@@ -21,7 +22,7 @@ export interface TreeEntry {
   /** `commit`: a submodule (a gitlink: the SHA is a commit of another repository). */
   type: 'blob' | 'tree' | 'commit';
   /** As the REST API prints it: "100644", "040000", "120000" (symlink) or "160000" (submodule). */
-  mode: '100644' | '040000' | '120000' | '160000';
+  mode: '100644' | '100755' | '040000' | '120000' | '160000';
   sha: string;
   /** Blobs only. */
   size?: number;
@@ -111,15 +112,16 @@ function gitOrder(a: { key: string }, b: { key: string }): number {
   return Buffer.compare(x, y);
 }
 
-function hashDir(node: DirNode, set: TreeSet): string {
+function hashDir(node: DirNode, set: TreeSet, executables: ReadonlySet<string>, prefix: string): string {
   const items: { key: string; name: string; entry: TreeEntry }[] = [];
   for (const [name, bytes] of node.files) {
     const sha = gitBlobSha1(bytes);
     set.blobs.set(sha, bytes);
-    items.push({ key: name, name, entry: { name, type: 'blob', mode: '100644', sha, size: bytes.length } });
+    const mode = executables.has(prefix + name) ? '100755' : '100644';
+    items.push({ key: name, name, entry: { name, type: 'blob', mode, sha, size: bytes.length } });
   }
   for (const [name, child] of node.dirs) {
-    const sha = hashDir(child, set);
+    const sha = hashDir(child, set, executables, `${prefix}${name}/`);
     items.push({ key: `${name}/`, name, entry: { name, type: 'tree', mode: '040000', sha } });
   }
   for (const [name, link] of node.links) items.push({ key: name, name, entry: { name, ...link } });
@@ -135,12 +137,12 @@ function hashDir(node: DirNode, set: TreeSet): string {
   return sha;
 }
 
-export function buildTrees(files: Map<string, Uint8Array>, odd: readonly OddEntry[] = []): TreeSet {
+export function buildTrees(files: Map<string, Uint8Array>, odd: readonly OddEntry[] = [], executables: ReadonlySet<string> = new Set()): TreeSet {
   const root = newDir();
   for (const [path, bytes] of files) insert(root, path, bytes);
   for (const entry of odd) insertOdd(root, entry);
   const set: TreeSet = { rootSha: '', trees: new Map(), blobs: new Map() };
-  set.rootSha = hashDir(root, set);
+  set.rootSha = hashDir(root, set, executables, '');
   return set;
 }
 
@@ -152,4 +154,11 @@ export function commitSha1(tree: string, parent: string | undefined, message: st
 export function tagSha1(name: string, commit: string, message: string): string {
   const text = `object ${commit}\ntype commit\ntag ${name}\ntagger ${IDENT}\n\n${message}\n`;
   return gitObjectSha1('tag', Buffer.from(text));
+}
+
+/** A commit object as a real repository stored it (CommitSpec.git): git's own SHA. */
+export function gitCommitSha1(tree: string, git: GitCommitSpec): string {
+  const parents = git.parents.map((p) => `parent ${p}\n`).join('');
+  const text = `tree ${tree}\n${parents}author ${git.author}\ncommitter ${git.committer}\n${git.headers ?? ''}\n${git.message}`;
+  return gitObjectSha1('commit', Buffer.from(text));
 }

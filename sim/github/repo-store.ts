@@ -4,7 +4,7 @@
  * same spec always yields the same objects. No fault model (faults belong to the link).
  */
 import { allCommitFiles, fileBytes } from './files.ts';
-import { buildTrees, commitSha1, tagSha1, type BuiltTree, type OddEntry, type TreeEntry } from './git-objects.ts';
+import { buildTrees, commitSha1, gitCommitSha1, tagSha1, type BuiltTree, type OddEntry, type TreeEntry } from './git-objects.ts';
 import type { CommitSpec, RepoSpec, TagSpec } from './spec.ts';
 
 export interface CommitRecord {
@@ -61,15 +61,15 @@ export class RepoStore {
     const spec = this.spec.commits[label]!;
     const parent = spec.parent === undefined ? undefined : this.addCommit(spec.parent, files);
     const commitFiles = files.get(label)!;
-    const set = buildTrees(commitFiles, oddEntries(spec));
+    const set = buildTrees(commitFiles, oddEntries(spec), new Set(spec.git?.executables ?? []));
     const renames = new Map(Object.keys(spec.hostileFiles ?? {}).filter((p) => p.startsWith('/')).map((p) => [p.replace(/^\/+/, ''), p]));
     if (renames.size > 0) this.listedAs.set(set.rootSha, renames);
     for (const [sha, tree] of set.trees) this.trees.set(sha, tree);
     for (const [sha, bytes] of set.blobs) this.blobs.set(sha, bytes);
-    let message = spec.message ?? label;
-    let sha = commitSha1(set.rootSha, parent?.sha, message);
+    let message = spec.git?.message ?? spec.message ?? label;
+    let sha = spec.git ? gitCommitSha1(set.rootSha, spec.git) : commitSha1(set.rootSha, parent?.sha, message);
     // Identical content, parent and message would give one SHA to two labels; keep them distinct.
-    if (this.commitsBySha.has(sha)) {
+    if (this.commitsBySha.has(sha) && !spec.git) {
       message = `${message}\n\nLabel: ${label}`;
       sha = commitSha1(set.rootSha, parent?.sha, message);
     }

@@ -35,6 +35,26 @@ export interface CommitSpec {
    * or a leading `/` (listed so, hashed without it, as a client regroups the listing).
    */
   hostileFiles?: FileTree;
+  /**
+   * The commit object exactly as a real repository has it (set by `otalab repro`), so the lab's
+   * SHA is git's: every parent SHA (the first is `parent`'s; a merge's others, or the parent of the
+   * oldest commit served, need not be in the spec), author and committer lines, any further
+   * headers (gpgsig, encoding…), and the message verbatim. Absent: the lab's fixed identity.
+   */
+  git?: GitCommitSpec;
+}
+
+export interface GitCommitSpec {
+  parents: string[];
+  /** `Name <email> seconds ±hhmm`, as in the commit object. */
+  author: string;
+  committer: string;
+  /** Header lines after `committer`, verbatim, each ending in a newline (continuation lines start with a space). */
+  headers?: string;
+  /** The message verbatim (git's usually ends in a newline; the lab's own format adds none). */
+  message: string;
+  /** Paths of this commit's files with mode 100755 (not inherited: the full list). */
+  executables?: string[];
 }
 
 export interface TagSpec {

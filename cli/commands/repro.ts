@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InvalidScenarioError, SCENARIO_MAX_BYTES } from '../../scenarios/load/index.ts';
+import { InvalidScenarioError, REPRO_MAX_BYTES } from '../../scenarios/load/index.ts';
 import { DumpError } from '../../scenarios/repro/dump-tree.ts';
 import { RepoError } from '../../scenarios/repro/git-repo.ts';
 import { repro } from '../../scenarios/repro/repro.ts';
@@ -40,7 +40,7 @@ export function registerRepro(program: Command, setCode: (c: number) => void): v
       if (result.tokenScrubbed) out('token: the config\'s token is replaced by a stand-in in the scenario');
       out(`wrote ${opts.out}: ${result.commits} commits, ${result.scenario.faults?.length ?? 0} faults, ${result.findings.length} findings; replay it with: npx otalab sim run ${opts.out}`);
       const size = Buffer.byteLength(result.yaml);
-      if (size > SCENARIO_MAX_BYTES) err(`note: ${opts.out} is ${Math.ceil(size / 1024)} KiB, over the ${SCENARIO_MAX_BYTES / 1024} KiB \`sim run\` loads (the served commits' files make most of it): serve fewer with --max-commits, or point --repo at a repository holding only what the board installs`);
+      if (size > REPRO_MAX_BYTES) err(`note: ${opts.out} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the ${REPRO_MAX_BYTES / 1024 / 1024} MiB \`sim run\` loads for a repro (the served commits' files make most of it): serve fewer with --max-commits, or point --repo at a repository holding only what the board installs`);
       setCode(result.findings.length > 0 ? 1 : 0);
     });
 }

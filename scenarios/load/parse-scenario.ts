@@ -13,6 +13,17 @@ import { readTextFile } from './read-text.ts';
 /** Scenarios are a few KB (the library's largest is 2.3 KB; the YAML parser needs ~0.1 s per 10 KB of keys); big file contents are `{random: N}`. */
 export const SCENARIO_MAX_BYTES = 64 * 1024;
 
+/**
+ * A scenario `otalab repro` wrote carries a field board's real files and the repository's commits,
+ * so it may be larger: it is recognised by the first line repro writes (docs/repro.md).
+ */
+export const REPRO_MARK = '# Written by `otalab repro`';
+export const REPRO_MAX_BYTES = 8 * 1024 * 1024;
+
+function scenarioCap(head: Buffer): number {
+  return head.subarray(0, REPRO_MARK.length).toString('utf8') === REPRO_MARK ? REPRO_MAX_BYTES : SCENARIO_MAX_BYTES;
+}
+
 let validator: ValidateFunction | undefined;
 
 /** Problems given a line and column; MAX_LISTED of them are printed. */
@@ -68,5 +79,5 @@ export function parseScenario(text: string, fileName: string): Scenario {
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {
-  return parseScenario(readTextFile(file, 'scenario', SCENARIO_MAX_BYTES, '; generate large file contents with {random: N}'), file);
+  return parseScenario(readTextFile(file, 'scenario', scenarioCap, '; generate large file contents with {random: N}'), file);
 }

@@ -31,8 +31,11 @@ const REASONS: Record<string, string> = {
   ENAMETOOLONG: 'the name is too long',
 };
 
-/** `what`: "scenario" or "device config", for the messages; `maxBytes`: larger is refused unread. */
-export function readTextFile(file: string, what: string, maxBytes: number, hint = ''): string {
+/**
+ * `what`: "scenario" or "device config", for the messages; `maxBytes`: larger is refused unread
+ * (a function gets the file's first 8 KB, for formats whose header raises the cap).
+ */
+export function readTextFile(file: string, what: string, maxBytes: number | ((head: Buffer) => number), hint = ''): string {
   let bytes: Buffer;
   try {
     const st = statSync(file);
@@ -47,7 +50,8 @@ export function readTextFile(file: string, what: string, maxBytes: number, hint 
     }
     // Binary first: "binary data" says more about a 5 MB image than "too large" does.
     if (head.indexOf(0) >= 0) throw new InputFileError(file, `binary data (a NUL byte at offset ${head.indexOf(0)}), not a ${what} text file`);
-    if (st.size > maxBytes) throw new InputFileError(file, `${size(st.size)} is too large for a ${what} (at most ${size(maxBytes)}${hint})`);
+    const cap = typeof maxBytes === 'number' ? maxBytes : maxBytes(head);
+    if (st.size > cap) throw new InputFileError(file, `${size(st.size)} is too large for a ${what} (at most ${size(cap)}${hint})`);
     bytes = readFileSync(file);
   } catch (err) {
     if (err instanceof InputFileError) throw err;

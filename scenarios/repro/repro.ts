@@ -6,7 +6,7 @@
  */
 import { stringify } from 'yaml';
 import { JOURNAL_PATH } from '../../core/journal/index.ts';
-import { parseScenario } from '../load/index.ts';
+import { parseScenario, REPRO_MARK } from '../load/index.ts';
 import { deviceRules } from '../state/device-repo.ts';
 import { managedFiles } from '../state/managed.ts';
 import type { Scenario } from '../types.ts';
@@ -141,7 +141,8 @@ function describe(dump: string, r: BoardRecords, faults: number): string {
 }
 
 function header(findings: string[], notes: string[], tree: DumpTree): string {
-  const lines = ['Written by `otalab repro` (docs/repro.md, format 1).'];
+  // The first line is the loader's REPRO_MARK: it lets `sim run` load a repro up to REPRO_MAX_BYTES.
+  const lines = [`${REPRO_MARK.slice(2)} (docs/repro.md, format 1).`];
   if (findings.length > 0) lines.push('', 'FINDINGS: a state the updater could never have produced:', ...findings.map((f) => `- ${f}`));
   else lines.push('', 'Findings: none (the dumped state is one the updater can produce).');
   if (notes.length > 0) lines.push('', 'Error ring (oldest first):', ...notes.map((n) => `- ${n}`));

@@ -9,7 +9,7 @@
  */
 import type { SuiteReport, ScenarioReport } from '../../scenarios/lab/suite.ts';
 import type { Certified } from './certified.ts';
-import { failingOf, fsLossesOf, fsLossLine, gapText, targetLabel } from './failing.ts';
+import { failingOf, fsLossesOf, fsLossLine, gapText, notApplicableLine, targetLabel } from './failing.ts';
 import { notRunText } from './summary.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -119,6 +119,7 @@ dl.certified{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dl
 <body><h1>otalab suite — ${esc(targetLabel(report))}: ${verdict}</h1>
 <p>${t.passed} passed, ${t.failed} failed, ${t.fsLoss} with FAT losses only, ${t.skipped} skipped${t.error > 0 ? `, ${t.error} rig errors (no verdict)` : ''} · ${t.explored} fault points explored${notRunText(report)}, ${t.violations} violations, ${t.fsLosses} FAT losses · max watchdog feed gap ${gapText(t.maxFeedGapMs)} · ${(t.ms / 1000).toFixed(1)} s</p>
 ${fatLine !== null ? `<p class="warn fat-loss">${esc(fatLine)}</p>` : ''}
+${notApplicableLine(report) !== null ? `<p class="muted not-applicable">${esc(notApplicableLine(report)!)}</p>` : ''}
 <dl class="certified">${cert.map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>
 ${summaryTable(scenarios)}
 ${legend}

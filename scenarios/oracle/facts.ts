@@ -50,8 +50,10 @@ export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContex
   const { rules, initial, before, after, target, managedPaths, plantedUpdaterDirs } = scenarioFacts(scenario, ctx.shaOf);
   const installed = scenario.device.installed;
   const checkpoints: Checkpoint[] = [];
-  for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery });
-  for (const w of run.versionWrites ?? []) checkpoints.push({ boot: w.boot, files: w.files, label: `right after version.json was written (op ${w.op}, boot ${w.boot})` });
+  // A foreign updater has no recovery step the lab can see: its checkpoint is the end of its part of the boot.
+  const label = (i: number) => (run.updater !== undefined ? { label: `when the updater's part of boot ${i} was over (as the app finds the board)` } : {});
+  for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery, ...label(boot.index) });
+  for (const w of run.versionWrites ?? []) checkpoints.push({ boot: w.boot, files: w.files, label: `right after ${run.updater !== undefined ? 'the version record changed' : 'version.json was written'} (op ${w.op}, boot ${w.boot})` });
   checkpoints.push({ files: run.files });
   return {
     scenario,

@@ -1,4 +1,5 @@
 /** `otalab sim run|sweep|fuzz|diff`: one scenario on the simulated Pico W, in depth. */
+import { isForeign } from '../../scenarios/targets/adapter/load.ts';
 import { Option, type Command } from 'commander';
 import { loadOne } from '../library.ts';
 import { targetFromSpec } from '../targets.ts';
@@ -206,6 +207,8 @@ export function registerSim(program: Command, setCode: (c: number) => void): voi
     .option('--path <p>', 'replay path printed by a failing run');
   addTargetOptions(diffCmd, 'diff')
     .action(async (file: string, opts: TargetFlags & { runs: string; seed: string; path?: string }) => {
+      // Diff holds two implementations of one updater to the same behaviour; a foreign one has no twin.
+      if (isForeign(opts.updater, opts.adapter)) throw new Error(`sim diff compares otalab's two updaters (core/ and device/); ${opts.updater ?? opts.adapter} is a foreign updater (it has an adapter): certify it with \`otalab suite --target micropython --updater ${opts.updater ?? '<dir>'}\` or \`otalab sim sweep\` instead`);
       const loaded = await loadOne(file);
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got "${opts.runs}"`);

@@ -3,7 +3,7 @@
  * version or exactly the new one. A mix (H2: new files surviving a rollback) is the defect this
  * lab exists to catch.
  */
-import { userVisible } from '../state/managed.ts';
+import { visibleOf } from './facts.ts';
 import { at, where } from './facts.ts';
 import { isDirMarker } from '../state/empty-dirs.ts';
 import { bytesEqual, classify, diffPaths, listPaths } from './files-compare.ts';
@@ -12,7 +12,7 @@ import type { Facts, Verdict } from './types.ts';
 export function checkAtomic(f: Facts): Verdict[] {
   const out: Verdict[] = [];
   for (const cp of f.checkpoints) {
-    const visible = userVisible(cp.files, f.rules);
+    const visible = visibleOf(f, cp.files);
     if (classify(visible, f.before, f.after) !== 'neither') continue;
     const fromBefore = diffPaths(visible, f.before);
     const fromAfter = diffPaths(visible, f.after);

@@ -7,6 +7,8 @@ import { installedBy } from '../state/target-files.ts';
 import { provision } from '../state/provision.ts';
 import type { Scenario } from '../types.ts';
 import type { Checkpoint, Facts, OracleContext } from './types.ts';
+import { userVisible } from '../state/managed.ts';
+import { bytesEqual, sameFiles } from './files-compare.ts';
 
 type ScenarioFacts = Pick<Facts, 'rules' | 'initial' | 'before' | 'after' | 'target' | 'managedPaths' | 'plantedUpdaterDirs'>;
 
@@ -103,4 +105,17 @@ export function extraCuts(f: Facts): number {
 export function userFileInUpdaterDirs(f: Facts, path: string): boolean {
   if (!f.initial.has(path) || !inUpdaterDirs(path, f.rules)) return false;
   return !f.plantedUpdaterDirs.some((d) => path === d || path.startsWith(`${d}/`));
+}
+
+/**
+ * The user-visible files of a board as the oracle compares them. Deleting files removed upstream is
+ * our updater's policy, not a guarantee: for a foreign updater, a board that is the new version
+ * except that such files still hold their old bytes counts as the new version.
+ */
+export function visibleOf(f: Facts, files: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
+  const visible = userVisible(files, f.rules);
+  if (f.run.updater === undefined || sameFiles(visible, f.before)) return visible;
+  const kept = new Map(visible);
+  for (const [p, bytes] of f.before) if (!f.after.has(p) && bytesEqual(kept.get(p), bytes)) kept.delete(p);
+  return kept.size !== visible.size && sameFiles(kept, f.after) ? kept : visible;
 }

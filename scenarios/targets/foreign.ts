@@ -14,6 +14,7 @@ import { withoutFirmware } from '../../sim/micropython/firmware.ts';
 import { bootMicroPython } from '../../sim/micropython/host.ts';
 import { precompileFlashFiles } from '../../sim/micropython/precompiled.ts';
 import { provision } from '../state/index.ts';
+import { commitFiles } from '../../sim/github/files.ts';
 import type { BootRecord, RunPlan, RunResult } from '../target.ts';
 import type { Scenario } from '../types.ts';
 import { boardTranslation, healthCode, startCode, updaterBoardFiles } from './adapter/board-files.ts';
@@ -51,6 +52,21 @@ function sameState(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): bool
   return true;
 }
 
+/** Per scenario, the updater files the oracle does not see while unchanged: those no scenario file or commit names. */
+const hiddenCache = new WeakMap<Scenario, WeakMap<Map<string, Uint8Array>, Map<string, Uint8Array>>>();
+
+function hiddenFiles(scenario: Scenario, files: Map<string, Uint8Array>): Map<string, Uint8Array> {
+  let byFiles = hiddenCache.get(scenario);
+  if (!byFiles) hiddenCache.set(scenario, (byFiles = new WeakMap()));
+  let hidden = byFiles.get(files);
+  if (!hidden) {
+    const named = new Set(Object.keys(scenario.device.files ?? {}));
+    for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) for (const p of commitFiles(repo, label).keys()) named.add(p);
+    byFiles.set(files, (hidden = new Map([...files].filter(([p]) => !named.has(p)))));
+  }
+  return hidden;
+}
+
 export async function runForeign(scenario: Scenario, plan: RunPlan, options: MicroPythonTargetOptions, updater: ForeignUpdater): Promise<RunResult> {
   const adapter: UpdaterAdapter = loadAdapter(updater.dir, updater.adapterFile);
   const files = updaterBoardFiles(updater.dir, adapter, updater.adapterFile);
@@ -66,8 +82,7 @@ export async function runForeign(scenario: Scenario, plan: RunPlan, options: Mic
   if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
   const unfired = armDeviceFaults(board, plan.faults);
   // The updater's files while unchanged are its firmware; a scenario file of the same path stays visible.
-  const named = new Set(Object.keys(scenario.device.files ?? {}));
-  const hidden = new Map([...files].filter(([p]) => !named.has(p)));
+  const hidden = hiddenFiles(scenario, files);
   const view = (m: Map<string, Uint8Array>) => translation.fromBoard(withoutFirmware(m, hidden));
   const boots: BootRecord[] = [];
   // Version-record moments: a close of it (written in place), a rename onto it, its removal.

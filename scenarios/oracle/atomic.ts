@@ -41,5 +41,7 @@ export function mixOf(visible: ReadonlyMap<string, Uint8Array>, before: Readonly
     if (isOld && isNew) continue; // the same in both versions: says nothing
     (isOld ? old : isNew ? now : neither).push(v === undefined ? `${p} (absent)` : p);
   }
+  // An empty directory neither version has (a dir created for a file that never came).
+  for (const p of visible.keys()) if (isDirMarker(p) && !before.has(p) && !after.has(p)) neither.push(`${p} (empty directory)`);
   return `(old: ${listPaths(old) || '-'}; new: ${listPaths(now) || '-'}; neither: ${listPaths(neither) || '-'})`;
 }

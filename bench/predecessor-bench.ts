@@ -39,7 +39,10 @@ const targets: [string, Target][] = [
 interface Row {
   scenario: string;
   updater: string;
+  /** The run without a cut: 'ok', or the invariants it broke. */
+  clean: string;
   points: number;
+  /** Cut points (the clean run not counted) whose run broke atomic / live / either; and any invariant. */
   mixed: number;
   stuck: number;
   mixedOrStuck: number;
@@ -47,15 +50,15 @@ interface Row {
   seconds: number;
 }
 
-/** Per violating point, which of the two findings it shows (a clean run that fails counts as a point too). */
-function tally(s: SweepResult): Pick<Row, 'mixed' | 'stuck' | 'mixedOrStuck' | 'anyViolation'> {
-  const runs = [s.clean, ...s.failures].filter((r) => r.violations.length > 0);
-  const has = (r: (typeof runs)[number], inv: string) => r.violations.some((v) => v.invariant === inv);
+/** How the clean run went, and per cut point which of the two findings it shows. */
+function tally(s: SweepResult): Pick<Row, 'clean' | 'mixed' | 'stuck' | 'mixedOrStuck'> {
+  const has = (r: SweepResult['clean'], inv: string) => r.violations.some((v) => v.invariant === inv);
+  const cleanBad = [...new Set(s.clean.violations.map((v) => v.invariant))];
   return {
-    mixed: runs.filter((r) => has(r, 'atomic')).length,
-    stuck: runs.filter((r) => has(r, 'live')).length,
-    mixedOrStuck: runs.filter((r) => has(r, 'atomic') || has(r, 'live')).length,
-    anyViolation: runs.length,
+    clean: cleanBad.length === 0 ? 'ok' : `FAIL (${cleanBad.join(', ')})`,
+    mixed: s.failures.filter((r) => has(r, 'atomic')).length,
+    stuck: s.failures.filter((r) => has(r, 'live')).length,
+    mixedOrStuck: s.failures.filter((r) => has(r, 'atomic') || has(r, 'live')).length,
   };
 }
 
@@ -72,14 +75,14 @@ for (const name of names) {
     const started = performance.now();
     process.stderr.write(`sweeping ${name} on ${updater}…\n`);
     const s = await sweep(target, scenario, `scenarios/library/${name}.yaml`, { maxBoots: scenario.maxBoots ?? 8, judge: judgeFor(scenario), maxFailures: Number.MAX_SAFE_INTEGER, ...(sample !== undefined ? { sample } : {}) });
-    rows.push({ scenario: name, updater, points: s.explored, ...tally(s), seconds: (performance.now() - started) / 1000 });
+    rows.push({ scenario: name, updater, points: s.explored, ...tally(s), anyViolation: s.failedPoints.length, seconds: (performance.now() - started) / 1000 });
   }
 }
 
-const head = ['scenario', 'updater', 'cut points', 'mixed', 'stuck', 'mixed or stuck', 'any violation', 'seconds'];
-const cells = rows.map((r) => [r.scenario, r.updater, String(r.points), String(r.mixed), String(r.stuck), String(r.mixedOrStuck), String(r.anyViolation), r.seconds.toFixed(1)]);
+const head = ['scenario', 'updater', 'clean run', 'cut points', 'mixed', 'stuck', 'mixed or stuck', 'any violation', 'seconds'];
+const cells = rows.map((r) => [r.scenario, r.updater, r.clean, String(r.points), String(r.mixed), String(r.stuck), String(r.mixedOrStuck), String(r.anyViolation), r.seconds.toFixed(1)]);
 const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-const line = (c: string[]) => c.map((x, i) => (i >= 2 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join('  ');
+const line = (c: string[]) => c.map((x, i) => (i >= 3 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!))).join('  ');
 process.stdout.write([line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n');
 for (const [updater] of targets) {
   const mine = rows.filter((r) => r.updater === updater);

@@ -2,7 +2,7 @@
 // (test/fixtures/naive-updater: files written in place, then version.json) run through the lab
 // with `--updater` must FAIL, with the mixed board named file by file; our updater passes the same
 // scenario (certify.slow.test.ts: suites, sweeps, --jobs, replay lines); the adapter's mistakes are located.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,12 +19,18 @@ describe('certify a foreign updater (--updater <dir>)', () => {
     expect(r.out).toMatch(MIX);
   });
 
-  it('--json names the foreign updater and what was not applicable', async () => {
-    const r = await otalab('suite', '--target', 'micropython', '--updater', NAIVE, '--filter', 'link-drop-mid-file', '--no-sweep', '--json');
+  it('--json, JUnit and HTML name the foreign updater and list the policy checks as not applicable (JUnit: skipped)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otalab-certify-'));
+    const [junit, html] = [join(dir, 'r.xml'), join(dir, 'r.html')];
+    const r = await otalab('suite', '--target', 'micropython', '--updater', NAIVE, '--filter', 'link-drop-mid-file', '--no-sweep', '--json', '--junit', junit, '--html', html);
     const json = JSON.parse(r.out) as { updater: string; notApplicable: string[]; scenarios: { failed: number } };
     expect(json.updater).toBe(NAIVE);
     expect(json.notApplicable).toEqual(expect.arrayContaining(['clean', 'recorded', 'refused-unwritten']));
     expect(json.scenarios.failed).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testcase name="link-drop-mid-file: clean" classname="otalab\.micropython\.policy"[^>]*><skipped message="not applicable/);
+    expect(xml).toMatch(/<failure type="atomic/);
+    expect(readFileSync(html, 'utf8')).toMatch(/class="muted not-applicable">updater test\/fixtures\/naive-updater is not otalab&#39;s|class="muted not-applicable">updater test\/fixtures\/naive-updater is not otalab/);
   });
 
   it('only the micropython target runs a foreign updater; sim diff refuses one', async () => {

@@ -41,7 +41,9 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   const errors = run.files.get('ota_error.json');
   if (errors) out(`ota_error.json: ${new TextDecoder().decode(errors)}`);
   for (const f of run.unfired.filter((u) => u.optional === true)) out(`optional fault ${describeFault(f)} never fired: ${whyUnfired(f, run)}`);
-  if (violations.length === 0) out('oracle: all invariants hold');
+  if (violations.length === 0) out(run.updater !== undefined ? 'oracle: every guarantee holds' : 'oracle: all invariants hold');
+  // A foreign updater is not held to our policy: said, so silence is never read as a pass.
+  if (run.updater !== undefined) out(`not applicable to ${run.updater} (otalab's own policy): clean, recorded, refused-unwritten, and the error/noErrors/bootsAtMost/requestsAtMost/rejected expectations (docs/updater-adapter.md)`);
   for (const v of violations) out(`VIOLATION ${v.invariant}${v.boot !== undefined ? ` (boot ${v.boot})` : ''}: ${v.message}`);
 }
 

@@ -89,7 +89,7 @@ function section(s: ScenarioReport): string {
   const stats = s.sweep
     ? `<p class="muted">${s.sweep.cleanOps} flash ops, ${s.sweep.explored} fault points, ${s.sweep.violations} violating, ${s.sweep.merged} points merged (same state as another cut mode at that op)${s.sweep.notRun > 0 ? `, ${s.sweep.notRun} not run (sampled)` : ''}; max watchdog feed gap ${gapText(s.maxFeedGapMs)}</p>`
     : '';
-  return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>
+  return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>${s.notApplicable?.length ? `<p class="muted">not applicable (otalab's policy, not a guarantee): ${esc(s.notApplicable.join(', '))}</p>` : ''}
 ${body}
 ${stats}
 ${fat}

@@ -195,7 +195,8 @@ export async function bootMicroPython(board: SimBoard, options: BootOptions): Pr
   lap('shimsMs');
   try {
     const start = options.start ?? { file: 'boot.py' };
-    if ('file' in start) py.runPython(`_otalab_ran = _otalab_run(${JSON.stringify(start.file)})`);
+    // Single-quoted, as before foreign starts existed: hil/kit/test-hardware.ts watches for this exact call.
+    if ('file' in start) py.runPython(`_otalab_ran = _otalab_run('${start.file.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}')`);
     else py.runPython(`_otalab_ran = _otalab_call(${JSON.stringify(start.code)}) is not None`);
   } finally {
     lap('bootPyMs');

@@ -3,8 +3,7 @@
  * version or exactly the new one. A mix (H2: new files surviving a rollback) is the defect this
  * lab exists to catch.
  */
-import { visibleOf } from './facts.ts';
-import { at, where } from './facts.ts';
+import { at, visibleOf, where } from './facts.ts';
 import { isDirMarker } from '../state/empty-dirs.ts';
 import { bytesEqual, classify, diffPaths, listPaths } from './files-compare.ts';
 import type { Facts, Verdict } from './types.ts';

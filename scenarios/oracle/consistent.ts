@@ -4,10 +4,9 @@
  * this catches: version.json naming the new commit over old files.
  */
 import { gitBlobSha1 } from '../../sim/github/files.ts';
-import { visibleOf } from './facts.ts';
 import { installedBy } from '../state/target-files.ts';
 import { readVersionJson, type VersionRead } from './board-state.ts';
-import { at, where } from './facts.ts';
+import { at, visibleOf, where } from './facts.ts';
 import { bytesEqual, classify } from './files-compare.ts';
 import type { Checkpoint, Facts, Verdict } from './types.ts';
 

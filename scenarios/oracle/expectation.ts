@@ -2,10 +2,9 @@
 import { fileBytes } from '../../sim/github/files.ts';
 import { labelRepo } from '../state/device-repo.ts';
 import { managedFiles } from '../state/managed.ts';
-import { visibleOf } from './facts.ts';
 import { hasErrorCode, readErrorRecords, readVersionJson } from './board-state.ts';
 import { bytesEqual, classify, describeDiff, sameFiles } from './files-compare.ts';
-import { extraCuts } from './facts.ts';
+import { extraCuts, visibleOf } from './facts.ts';
 import type { Facts, Verdict } from './types.ts';
 
 const verdict = (message: string): Verdict => ({ invariant: 'expectation', message });

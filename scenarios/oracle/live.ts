@@ -2,9 +2,8 @@
  * live — once faults stop, the board settles: the last boot ends idle within maxBoots, on the new
  * version — or on the old one when the scenario expects that (unchanged, an error, a rejection).
  */
-import { visibleOf } from './facts.ts';
 import { classify, describeDiff } from './files-compare.ts';
-import { extraCuts } from './facts.ts';
+import { extraCuts, visibleOf } from './facts.ts';
 import type { Facts, Verdict } from './types.ts';
 
 export const DEFAULT_MAX_BOOTS = 8;

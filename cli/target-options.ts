@@ -14,6 +14,7 @@ export interface TargetFlags {
   flashTiming?: string;
   updater?: string;
   updaterFiles?: boolean;
+  adapter?: string;
 }
 
 /** `which`: 'all' for commands that pick a target; 'diff' runs both targets (flash and updater only). */
@@ -22,7 +23,8 @@ export function addTargetOptions(cmd: Command, which: 'all' | 'diff' = 'all'): C
   cmd
     .addOption(flashOption())
     .addOption(new Option('--flash-timing <timing>', 'flash erase/program times: typical or worst (datasheet maxima)').choices(FLASH_TIMINGS).default('typical'))
-    .option('--updater <dir>', 'micropython: the updater directory the board runs (default: device/)');
+    .option('--updater <dir>', 'micropython: the updater directory the board runs (default: device/); a dir with an otalab-updater.yaml is a foreign updater (docs/updater-adapter.md)')
+    .option('--adapter <file>', "the foreign updater's adapter file (default: <updater dir>/otalab-updater.yaml)");
   if (which === 'all') cmd.option('--updater-files', "ts: the board also carries the MicroPython updater's files (as sim diff runs it)");
   return cmd;
 }
@@ -43,6 +45,7 @@ export function specOf(opts: TargetFlags, name = opts.target ?? 'ts'): TargetSpe
     flash: flashProfile(opts.flash),
     ...(opts.flashTiming !== undefined && parseFlashTiming(opts.flashTiming) === 'worst' ? { flashTiming: 'worst' as const } : {}),
     ...(opts.updater !== undefined ? { updater: opts.updater } : {}),
+    ...(opts.adapter !== undefined ? { adapter: opts.adapter } : {}),
     ...(opts.updaterFiles ? { updaterFiles: true } : {}),
   };
 }

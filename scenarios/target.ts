@@ -36,6 +36,8 @@ export interface TargetSpec {
   flashTiming?: FlashTiming;
   /** micropython: the updater directory to run (absent: device/). */
   updater?: string;
+  /** micropython: the foreign updater's adapter file (absent: `<updater>/otalab-updater.yaml`, if there). */
+  adapter?: string;
   /** ts: the board also carries the MicroPython updater's files, as `sim diff` runs it. */
   updaterFiles?: boolean;
   /** board:<id>: the rig file that names the board (`virtual`: the built-in virtual rig). */
@@ -134,6 +136,11 @@ export interface RunResult {
    * those below a lost directory included). Absent or empty: the flash lost nothing by itself.
    */
   fsLosses?: { op: number; paths: string[] }[];
+  /**
+   * Set when a foreign updater ran (its dir; scenarios/targets/foreign.ts): the oracle judges only
+   * what every updater must guarantee, and our policy's checks are not applicable (oracle/policy.ts).
+   */
+  updater?: string;
 }
 
 export interface Target {

@@ -58,6 +58,8 @@ export interface DeviceSpec {
 }
 
 export interface Expectation {
+  /** Expectations (of version, ref, files) that are our updater's policy: a foreign updater is not judged on them. */
+  policy?: ('version' | 'ref' | 'files')[];
   /** Commit label the board must end on; 'installed' means unchanged. */
   version?: string;
   /** The final version.json ref (e.g. a tag name), when it matters. */

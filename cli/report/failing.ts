@@ -46,3 +46,14 @@ export function targetLabel(report: SuiteReport): string {
 }
 
 export const gapText = (ms: number) => `${ms.toFixed(1)} ms`;
+
+/** Every check not applicable to the foreign updater in this suite, sorted (empty for ours). */
+export function notApplicableOf(report: SuiteReport): string[] {
+  return [...new Set(report.scenarios.flatMap((s) => s.notApplicable ?? []))].sort();
+}
+
+/** The summary's line for a foreign updater, or null. */
+export function notApplicableLine(report: SuiteReport): string | null {
+  if (report.updater === undefined) return null;
+  return `updater ${report.updater} is not otalab's: judged on what every updater must guarantee (atomic, consistent, contained, live, watchdog-safe, secret-safe, end version); not applicable (our updater's policy): ${notApplicableOf(report).join(', ')}`;
+}

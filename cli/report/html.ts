@@ -9,7 +9,7 @@
  */
 import type { SuiteReport, ScenarioReport } from '../../scenarios/lab/suite.ts';
 import type { Certified } from './certified.ts';
-import { failingOf, fsLossesOf, fsLossLine, gapText, targetLabel } from './failing.ts';
+import { failingOf, fsLossesOf, fsLossLine, gapText, notApplicableLine, targetLabel } from './failing.ts';
 import { notRunText } from './summary.ts';
 
 const esc = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -89,7 +89,7 @@ function section(s: ScenarioReport): string {
   const stats = s.sweep
     ? `<p class="muted">${s.sweep.cleanOps} flash ops, ${s.sweep.explored} fault points, ${s.sweep.violations} violating, ${s.sweep.merged} points merged (same state as another cut mode at that op)${s.sweep.notRun > 0 ? `, ${s.sweep.notRun} not run (sampled)` : ''}; max watchdog feed gap ${gapText(s.maxFeedGapMs)}</p>`
     : '';
-  return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>
+  return `<section id="s-${esc(s.file)}" class="${s.status}"><h2>${esc(s.name)} — ${s.invalid !== undefined ? 'invalid scenario' : s.status}</h2><p>${esc(s.description)} <span class="muted">${esc(s.file)}</span></p>${s.notApplicable?.length ? `<p class="muted">not applicable (otalab's policy, not a guarantee): ${esc(s.notApplicable.join(', '))}</p>` : ''}
 ${body}
 ${stats}
 ${fat}
@@ -119,6 +119,7 @@ dl.certified{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dl
 <body><h1>otalab suite — ${esc(targetLabel(report))}: ${verdict}</h1>
 <p>${t.passed} passed, ${t.failed} failed, ${t.fsLoss} with FAT losses only, ${t.skipped} skipped${t.error > 0 ? `, ${t.error} rig errors (no verdict)` : ''} · ${t.explored} fault points explored${notRunText(report)}, ${t.violations} violations, ${t.fsLosses} FAT losses · max watchdog feed gap ${gapText(t.maxFeedGapMs)} · ${(t.ms / 1000).toFixed(1)} s</p>
 ${fatLine !== null ? `<p class="warn fat-loss">${esc(fatLine)}</p>` : ''}
+${notApplicableLine(report) !== null ? `<p class="muted not-applicable">${esc(notApplicableLine(report)!)}</p>` : ''}
 <dl class="certified">${cert.map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>
 ${summaryTable(scenarios)}
 ${legend}

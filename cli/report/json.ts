@@ -1,5 +1,6 @@
 /** The `suite --json` line: the documented object, one line, every count exact. */
 import type { SuiteReport } from '../../scenarios/lab/suite.ts';
+import { notApplicableOf } from './failing.ts';
 
 export function suiteJson(report: SuiteReport): string {
   const t = report.totals;
@@ -11,5 +12,7 @@ export function suiteJson(report: SuiteReport): string {
     // fsLosses: points whose every violation is FAT's own loss (not the updater's), counted apart.
     faultPoints: { explored: t.explored, violations: t.violations, fsLosses: t.fsLosses },
     maxFeedGapMs: t.maxFeedGapMs,
+    // A foreign updater: judged on the guarantees; our policy's checks are not applicable.
+    ...(report.updater !== undefined ? { updater: report.updater, notApplicable: notApplicableOf(report) } : {}),
   });
 }

@@ -1,6 +1,6 @@
 /** The readable summary: one row per scenario, totals, then every failure with its replay command. */
 import type { SuiteReport } from '../../scenarios/lab/suite.ts';
-import { failingOf, fsLossesOf, fsLossLine, gapText, targetLabel } from './failing.ts';
+import { failingOf, fsLossesOf, fsLossLine, gapText, notApplicableLine, targetLabel } from './failing.ts';
 
 /** Failing runs printed in full per scenario; the rest are counted and named by their point. */
 const DETAILED = 5;
@@ -28,6 +28,8 @@ export function summaryText(report: SuiteReport): string {
   );
   const fat = fsLossLine(report);
   if (fat !== null) out.push(fat);
+  const na = notApplicableLine(report);
+  if (na !== null) out.push(na);
   for (const s of report.scenarios) {
     if (s.status === 'skipped') out.push(`skipped ${s.name}: ${s.skipReason}`);
     if (s.status === 'error') out.push(`ERROR ${s.name}: the rig failed, no verdict: ${s.targetError}`);

@@ -20,6 +20,7 @@ export function targetFlags(spec: TargetSpec | undefined, { withTarget = true } 
   if (spec.flash !== 'littlefs') flags.push(`--flash ${spec.flash}`);
   if (spec.flashTiming === 'worst') flags.push('--flash-timing worst');
   if (spec.updater !== undefined) flags.push(`--updater ${quote(spec.updater)}`);
+  if (spec.adapter !== undefined) flags.push(`--adapter ${quote(spec.adapter)}`);
   if (spec.updaterFiles) flags.push('--updater-files');
   return flags.map((f) => ` ${f}`).join('');
 }

@@ -10,6 +10,8 @@ import type { JudgedRun } from './verdict.ts';
 import { sweep } from './sweep.ts';
 import { judgeFor } from './context.ts';
 import type { SweepPool } from './sweep-pool.ts';
+import { isForeign } from '../targets/adapter/load.ts';
+import { notApplicable } from '../oracle/policy.ts';
 
 export interface ScenarioReport {
   name: string;
@@ -47,6 +49,8 @@ export interface ScenarioReport {
     fsLosses: number;
     ms: number;
   } | null;
+  /** A foreign updater ran: the checks of our policy not applied to this scenario (oracle/policy.ts). */
+  notApplicable?: string[];
   /** The longest unfed watchdog gap over every run of the scenario (virtual ms; 0 if never started). */
   maxFeedGapMs: number;
   ms: number;
@@ -56,6 +60,8 @@ export interface SuiteReport {
   target: string;
   /** Every option of the target that ran (flash profile, updater): what was certified. */
   spec?: TargetSpec;
+  /** Set when a foreign updater ran (`--updater` with an adapter): its dir. Its policy checks are not applicable. */
+  updater?: string;
   scenarios: ScenarioReport[];
   /** `fsLoss`: scenarios whose only findings are FAT's losses; `fsLosses`: such points (clean runs included). */
   totals: { passed: number; failed: number; fsLoss: number; skipped: number; error: number; explored: number; violations: number; fsLosses: number; maxFeedGapMs: number; ms: number };
@@ -109,7 +115,14 @@ export async function runSuite(target: Target, scenarios: SuiteEntry[], opts: Su
     totals.fsLosses += fsLossCount(r);
     totals.maxFeedGapMs = Math.max(totals.maxFeedGapMs, r.maxFeedGapMs);
   }
-  return { target: target.name, ...(target.spec ? { spec: target.spec } : {}), scenarios: reports, totals };
+  const foreign = foreignUpdater(target);
+  return { target: target.name, ...(target.spec ? { spec: target.spec } : {}), ...(foreign !== null ? { updater: foreign } : {}), scenarios: reports, totals };
+}
+
+/** The foreign updater's dir a target runs, or null (our updater). */
+export function foreignUpdater(target: Target): string | null {
+  const spec = target.spec;
+  return spec?.updater !== undefined && isForeign(spec.updater, spec.adapter) ? spec.updater : null;
 }
 
 /** A scenario's filesystem-loss points: its sweep's, plus its clean run when that was one. */
@@ -141,7 +154,7 @@ async function runOrError(target: Target, file: string, scenario: Scenario, opts
 
 async function runOne(target: Target, file: string, scenario: Scenario, opts: SuiteOptions): Promise<ScenarioReport> {
   const started = performance.now();
-  const base = { name: scenario.name, file, description: scenario.description };
+  const base = { name: scenario.name, file, description: scenario.description, ...(foreignUpdater(target) !== null ? { notApplicable: notApplicable(scenario.expect) } : {}) };
   const reasons = [target.cannotRun?.(scenario) ?? null, ...(scenario.faults ?? []).map((f) => target.cannot(f))].filter((r): r is string => r !== null);
   if (reasons.length > 0) {
     return { ...base, status: 'skipped', skipReason: reasons.join('; '), clean: null, sweep: null, maxFeedGapMs: 0, ms: performance.now() - started };

@@ -52,6 +52,7 @@ const expectation: Required<Expectation> = {
   requestsAtMost: 20,
   files: { 'a.py': 'x', 'old.py': null },
   rejected: 'v2',
+  policy: ['files'],
 };
 /** One of every fault kind, every optional field set. */
 const faults: Fault[] = [

@@ -4,10 +4,9 @@
  * this catches: version.json naming the new commit over old files.
  */
 import { gitBlobSha1 } from '../../sim/github/files.ts';
-import { userVisible } from '../state/managed.ts';
 import { installedBy } from '../state/target-files.ts';
 import { readVersionJson, type VersionRead } from './board-state.ts';
-import { at, where } from './facts.ts';
+import { at, visibleOf, where } from './facts.ts';
 import { bytesEqual, classify } from './files-compare.ts';
 import type { Checkpoint, Facts, Verdict } from './types.ts';
 
@@ -49,7 +48,7 @@ function mapProblem(f: Facts, v: VersionRead): string | null {
 export function checkConsistent(f: Facts): Verdict[] {
   const out: Verdict[] = [];
   for (const cp of f.checkpoints) {
-    const state = classify(userVisible(cp.files, f.rules), f.before, f.after);
+    const state = classify(visibleOf(f, cp.files), f.before, f.after);
     if (state === 'neither') continue; // atomic reports it
     const v = readVersionJson(cp.files);
     const onAfter = v.kind === 'ok' && f.targetSha !== null && v.value.commit === f.targetSha;

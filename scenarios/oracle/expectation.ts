@@ -1,10 +1,10 @@
 /** expectation — each field of the scenario's `expect` block, checked against the run. */
 import { fileBytes } from '../../sim/github/files.ts';
 import { labelRepo } from '../state/device-repo.ts';
-import { managedFiles, userVisible } from '../state/managed.ts';
+import { managedFiles } from '../state/managed.ts';
 import { hasErrorCode, readErrorRecords, readVersionJson } from './board-state.ts';
 import { bytesEqual, classify, describeDiff, sameFiles } from './files-compare.ts';
-import { extraCuts } from './facts.ts';
+import { extraCuts, visibleOf } from './facts.ts';
 import type { Facts, Verdict } from './types.ts';
 
 const verdict = (message: string): Verdict => ({ invariant: 'expectation', message });
@@ -13,7 +13,7 @@ const verdict = (message: string): Verdict => ({ invariant: 'expectation', messa
 function checkVersion(f: Facts, wanted: string): Verdict[] {
   const label = wanted === 'installed' ? f.scenario.device.installed : wanted;
   const v = readVersionJson(f.run.files);
-  const visible = userVisible(f.run.files, f.rules);
+  const visible = visibleOf(f, f.run.files);
   if (label === undefined) {
     // "installed" on a fresh board: still fresh.
     const fresh = (v.kind === 'absent' || (v.kind === 'ok' && v.value.commit === null)) && sameFiles(visible, f.before);
@@ -38,14 +38,14 @@ export function checkExpectation(f: Facts): Verdict[] {
   const out: Verdict[] = [];
   // A full flash a fuzz run added: only a board that still reached the target is held to its end state.
   if (f.ctx.flashFilled === true) {
-    return classify(userVisible(f.run.files, f.rules), f.before, f.after) === 'after' ? endState(f, e, readVersionJson(f.run.files)) : [];
+    return classify(visibleOf(f, f.run.files), f.before, f.after) === 'after' ? endState(f, e, readVersionJson(f.run.files)) : [];
   }
   // A board told to stay put (the scenario's target is refused) may, under network faults a fuzz
   // run added, see different unauthenticated metadata — e.g. a release whose manifest asset name
   // was corrupted, which is tree mode without a manifest_key — and install the commit's true
   // content. The invariants still demand exactly that content; only the stay-put wish is waived.
   const stayPut = e.version === 'installed' || (e.version !== undefined && e.version === f.scenario.device.installed);
-  const waived = stayPut && (f.ctx.addedLinkFaults ?? 0) > 0 && classify(userVisible(f.run.files, f.rules), f.before, f.after) === 'after';
+  const waived = stayPut && (f.ctx.addedLinkFaults ?? 0) > 0 && classify(visibleOf(f, f.run.files), f.before, f.after) === 'after';
   if (e.version !== undefined && !waived) out.push(...checkVersion(f, e.version));
   const v = readVersionJson(f.run.files);
   if (e.ref !== undefined) {

@@ -8,6 +8,8 @@ import { provision } from '../state/provision.ts';
 import type { Scenario } from '../types.ts';
 import { isPowerCutFault, plannedCuts } from '../planned-cuts.ts';
 import type { Checkpoint, Facts, OracleContext } from './types.ts';
+import { userVisible } from '../state/managed.ts';
+import { bytesEqual, sameFiles } from './files-compare.ts';
 
 type ScenarioFacts = Pick<Facts, 'rules' | 'initial' | 'before' | 'after' | 'target' | 'managedPaths' | 'plantedUpdaterDirs'>;
 
@@ -51,8 +53,10 @@ export function buildFacts(scenario: Scenario, run: RunResult, ctx: OracleContex
   const { rules, initial, before, after, target, managedPaths, plantedUpdaterDirs } = scenarioFacts(scenario, ctx.shaOf);
   const installed = scenario.device.installed;
   const checkpoints: Checkpoint[] = [];
-  for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery });
-  for (const w of run.versionWrites ?? []) checkpoints.push({ boot: w.boot, files: w.files, label: `right after version.json was written (op ${w.op}, boot ${w.boot})` });
+  // A foreign updater has no recovery step the lab can see: its checkpoint is the end of its part of the boot.
+  const label = (i: number) => (run.updater !== undefined ? { label: `when the updater's part of boot ${i} was over (as the app finds the board)` } : {});
+  for (const boot of run.boots) if (boot.afterRecovery !== null) checkpoints.push({ boot: boot.index, files: boot.afterRecovery, ...label(boot.index) });
+  for (const w of run.versionWrites ?? []) checkpoints.push({ boot: w.boot, files: w.files, label: `right after ${run.updater !== undefined ? 'the version record changed' : 'version.json was written'} (op ${w.op}, boot ${w.boot})` });
   checkpoints.push({ files: run.files });
   return {
     scenario,
@@ -103,4 +107,17 @@ export function extraCuts(f: Facts): number {
 export function userFileInUpdaterDirs(f: Facts, path: string): boolean {
   if (!f.initial.has(path) || !inUpdaterDirs(path, f.rules)) return false;
   return !f.plantedUpdaterDirs.some((d) => path === d || path.startsWith(`${d}/`));
+}
+
+/**
+ * The user-visible files of a board as the oracle compares them. Deleting files removed upstream is
+ * our updater's policy, not a guarantee: for a foreign updater, a board that is the new version
+ * except that such files still hold their old bytes counts as the new version.
+ */
+export function visibleOf(f: Facts, files: ReadonlyMap<string, Uint8Array>): Map<string, Uint8Array> {
+  const visible = userVisible(files, f.rules);
+  if (f.run.updater === undefined || sameFiles(visible, f.before)) return visible;
+  const kept = new Map(visible);
+  for (const [p, bytes] of f.before) if (!f.after.has(p) && bytesEqual(kept.get(p), bytes)) kept.delete(p);
+  return kept.size !== visible.size && sameFiles(kept, f.after) ? kept : visible;
 }

@@ -13,6 +13,7 @@ import { checkRefusedUnwritten } from './refused-unwritten.ts';
 import { checkSecretSafe } from './secret-safe.ts';
 import type { InvariantCheck, OracleContext, Verdict } from './types.ts';
 import { checkWatchdogSafe } from './watchdog-safe.ts';
+import { guaranteedExpectation } from './policy.ts';
 
 /** In the order architecture.md lists them; `expectation` last. */
 export const INVARIANTS: readonly InvariantCheck[] = [
@@ -28,7 +29,19 @@ export const INVARIANTS: readonly InvariantCheck[] = [
   checkExpectation,
 ];
 
+/** The checks a foreign updater's run is judged by (policy.ts): the guarantees, and the expectation's guaranteed part. */
+const FOREIGN: readonly InvariantCheck[] = [checkAtomic, checkConsistent, checkLive, checkContained, checkWatchdogSafe, checkSecretSafe, checkExpectation];
+
+/** One copy per scenario with only the guaranteed expectations (facts are cached per scenario object). */
+const foreignScenarios = new WeakMap<Scenario, Scenario>();
+
 export function judge(scenario: Scenario, run: RunResult, ctx: OracleContext): Verdict[] {
+  if (run.updater !== undefined) {
+    let judged = foreignScenarios.get(scenario);
+    if (!judged) foreignScenarios.set(scenario, (judged = { ...scenario, expect: guaranteedExpectation(scenario.expect) }));
+    const facts = buildFacts(judged, run, ctx);
+    return FOREIGN.flatMap((check) => check(facts));
+  }
   const facts = buildFacts(scenario, run, ctx);
   return INVARIANTS.flatMap((check) => check(facts));
 }

@@ -2,9 +2,8 @@
  * live — once faults stop, the board settles: the last boot ends idle within maxBoots, on the new
  * version — or on the old one when the scenario expects that (unchanged, an error, a rejection).
  */
-import { userVisible } from '../state/managed.ts';
 import { classify, describeDiff } from './files-compare.ts';
-import { extraCuts } from './facts.ts';
+import { extraCuts, visibleOf } from './facts.ts';
 import type { Facts, Verdict } from './types.ts';
 
 export const DEFAULT_MAX_BOOTS = 8;
@@ -27,10 +26,10 @@ export function checkLive(f: Facts): Verdict[] {
   if (last === undefined) return [{ invariant: 'live', message: 'the run recorded no boot' }];
   if (boots.length > maxBoots) out.push({ invariant: 'live', boot: last.index, message: `took ${boots.length} boots, more than maxBoots ${maxBoots}` });
   if (last.end !== 'idle') out.push({ invariant: 'live', boot: last.index, message: `the last boot ended "${last.end}", not idle` });
-  const state = classify(userVisible(f.run.files, f.rules), f.before, f.after);
+  const state = classify(visibleOf(f, f.run.files), f.before, f.after);
   if (state === 'after' || state === 'both') return out;
   if (state === 'before' && mayStayBefore(f)) return out;
-  const visible = userVisible(f.run.files, f.rules);
+  const visible = visibleOf(f, f.run.files);
   const why = state === 'before' ? 'still on the old version' : `neither version (vs new: ${describeDiff(visible, f.after)})`;
   out.push({ invariant: 'live', message: `the board did not reach the target ${f.target ?? '(none)'}: ${why}` });
   return out;

@@ -105,7 +105,16 @@ function phaseOf(board: SimBoard): (op: number) => { boot: number; phase: BootPh
 export type BootStep = (record: BootRecord) => Promise<'idle' | 'app-crash'>;
 
 /** Boots until idle (and no re-check is due) or `maxBoots`; records go into `boots` as they start. */
-export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep, boots: BootRecord[], onStop?: (record: BootRecord) => void): Promise<BootRecord[]> {
+/**
+ * Whether an idle boot is followed by another check a virtual minute later. Default: our updater's
+ * rule, its check failed (outcome `failed…`), at most RECHECKS_MAX in a row. A foreign updater
+ * reports no outcome, so foreign.ts decides from what the flash did (target-neutral).
+ */
+export type Recheck = (record: BootRecord, rechecksSoFar: number) => boolean;
+
+const recheckFailed: Recheck = (record, n) => (record.outcome ?? '').startsWith('failed') && n < RECHECKS_MAX;
+
+export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep, boots: BootRecord[], onStop?: (record: BootRecord) => void, recheck: Recheck = recheckFailed): Promise<BootRecord[]> {
   let cause: BootRecord['cause'] = 'power-on';
   let rechecks = 0;
   for (let index = 0; index < maxBoots; index++) {
@@ -118,7 +127,7 @@ export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep
     boots.push(record);
     try {
       if ((await step(record)) === 'idle') {
-        if (!(record.outcome ?? '').startsWith('failed') || rechecks >= RECHECKS_MAX) break;
+        if (!recheck(record, rechecks)) break;
         rechecks++;
         // The app runs (and feeds the watchdog the updater started, which a soft reset keeps).
         runHealthy(board, RECHECK_AFTER_MS);

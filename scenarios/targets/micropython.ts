@@ -23,6 +23,8 @@ import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Scenario } from '../types.ts';
 import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
+import { foreignWhyNot, runForeign } from './foreign.ts';
+import { isForeign, loadAdapter } from './adapter/load.ts';
 
 export interface MicroPythonTargetOptions {
   keepLog?: boolean;
@@ -30,6 +32,8 @@ export interface MicroPythonTargetOptions {
   firmwareDir?: string;
   /** The flash's fault model: 'littlefs' (the Pico W's, default) or 'fat'. */
   flash?: 'littlefs' | 'fat';
+  /** A foreign updater's adapter file (absent: `<firmwareDir>/otalab-updater.yaml` when there). */
+  adapterFile?: string;
   /** Flash erase/program times: 'typical' (default) or the datasheet's 'worst'. */
   flashTiming?: FlashTiming;
   /**
@@ -52,9 +56,21 @@ export interface MicroPythonTarget extends Target {
 
 export function micropythonTarget(options: MicroPythonTargetOptions = {}): MicroPythonTarget {
   const dir = options.firmwareDir ?? DEVICE_DIR;
+  const spec = { name: 'micropython', flash: options.flash ?? 'littlefs', ...(options.flashTiming === 'worst' ? { flashTiming: 'worst' as const } : {}), ...(options.firmwareDir !== undefined ? { updater: options.firmwareDir } : {}), ...(options.adapterFile !== undefined ? { adapter: options.adapterFile } : {}) };
+  if (isForeign(options.firmwareDir, options.adapterFile)) {
+    const updater = { dir, ...(options.adapterFile !== undefined ? { adapterFile: options.adapterFile } : {}) };
+    loadAdapter(dir, options.adapterFile); // a bad adapter fails here, before any run
+    return {
+      name: 'micropython',
+      spec,
+      cannot: () => null,
+      cannotRun: (scenario) => foreignWhyNot(scenario, updater, options.flash),
+      run: (scenario, plan) => withInterpreter(() => runForeign(scenario, plan, options, updater)),
+    };
+  }
   return {
     name: 'micropython',
-    spec: { name: 'micropython', flash: options.flash ?? 'littlefs', ...(options.flashTiming === 'worst' ? { flashTiming: 'worst' as const } : {}), ...(options.firmwareDir !== undefined ? { updater: options.firmwareDir } : {}) },
+    spec,
     // Every fault goes through the shared flash, clock and link models. A `dns` fault surfaces as
     // OSError(-2) from the socket write that completes the request, not from getaddrinfo.
     cannot: () => null,

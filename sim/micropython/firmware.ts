@@ -21,7 +21,7 @@ export function firmwareFiles(dir: string = DEVICE_DIR): Map<string, Uint8Array>
   try {
     statSync(join(dir, 'boot.py'));
   } catch {
-    throw new Error(`Failed to load the MicroPython updater: ${dir} has no boot.py`);
+    throw new Error(`Failed to load the MicroPython updater: ${dir} has no boot.py; to run an updater that is not otalab's, add an otalab-updater.yaml to it or name one with --adapter <file> (docs/updater-adapter.md)`);
   }
   files = new Map();
   const walk = (d: string) => {

@@ -33,6 +33,9 @@ const SHIM_MODULES: Record<string, string> = {
   'otalab_hooks.py': '_shim_otalab_hooks',
 };
 
+/** Only on boards running a foreign updater (BootOptions.requests): our updater speaks HTTP itself. */
+const REQUESTS_SHIM = readFileSync(join(SHIM_DIR, 'requests.py'), 'utf8');
+
 /** Module name → source; and → `.mpy` (null where mpy-cross is missing or refused it). */
 interface Shims {
   sources: Map<string, string>;
@@ -107,6 +110,15 @@ export interface BootOptions {
   precompiled?: boolean;
   /** Wall-time breakdown of the boot, for benches (`now` is injected: sim/ reads no clock itself). */
   timing?: BootTiming;
+  /**
+   * How the updater starts (default: the flash's boot.py): another board file run as boot.py, or
+   * Python code (a call into the updater's module). Foreign updaters (scenarios/targets/foreign.ts).
+   */
+  start?: { file: string } | { code: string };
+  /** Offer `requests` / `urequests` as Pico W firmware freezes them (shims/requests.py). */
+  requests?: boolean;
+  /** Called when the updater's part of the boot is over, before the app (foreign.ts snapshots the flash). */
+  onUpdaterDone?: () => void;
 }
 
 /** Wall milliseconds per phase of a boot, added to as boots go (so one object can sum many). */
@@ -178,14 +190,18 @@ export async function bootMicroPython(board: SimBoard, options: BootOptions): Pr
     sim_twins: () => precompiled,
   });
   lap('loadMs');
-  install(py, shimCode, precompiled);
+  install(py, shimCode, precompiled, options.requests ?? false);
   if (options.heap) py.runPython('import _otalab_sim\n_otalab_sim.measure = True\n_otalab_sim.sample("idle")');
   lap('shimsMs');
   try {
-    py.runPython("_otalab_ran = _otalab_run('boot.py')");
+    const start = options.start ?? { file: 'boot.py' };
+    // Single-quoted, as before foreign starts existed: hil/kit/test-hardware.ts watches for this exact call.
+    if ('file' in start) py.runPython(`_otalab_ran = _otalab_run('${start.file.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}')`);
+    else py.runPython(`_otalab_ran = _otalab_call(${JSON.stringify(start.code)}) is not None`);
   } finally {
     lap('bootPyMs');
   }
+  options.onUpdaterDone?.();
   const ranBootPy = py.globals.get('_otalab_ran') === true;
   const code = options.app === undefined ? undefined : options.app();
   let appError = '';
@@ -204,12 +220,15 @@ export async function bootMicroPython(board: SimBoard, options: BootOptions): Pr
 }
 
 /** The shims into the interpreter's own filesystem (/sim, off the flash), then _otalab_boot runs them. */
-function install(py: PyInterpreter, shimCode: Shims, precompiled: boolean): void {
+function install(py: PyInterpreter, shimCode: Shims, precompiled: boolean, requests: boolean): void {
   py.FS.mkdir('/sim');
   for (const [mod, src] of shimCode.sources) {
     const mpy = precompiled ? shimCode.compiled.get(mod) : null;
     if (mpy) py.FS.writeFile(`/sim/${mod}.mpy`, mpy);
     else py.FS.writeFile(`/sim/${mod}.py`, src);
   }
-  py.runPython("import sys\nsys.path.insert(0, '/sim')\nfrom _otalab_boot import _otalab_run, _otalab_call");
+  // requests.py imports the shims under their own names, so it loads before the flash replaces /.
+  if (requests) py.FS.writeFile('/sim/_shim_requests.py', REQUESTS_SHIM);
+  const [pre, post] = requests ? ['\nimport _shim_requests', "\nsys.modules['requests'] = sys.modules['urequests'] = _shim_requests\ndel _shim_requests"] : ['', ''];
+  py.runPython(`import sys\nsys.path.insert(0, '/sim')${pre}\nfrom _otalab_boot import _otalab_run, _otalab_call${post}`);
 }

@@ -22,7 +22,7 @@ export function parseRelease(json: unknown, what: string): ReleaseInfo {
     const asset = obj(a, what, field);
     return { name: str(asset, 'name', what, `${field}.name`), url: str(asset, 'url', what, `${field}.url`), size: count(asset, 'size', what, `${field}.size`) };
   });
-  return { tag: str(o, 'tag_name', what), name: typeof name === 'string' ? name : null, assets };
+  return { tag: str(o, 'tag_name', what), name: typeof name === 'string' ? name : null, body: typeof o.body === 'string' ? o.body : null, assets };
 }
 
 /** The manifest's text, or null when the release has no asset named exactly `manifest.json`. */

@@ -10,6 +10,8 @@ export interface ReleaseAsset {
 export interface ReleaseInfo {
   tag: string;
   name: string | null;
+  /** The release notes (markdown), null when absent: carries the `rollout: N` line (core/update/rollout.ts). */
+  body?: string | null;
   assets: ReleaseAsset[];
 }
 

@@ -8,6 +8,7 @@ from otalab.github import Client
 from otalab.paths import managed_by
 from otalab import plan as P, stage as S, commit as C, tree as T, manifest as M
 from otalab.boot_hook import check_boot_hook
+from otalab import schedule as W
 
 
 def battery_percent():
@@ -87,6 +88,8 @@ def target_source(client, target, cfg):
 
 def check_for_update(cfg):
     d = deferral(cfg)
+    if d is None:
+        d = W.schedule_deferral(cfg)
     if d is not None:
         return d
     phase = 'check'
@@ -100,6 +103,12 @@ def check_for_update(cfg):
         if not cfg['force'] and installed is not None and installed['commit'] == target['commit']:
             _note_check()
             return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
+        # Canary: only the latest release is rolled out by percent (core/update/check-for-update.ts).
+        if target['mode'] == 'release' and target['release'] is not None:
+            wait = W.rollout_deferral(target['ref'], target['release'].get('body'), cfg['rollout_percent'], W.bucket(W.unique_id_hex()))
+            if wait is not None:
+                _note_check()
+                return W.record(cfg, wait)
         ref, files = target_source(client, target, cfg)
         gc.collect()
         plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])

@@ -37,4 +37,5 @@ export type ErrorCode =
   | 'OUTSIDE_WINDOW'
   | 'CLOCK_UNKNOWN'
   | 'ROLLOUT_WAIT'
-  | 'APP_DEFERRED';
+  | 'APP_DEFERRED'
+  | 'CRASH_DELAY';

@@ -5,6 +5,7 @@ import { loadConfig } from '../core/config/index.ts';
 import { readErrors } from '../core/state/index.ts';
 import { deferNextCheck } from '../core/update/app-veto.ts';
 import { checkForUpdate } from '../core/update/check-for-update.ts';
+import { crashDeferral } from '../core/update/crash-delay.ts';
 import { SimBoard } from '../sim/board.ts';
 import type { ServerSpec } from '../sim/github/spec.ts';
 
@@ -61,5 +62,32 @@ describe('app veto', () => {
     expect((await readErrors(b.ports().flash)).map((e) => [e.code, e.phase])).toEqual([['APP_DEFERRED', 'check']]);
     expect((await check(b)).kind).toBe('updated');
     expect(b.link.requests).toBeGreaterThan(0);
+  });
+});
+
+describe('crash delay (max_crashes_before_delay)', () => {
+  const cfg = { max_crashes_before_delay: 2 };
+  const state = (b: SimBoard) => (b.flash.stat('ota_state.json') === null ? null : new TextDecoder().decode(b.flash.readFile('ota_state.json')));
+
+  it('pauses checks for N boots after N watchdog resets in a row, then counts afresh', async () => {
+    const b = board('');
+    const verdicts: (string | null)[] = [];
+    for (const cause of ['power-on', 'watchdog', 'watchdog', 'watchdog', 'watchdog', 'watchdog', 'soft', 'watchdog'] as const) {
+      b.powerOn(cause);
+      verdicts.push((await crashDeferral(b.ports(), cfg))?.code ?? null);
+    }
+    expect(verdicts).toEqual([null, null, 'CRASH_DELAY', 'CRASH_DELAY', null, 'CRASH_DELAY', 'CRASH_DELAY', null]);
+    expect(state(b)).toBe('{"format": 1, "rate_limited_until": null, "last_check": null, "crashes": 1}');
+  });
+
+  it('writes nothing when off, and a power-on in the streak starts it over', async () => {
+    const b = board('');
+    b.powerOn('watchdog');
+    expect(await crashDeferral(b.ports(), { max_crashes_before_delay: null })).toBeNull();
+    expect(state(b)).toBeNull();
+    for (const cause of ['watchdog', 'power-on', 'watchdog'] as const) {
+      b.powerOn(cause);
+      expect(await crashDeferral(b.ports(), cfg)).toBeNull();
+    }
   });
 });

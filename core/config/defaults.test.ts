@@ -45,6 +45,7 @@ describe('defaults', () => {
       update_window_end_hour: null,
       update_window_unknown_clock: 'defer',
       rollout_percent: null,
+      max_crashes_before_delay: null,
     });
     expect(warnings).toEqual([]);
   });

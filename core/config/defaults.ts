@@ -46,6 +46,7 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   update_window_end_hour: null,
   update_window_unknown_clock: 'defer',
   rollout_percent: null,
+  max_crashes_before_delay: null,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

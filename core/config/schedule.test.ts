@@ -3,8 +3,8 @@ import { errorFor, validate } from './test-helpers.ts';
 
 describe('update window and rollout keys (read-schedule.ts)', () => {
   it('read a window, a policy and a cap, with no "not used yet" warning', () => {
-    const { config, warnings } = validate({ update_window_start_hour: 22, update_window_end_hour: 3, update_window_unknown_clock: 'allow', rollout_percent: 25 });
-    expect([config.update_window_start_hour, config.update_window_end_hour, config.update_window_unknown_clock, config.rollout_percent]).toEqual([22, 3, 'allow', 25]);
+    const { config, warnings } = validate({ update_window_start_hour: 22, update_window_end_hour: 3, update_window_unknown_clock: 'allow', rollout_percent: 25, max_crashes_before_delay: 3 });
+    expect([config.update_window_start_hour, config.update_window_end_hour, config.update_window_unknown_clock, config.rollout_percent, config.max_crashes_before_delay]).toEqual([22, 3, 'allow', 25, 3]);
     expect(warnings).toEqual([]);
   });
 
@@ -25,5 +25,6 @@ describe('update window and rollout keys (read-schedule.ts)', () => {
     expect(errorFor({ update_window_start_hour: 1.5, update_window_end_hour: 1 }).problems[0]!.message).toMatch(/must be an integer number of hours/);
     expect(errorFor({ update_window_unknown_clock: 'defr' }).problems[0]!.message).toContain('did you mean "defer"?');
     expect(errorFor({ rollout_percent: 101 }).problems[0]!.message).toMatch(/^"rollout_percent" must be from 0 to 100 percent \(got 101\)/);
+    expect(errorFor({ max_crashes_before_delay: 0 }).problems[0]!.message).toMatch(/^"max_crashes_before_delay" must be from 1 to 100 watchdog resets \(got 0\); set it to e.g. 3/);
   });
 });

@@ -55,4 +55,6 @@ export interface Config {
   update_window_unknown_clock: 'defer' | 'allow';
   /** New: caps every release's published rollout percent for this board (null: no cap). */
   rollout_percent: number | null;
+  /** New: after this many watchdog resets in a row, update checks pause for as many boots (null: off). */
+  max_crashes_before_delay: number | null;
 }

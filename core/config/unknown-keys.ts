@@ -7,13 +7,12 @@ import { suggest } from './suggest.ts';
 
 /**
  * The predecessor's scheduler keys (§1.8) otalab does not read yet; "update_scheduling" is its documented
- * nested form. The update window and rollout_percent are read (read-schedule.ts).
+ * nested form. The update window, rollout_percent and max_crashes_before_delay are read (read-schedule.ts).
  */
 export const SCHEDULER_KEYS: readonly string[] = [
   'update_scheduling',
   'min_update_interval_sec',
   'power_source',
-  'max_crashes_before_delay',
 ];
 
 /** The predecessor's multi-connectivity keys (§1.7). */

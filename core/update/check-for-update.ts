@@ -16,6 +16,7 @@ import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
 import { deferral } from './gates.ts';
+import { crashDeferral } from './crash-delay.ts';
 import { rolloutBucket, rolloutDeferral } from './rollout.ts';
 import { recordDeferral, scheduleDeferral } from './schedule.ts';
 import { managedBy, targetSource } from './source.ts';
@@ -23,7 +24,9 @@ import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
-  const deferred = (await deferral(ports, config)) ?? (await scheduleDeferral(ports, config));
+  // Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
+  const crashed = await crashDeferral(ports, config);
+  const deferred = (await deferral(ports, config)) ?? (crashed !== null ? await recordDeferral(ports, config, crashed) : await scheduleDeferral(ports, config));
   if (deferred) {
     ports.log.log('info', 'update.deferred', { reason: deferred.reason });
     return deferred;

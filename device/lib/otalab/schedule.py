@@ -98,6 +98,31 @@ def _read_veto():
     return ('APP_DEFERRED', 'the app deferred this check (%s: %s); the next check runs as usual' % (VETO, said))
 
 
+def crash_deferral(cfg):
+    # core/update/crash-delay.ts: N watchdog resets in a row pause update checks for N boots.
+    n = cfg['max_crashes_before_delay']
+    if n is None:
+        return None
+    st = R.read_state()
+    c0, s0 = st.get('crashes', 0), st.get('crash_skip', 0)
+    crashes, skip, pause = c0, s0, False
+    if skip > 0:
+        skip, crashes, pause = skip - 1, 0, True
+    else:
+        crashes = crashes + 1 if R.reset_cause() == 'watchdog' else 0
+        if crashes >= n:
+            skip, crashes, pause = n - 1, 0, True
+    if crashes != c0 or skip != s0:
+        st['crashes'], st['crash_skip'] = crashes, skip
+        try:
+            R.write_state(st)
+        except OSError as e:
+            R.log('state write failed: ' + R.errno_name(e))
+    if not pause:
+        return None
+    return ('CRASH_DELAY', 'the board was reset by its watchdog %d boot(s) in a row (a crash or a hang, perhaps in the update itself); update checks pause for %d boot(s) so the app can run' % (n, n))
+
+
 def record(cfg, d):
     R.record_error({'phase': 'check', 'code': d[0], 'message': d[1]}, cfg['error_history_limit'], cfg['token'], True)
     return {'kind': 'deferred', 'reason': d[1]}

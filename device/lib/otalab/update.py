@@ -56,7 +56,8 @@ def _drop_rate_limit(cfg, st, why):
                     'message': 'ota_state.json: rate_limited_until %s; ignored (a corrupt file, or the clock was reset)' % why},
                    cfg['error_history_limit'], cfg['token'])
     try:
-        R.write_state({'rate_limited_until': None, 'last_check': st['last_check']})
+        st['rate_limited_until'] = None
+        R.write_state(st)
     except OSError as e:
         R.log('state write failed: ' + R.errno_name(e))
 
@@ -87,9 +88,11 @@ def target_source(client, target, cfg):
 
 
 def check_for_update(cfg):
+    # Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
+    crashed = W.crash_deferral(cfg)
     d = deferral(cfg)
     if d is None:
-        d = W.schedule_deferral(cfg)
+        d = W.record(cfg, crashed) if crashed is not None else W.schedule_deferral(cfg)
     if d is not None:
         return d
     phase = 'check'

@@ -46,7 +46,7 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
     }
     // Canary: only the latest release is rolled out by percent; a pinned tag or a branch is the user's explicit choice.
     if (target.mode === 'release' && target.release !== null) {
-      const wait = rolloutDeferral(target.ref, target.release.body ?? null, config.rollout_percent, rolloutBucket(ports.system.uniqueId()));
+      const wait = rolloutDeferral(target.ref, target.release.body ?? null, config.rollout_percent, () => rolloutBucket(ports.system.uniqueId()));
       if (wait !== null) {
         await noteCheck(ports);
         return await recordDeferral(ports, config, wait);

@@ -44,9 +44,12 @@ function trim(s: string): string {
   return s.slice(a, b);
 }
 
-export function rolloutDeferral(tag: string, body: string | null, cap: number | null, bucket: number): ScheduleDeferral | null {
+/** `bucket` may be a function: it is called only when the percent is below 100 (the device reads its id lazily too). */
+export function rolloutDeferral(tag: string, body: string | null, cap: number | null, bucketOf: number | (() => number)): ScheduleDeferral | null {
   const published = releaseRollout(body);
   const percent = cap === null ? published.percent : Math.min(published.percent, cap);
+  if (percent >= 100) return null;
+  const bucket = typeof bucketOf === 'number' ? bucketOf : bucketOf();
   if (bucket < percent) return null;
   const why = published.invalid !== null
     ? `release ${tag} has an unreadable rollout line ("rollout: ${published.invalid}"), read as 0 %; write "rollout: N" with N from 0 to 100`

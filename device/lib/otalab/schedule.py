@@ -33,10 +33,15 @@ def bucket(uid_hex):
     return ((d[0] << 8) | d[1]) % 100
 
 
-def unique_id_hex():
-    import machine
-    import binascii
-    return binascii.hexlify(machine.unique_id()).decode()
+def board_bucket():
+    # Read only when a rollout below 100 % applies; a host without `machine` (tests) is bucket 99,
+    # the last board any canary reaches.
+    try:
+        import machine
+        import binascii
+        return bucket(binascii.hexlify(machine.unique_id()).decode())
+    except ImportError:
+        return 99
 
 
 def _trim(s):
@@ -69,8 +74,13 @@ def release_rollout(body):
 
 
 def rollout_deferral(tag, body, cap, b):
+    # `b`: the bucket, or a function computing it (called only when the percent is below 100).
     pub, bad = release_rollout(body)
     pct = pub if cap is None else min(pub, cap)
+    if pct >= 100:
+        return None
+    if callable(b):
+        b = b()
     if b < pct:
         return None
     if bad is not None:

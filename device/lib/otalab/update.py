@@ -108,7 +108,7 @@ def check_for_update(cfg):
             return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
         # Canary: only the latest release is rolled out by percent (core/update/check-for-update.ts).
         if target['mode'] == 'release' and target['release'] is not None:
-            wait = W.rollout_deferral(target['ref'], target['release'].get('body'), cfg['rollout_percent'], W.bucket(W.unique_id_hex()))
+            wait = W.rollout_deferral(target['ref'], target['release'].get('body'), cfg['rollout_percent'], W.board_bucket)
             if wait is not None:
                 _note_check()
                 return W.record(cfg, wait)

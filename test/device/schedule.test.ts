@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { releaseRollout, rolloutBucket, rolloutDeferral } from '../../core/update/rollout.ts';
+import { validateConfig } from '../../core/config/index.ts';
 import { windowDeferral } from '../../core/update/window.ts';
 import { loadDevice, type Device } from './harness.ts';
 
@@ -12,7 +13,7 @@ let dev: Device;
 beforeAll(async () => {
   console.log(`device schedule property seed ${seed}`);
   dev = await loadDevice();
-  dev.run('import json\nfrom otalab import schedule as W');
+  dev.run('import json\nfrom otalab import schedule as W, config as CF');
 });
 
 const py = (code: string, input: unknown) => {
@@ -64,6 +65,31 @@ describe('device schedule.py agrees with core', () => {
         },
       ),
       { numRuns: 200, seed },
+    );
+  });
+
+  it('accepts and refuses the same schedule settings as core, with the same values', () => {
+    const keys = ['update_window_start_hour', 'update_window_end_hour', 'update_window_unknown_clock', 'rollout_percent', 'max_crashes_before_delay'] as const;
+    const value = fc.constantFrom<unknown>(null, 0, 1, 3, 23, 24, -1, 100, 101, 2.5, '5', true, 'defer', 'allow', 'never');
+    fc.assert(
+      fc.property(fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] }), (extra) => {
+        const doc = { owner: 'o', repo: 'r', ...extra };
+        let want: unknown[] | 'invalid';
+        try {
+          const c = validateConfig(doc, 'ota_config.json').config;
+          want = keys.map((k) => c[k]);
+        } catch {
+          want = 'invalid';
+        }
+        const got = py(`try:\n    _c = CF.validate(_v)\n    _out = json.dumps([_c[k] for k in ${JSON.stringify(keys)}])\nexcept Exception:\n    _out = '"invalid"'`, doc);
+        expect(got).toEqual(want);
+      }),
+      {
+        numRuns: 200,
+        seed,
+        // The edges, each alone (random documents are mostly refused by some other key).
+        examples: [[{ rollout_percent: 100 }], [{ rollout_percent: 0 }], [{ update_window_start_hour: 23, update_window_end_hour: 0 }], [{ update_window_end_hour: 4 }], [{ max_crashes_before_delay: 100 }], [{ max_crashes_before_delay: 1 }], [{ update_window_unknown_clock: 'allow' }]],
+      },
     );
   });
 });

@@ -96,16 +96,25 @@ def defer(reason):
         f.write(R.dumps(R.Obj(('format', 1), ('reason', str(reason)[:VETO_REASON_MAX]))))
 
 
-def _read_veto():
-    # The same flash operations as core's readJson: stat, then read.
-    kind, v = R.read_json(VETO)
-    if kind == 'missing':
-        return None
+def veto_deferral(cfg, read):
+    # `read`: R.read_json(VETO), not 'missing' (update.py reads it). Record first, then remove:
+    # a cut between repeats the deferral at the next boot (deduplicated record).
+    kind, v = read
     reason = None
     if kind == 'ok' and isinstance(v, dict) and isinstance(v.get('reason'), str):
         reason = v['reason'][:VETO_REASON_MAX]
     said = 'without a readable reason' if reason is None else '"%s"' % reason
-    return ('APP_DEFERRED', 'the app deferred this check (%s: %s); the next check runs as usual' % (VETO, said))
+    out = record(cfg, ('APP_DEFERRED', 'the app deferred this check (%s: %s); the next check runs as usual' % (VETO, said)))
+    try:
+        R.remove_if_exists(VETO)
+    except OSError as e:
+        R.log('veto clear failed: ' + R.errno_name(e))
+    return out
+
+
+def window_deferral_recorded(cfg):
+    w = window_deferral(R.now_ms(), cfg)
+    return None if w is None else record(cfg, w)
 
 
 def crash_deferral(cfg):
@@ -136,18 +145,3 @@ def crash_deferral(cfg):
 def record(cfg, d):
     R.record_error({'phase': 'check', 'code': d[0], 'message': d[1]}, cfg['error_history_limit'], cfg['token'], True)
     return {'kind': 'deferred', 'reason': d[1]}
-
-
-def schedule_deferral(cfg):
-    w = window_deferral(R.now_ms(), cfg)
-    if w is not None:
-        return record(cfg, w)
-    v = _read_veto()
-    if v is None:
-        return None
-    out = record(cfg, v)
-    try:
-        R.remove_if_exists(VETO)
-    except OSError as e:
-        R.log('veto clear failed: ' + R.errno_name(e))
-    return out

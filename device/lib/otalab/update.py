@@ -8,7 +8,14 @@ from otalab.github import Client
 from otalab.paths import managed_by
 from otalab import plan as P, stage as S, commit as C, tree as T, manifest as M
 from otalab.boot_hook import check_boot_hook
-from otalab import schedule as W
+
+VETO = 'ota_defer.json'
+
+
+def _schedule():
+    # Imported only when a schedule feature is in use: a board without one keeps its heap (~5 KiB).
+    from otalab import schedule
+    return schedule
 
 
 def battery_percent():
@@ -89,10 +96,17 @@ def target_source(client, target, cfg):
 
 def check_for_update(cfg):
     # Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
-    crashed = W.crash_deferral(cfg)
+    crashed = _schedule().crash_deferral(cfg) if cfg['max_crashes_before_delay'] is not None else None
     d = deferral(cfg)
+    if d is None and crashed is not None:
+        d = _schedule().record(cfg, crashed)
+    if d is None and cfg['update_window_start_hour'] is not None:
+        d = _schedule().window_deferral_recorded(cfg)
     if d is None:
-        d = W.record(cfg, crashed) if crashed is not None else W.schedule_deferral(cfg)
+        # The veto: read here (core's readJson: one stat, one read) so schedule.py loads only when there is one.
+        veto = R.read_json(VETO)
+        if veto[0] != 'missing':
+            d = _schedule().veto_deferral(cfg, veto)
     if d is not None:
         return d
     phase = 'check'
@@ -107,8 +121,10 @@ def check_for_update(cfg):
             _note_check()
             return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
         # Canary: only the latest release is rolled out by percent (core/update/check-for-update.ts).
-        if target['mode'] == 'release' and target['release'] is not None:
-            wait = W.rollout_deferral(target['ref'], target['release'].get('body'), cfg['rollout_percent'], W.board_bucket)
+        body = target['release'].get('body') if target['mode'] == 'release' and target['release'] is not None else None
+        if target['mode'] == 'release' and target['release'] is not None and (cfg['rollout_percent'] is not None or (body and 'ollout' in body.lower())):
+            W = _schedule()
+            wait = W.rollout_deferral(target['ref'], body, cfg['rollout_percent'], W.board_bucket)
             if wait is not None:
                 _note_check()
                 return W.record(cfg, wait)

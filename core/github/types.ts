@@ -10,7 +10,7 @@ export interface ReleaseAsset {
 export interface ReleaseInfo {
   tag: string;
   name: string | null;
-  /** The release notes (markdown), null when absent: carries the `rollout: N` line (core/update/rollout.ts). */
+  /** The release notes (markdown), absent when GitHub sent none: carries the `rollout: N` line (core/update/rollout.ts). */
   body?: string | null;
   assets: ReleaseAsset[];
 }

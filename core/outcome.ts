@@ -32,4 +32,10 @@ export type ErrorCode =
   /** The update would remove or rewrite boot.py without the recovery hook (see core/update/boot-hook.ts). */
   | 'HOOK_REMOVED'
   | 'RECOVERY'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** Deferrals (docs/SPEC.md §9), recorded so a user sees why nothing happened; never retried as failures. */
+  | 'OUTSIDE_WINDOW'
+  | 'CLOCK_UNKNOWN'
+  | 'ROLLOUT_WAIT'
+  | 'APP_DEFERRED'
+  | 'CRASH_DELAY';

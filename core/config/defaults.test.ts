@@ -41,6 +41,11 @@ describe('defaults', () => {
       watchdog_timeout_ms: null,
       trial_boots: 3,
       error_history_limit: 10,
+      update_window_start_hour: null,
+      update_window_end_hour: null,
+      update_window_unknown_clock: 'defer',
+      rollout_percent: null,
+      max_crashes_before_delay: null,
     });
     expect(warnings).toEqual([]);
   });

@@ -40,6 +40,13 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   trial_boots: 3, // new
   // New here: the predecessor's 100 bounded the scheduler's ota_health.json, a different file.
   error_history_limit: 10,
+
+  // New (issue 9, docs/SPEC.md §9): the predecessor listed these but never applied them.
+  update_window_start_hour: null,
+  update_window_end_hour: null,
+  update_window_unknown_clock: 'defer',
+  rollout_percent: null,
+  max_crashes_before_delay: null,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

@@ -47,4 +47,14 @@ export interface Config {
   trial_boots: number;
   /** New: ota_error.json ring size. */
   error_history_limit: number;
+
+  /** New (issue 9): the update window, hours 0-23 of the board clock (UTC); both null = any hour; start == end = any hour. */
+  update_window_start_hour: number | null;
+  update_window_end_hour: number | null;
+  /** New: with a window set and the clock unset (before 2024), 'defer' (default) or 'allow' the check. */
+  update_window_unknown_clock: 'defer' | 'allow';
+  /** New: caps every release's published rollout percent for this board (null: no cap). */
+  rollout_percent: number | null;
+  /** New: after this many watchdog resets in a row, update checks pause for as many boots (null: off). */
+  max_crashes_before_delay: number | null;
 }

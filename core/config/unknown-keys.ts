@@ -5,15 +5,14 @@
 import { CONFIG_KEYS } from './defaults.ts';
 import { suggest } from './suggest.ts';
 
-/** The predecessor's scheduler keys (§1.8), read at the top level; "update_scheduling" is its documented nested form. */
+/**
+ * The predecessor's scheduler keys (§1.8) otalab does not read yet; "update_scheduling" is its documented
+ * nested form. The update window, rollout_percent and max_crashes_before_delay are read (read-schedule.ts).
+ */
 export const SCHEDULER_KEYS: readonly string[] = [
   'update_scheduling',
   'min_update_interval_sec',
-  'update_window_start_hour',
-  'update_window_end_hour',
   'power_source',
-  'max_crashes_before_delay',
-  'rollout_percent',
 ];
 
 /** The predecessor's multi-connectivity keys (§1.7). */

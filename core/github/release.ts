@@ -22,7 +22,8 @@ export function parseRelease(json: unknown, what: string): ReleaseInfo {
     const asset = obj(a, what, field);
     return { name: str(asset, 'name', what, `${field}.name`), url: str(asset, 'url', what, `${field}.url`), size: count(asset, 'size', what, `${field}.size`) };
   });
-  return { tag: str(o, 'tag_name', what), name: typeof name === 'string' ? name : null, assets };
+  // body only when GitHub sent one (release notes carry the rollout line: core/update/rollout.ts).
+  return { tag: str(o, 'tag_name', what), name: typeof name === 'string' ? name : null, ...(typeof o.body === 'string' ? { body: o.body } : {}), assets };
 }
 
 /** The manifest's text, or null when the release has no asset named exactly `manifest.json`. */

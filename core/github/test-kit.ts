@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     connect_timeout_sec: null, http_timeout_sec: 10, max_tree_size_kb: null, max_tree_files: null,
     min_free_mem: 0, min_free_storage: 0, min_battery_percent: null, watchdog_timeout_ms: null,
     trial_boots: 3, error_history_limit: 10,
+    update_window_start_hour: null, update_window_end_hour: null, update_window_unknown_clock: 'defer', rollout_percent: null, max_crashes_before_delay: null,
     ...overrides,
   };
 }

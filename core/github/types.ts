@@ -10,6 +10,8 @@ export interface ReleaseAsset {
 export interface ReleaseInfo {
   tag: string;
   name: string | null;
+  /** The release notes (markdown), absent when GitHub sent none: carries the `rollout: N` line (core/update/rollout.ts). */
+  body?: string | null;
   assets: ReleaseAsset[];
 }
 

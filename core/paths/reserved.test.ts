@@ -4,9 +4,9 @@ import { isReserved, RESERVED_FILES } from './reserved.ts';
 const dirs = { stage_dir: '.ota_stage', backup_dir: '.ota_backup' };
 
 describe('RESERVED_FILES', () => {
-  it('lists the eight state/config names and their .tmp twins', () => {
-    expect(RESERVED_FILES).toHaveLength(16);
-    for (const name of ['version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json', 'ota_config.json', 'ota_config.yaml', 'ota_config.yml', 'ota_config.toml']) {
+  it('lists the nine state/config names and their .tmp twins', () => {
+    expect(RESERVED_FILES).toHaveLength(18);
+    for (const name of ['version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json', 'ota_defer.json', 'ota_config.json', 'ota_config.yaml', 'ota_config.yml', 'ota_config.toml']) {
       expect(RESERVED_FILES).toContain(name);
       expect(RESERVED_FILES).toContain(`${name}.tmp`);
     }

@@ -9,6 +9,7 @@ const STATE_FILES = [
   'ota_error.json',
   'ota_journal.json',
   'ota_state.json',
+  'ota_defer.json', // the app's veto (core/update/app-veto.ts)
   'ota_config.json',
   'ota_config.yaml',
   'ota_config.yml',

@@ -16,12 +16,17 @@ import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
 import { deferral } from './gates.ts';
+import { crashDeferral } from './crash-delay.ts';
+import { rolloutBucket, rolloutDeferral } from './rollout.ts';
+import { recordDeferral, scheduleDeferral } from './schedule.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
-  const deferred = await deferral(ports, config);
+  // Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
+  const crashed = await crashDeferral(ports, config);
+  const deferred = (await deferral(ports, config)) ?? (crashed !== null ? await recordDeferral(ports, config, crashed) : await scheduleDeferral(ports, config));
   if (deferred) {
     ports.log.log('info', 'update.deferred', { reason: deferred.reason });
     return deferred;
@@ -38,6 +43,14 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
     if (!config.force && installed !== null && installed.commit === target.commit) {
       await noteCheck(ports);
       return { kind: 'up-to-date', version: { ref: installed.ref, commit: installed.commit } };
+    }
+    // Canary: only the latest release is rolled out by percent; a pinned tag or a branch is the user's explicit choice.
+    if (target.mode === 'release' && target.release !== null) {
+      const wait = rolloutDeferral(target.ref, target.release.body ?? null, config.rollout_percent, () => rolloutBucket(ports.system.uniqueId()));
+      if (wait !== null) {
+        await noteCheck(ports);
+        return await recordDeferral(ports, config, wait);
+      }
     }
     const source = await targetSource(client, target, config, ports.log);
     const plan = await planUpdate(ports.flash, {

@@ -49,7 +49,7 @@ async function dropRateLimit(ports: Ports, config: Config, state: ReadOtaState, 
   ports.log.log('warn', 'state.rate-limit-dropped', { why });
   await recordError(ports, { phase: 'check', code: 'RECOVERY', message }, { limit: config.error_history_limit, token: config.token });
   try {
-    await writeOtaState(ports.flash, { rate_limited_until: null, last_check: state.last_check });
+    await writeOtaState(ports.flash, { ...state, rate_limited_until: null });
   } catch (err) {
     if (!isFlashError(err)) throw err;
     ports.log.log('warn', 'state.write-failed', { message: err.message });

@@ -520,13 +520,22 @@ def read_state():
                 out[k] = x
             elif k == 'rate_limited_until' and x is not None:
                 bad = 'is %s, not a time' % dumps(x)
+        for k in ('crashes', 'crash_skip'):
+            # Present only when positive (docs/SPEC.md 9.4); a garbled count reads as none.
+            x = v.get(k)
+            if isinstance(x, int) and not isinstance(x, bool) and 0 < x <= 9007199254740991:
+                out[k] = x
     out['unreadable_until'] = bad
     return out
 
 
 def write_state(s):
-    write_atomic(STATE, dumps(Obj(('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']),
-                                  ('last_check', s['last_check']))).encode())
+    # The counts only when positive: a board not counting keeps the exact format-1 bytes.
+    items = [('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']), ('last_check', s['last_check'])]
+    for k in ('crashes', 'crash_skip'):
+        if s.get(k, 0) > 0:
+            items.append((k, s[k]))
+    write_atomic(STATE, dumps(Obj(*items)).encode())
 
 
 # ---- ota_journal.json ---------------------------------------------------------------------

@@ -19,14 +19,16 @@ export function managedFiles(repo: RepoSpec, label: string, rules: DeviceRules):
   return out;
 }
 
-/** The updater's own files at the root. */
-export const UPDATER_STATE_FILES: readonly string[] = ['version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json'];
+const WRITTEN_BY_RENAME = ['version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json'];
+
+/** The updater's own files at the root (ota_defer.json: the app's veto, which the check removes). */
+export const UPDATER_STATE_FILES: readonly string[] = [...WRITTEN_BY_RENAME, 'ota_defer.json'];
 
 /**
  * The write-then-rename temporaries of the state files (SPEC §0): the only `*.tmp` names the
  * updater writes. Any other `*.tmp` (a user's `data/log.tmp`) is the user's, judged like any file.
  */
-export const UPDATER_TEMPORARIES: readonly string[] = UPDATER_STATE_FILES.map((name) => `${name}.tmp`);
+export const UPDATER_TEMPORARIES: readonly string[] = WRITTEN_BY_RENAME.map((name) => `${name}.tmp`);
 
 const inside = (path: string, dir: string) => dir !== '' && (path === dir || path.startsWith(dir + '/'));
 

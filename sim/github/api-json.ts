@@ -61,7 +61,7 @@ export function releaseJson(h: Hosts, r: ReleaseRecord): unknown {
     assets: r.assets.map((a) => assetJson(h, a)),
     tarball_url: `${base}/tarball/${enc(r.tag)}`,
     zipball_url: `${base}/zipball/${enc(r.tag)}`,
-    body: '',
+    body: r.body,
   };
 }
 

@@ -20,6 +20,8 @@ export interface ReleaseRecord {
   tag: string;
   draft: boolean;
   prerelease: boolean;
+  /** The release notes; a `rollout: N` line there is the release's canary percent (docs/SPEC.md §9.2). */
+  body: string;
   commit: CommitRecord;
   /** Epoch seconds; older releases get earlier times so ordering reads naturally. */
   publishedAtS: number;
@@ -45,6 +47,7 @@ export function buildReleases(repo: RepoStore, ids: IdSource, generatedAtS: numb
       tag: spec.tag,
       draft: spec.draft === true,
       prerelease: spec.prerelease === true,
+      body: spec.body ?? '',
       commit: tag.commit,
       publishedAtS: generatedAtS - (specs.length - 1 - i) * 3600,
       assets: [],

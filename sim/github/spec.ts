@@ -67,6 +67,8 @@ export interface ReleaseSpec {
   tag: string;
   draft?: boolean;
   prerelease?: boolean;
+  /** The release notes (default ""). A line `rollout: N` publishes the release to N % of boards (docs/SPEC.md §9.2). */
+  body?: string;
   /**
    * Attach a `manifest.json` asset generated from the tag's commit (files with size, sha256,
    * crc32; `deletes` against the previous non-draft release). `false` (default): no manifest.

@@ -10,3 +10,9 @@ def confirm():
     if not on_trial:
         return False
     return otalab_recover.confirm()
+
+
+def defer(reason):
+    # The app's veto: the next update check that would run is deferred and recorded (docs/SPEC.md 9.3).
+    from otalab.schedule import defer as _defer
+    _defer(reason)

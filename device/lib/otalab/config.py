@@ -15,6 +15,8 @@ DEFAULTS = {
     'http_retries': 3, 'connect_timeout_sec': None, 'http_timeout_sec': 10,
     'max_tree_size_kb': None, 'max_tree_files': None, 'min_free_mem': 0, 'min_free_storage': 0,
     'min_battery_percent': None, 'watchdog_timeout_ms': None, 'trial_boots': 3, 'error_history_limit': 10,
+    'update_window_start_hour': None, 'update_window_end_hour': None, 'update_window_unknown_clock': 'defer',
+    'rollout_percent': None, 'max_crashes_before_delay': None,
 }
 SECRETS = ('token', 'password', 'manifest_key')
 _NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-'
@@ -247,7 +249,16 @@ def validate(raw, file=FILE):
          'min_free_storage': r.integer('min_free_storage', 0, None, True),
          'min_battery_percent': r.number('min_battery_percent', lo=0, hi=100),
          'watchdog_timeout_ms': r.integer('watchdog_timeout_ms', 1, WATCHDOG_MAX_MS),
-         'trial_boots': r.integer('trial_boots', 1, 20), 'error_history_limit': r.integer('error_history_limit', 1, 1000, True)}
+         'trial_boots': r.integer('trial_boots', 1, 20), 'error_history_limit': r.integer('error_history_limit', 1, 1000, True),
+         'update_window_start_hour': r.integer('update_window_start_hour', 0, 23),
+         'update_window_end_hour': r.integer('update_window_end_hour', 0, 23),
+         'update_window_unknown_clock': r.choice('update_window_unknown_clock', ('defer', 'allow')),
+         'rollout_percent': r.integer('rollout_percent', 0, 100),
+         'max_crashes_before_delay': r.integer('max_crashes_before_delay', 1, 100)}
+    ws, we = c['update_window_start_hour'], c['update_window_end_hour']
+    if r.ok('update_window_start_hour', 'update_window_end_hour') and (ws is None) != (we is None):
+        have, miss = ('update_window_end_hour', 'update_window_start_hour') if ws is None else ('update_window_start_hour', 'update_window_end_hour')
+        r.fail(miss, '"%s" is set but "%s" is not; set both, or remove both to update at any hour' % (have, miss))
     if r.ok('stage_dir', 'backup_dir'):
         s, b = c['stage_dir'].lower(), c['backup_dir'].lower()
         if s == b:

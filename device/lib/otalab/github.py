@@ -210,4 +210,5 @@ def parse_release(v, what):
         a = obj(a, what, f)
         out.append({'name': string(a, 'name', what, f + '.name'), 'url': string(a, 'url', what, f + '.url'),
                     'size': count(a, 'size', what, f + '.size')})
-    return {'tag': string(o, 'tag_name', what), 'assets': out}
+    body = o.get('body')
+    return {'tag': string(o, 'tag_name', what), 'assets': out, 'body': body if isinstance(body, str) else None}

@@ -2,7 +2,7 @@
 # An entry matches a path exactly or as a directory prefix, an empty allow list permits
 # everything, ignore wins, and there are no globs.
 
-_STATE = ('version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json',
+_STATE = ('version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json', 'ota_defer.json',
           'ota_config.json', 'ota_config.yaml', 'ota_config.yml', 'ota_config.toml')
 RESERVED_FILES = _STATE + tuple([n + '.tmp' for n in _STATE])
 

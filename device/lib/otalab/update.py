@@ -9,6 +9,14 @@ from otalab.paths import managed_by
 from otalab import plan as P, stage as S, commit as C, tree as T, manifest as M
 from otalab.boot_hook import check_boot_hook
 
+VETO = 'ota_defer.json'
+
+
+def _schedule():
+    # Imported only when a schedule feature is in use: a board without one keeps its heap (~5 KiB).
+    from otalab import schedule
+    return schedule
+
 
 def battery_percent():
     # Pico W: VSYS/3 on ADC(29), 3.0 V -> 0 %, 4.2 V -> 100 % (see device/README.md).
@@ -55,7 +63,8 @@ def _drop_rate_limit(cfg, st, why):
                     'message': 'ota_state.json: rate_limited_until %s; ignored (a corrupt file, or the clock was reset)' % why},
                    cfg['error_history_limit'], cfg['token'])
     try:
-        R.write_state({'rate_limited_until': None, 'last_check': st['last_check']})
+        st['rate_limited_until'] = None
+        R.write_state(st)
     except OSError as e:
         R.log('state write failed: ' + R.errno_name(e))
 
@@ -86,7 +95,18 @@ def target_source(client, target, cfg):
 
 
 def check_for_update(cfg):
+    # Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
+    crashed = _schedule().crash_deferral(cfg) if cfg['max_crashes_before_delay'] is not None else None
     d = deferral(cfg)
+    if d is None and crashed is not None:
+        d = _schedule().record(cfg, crashed)
+    if d is None and cfg['update_window_start_hour'] is not None:
+        d = _schedule().window_deferral_recorded(cfg)
+    if d is None:
+        # The veto: read here (core's readJson: one stat, one read) so schedule.py loads only when there is one.
+        veto = R.read_json(VETO)
+        if veto[0] != 'missing':
+            d = _schedule().veto_deferral(cfg, veto)
     if d is not None:
         return d
     phase = 'check'
@@ -100,6 +120,14 @@ def check_for_update(cfg):
         if not cfg['force'] and installed is not None and installed['commit'] == target['commit']:
             _note_check()
             return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
+        # Canary: only the latest release is rolled out by percent (core/update/check-for-update.ts).
+        body = target['release'].get('body') if target['mode'] == 'release' and target['release'] is not None else None
+        if target['mode'] == 'release' and target['release'] is not None and (cfg['rollout_percent'] is not None or (body and 'ollout' in body.lower())):
+            W = _schedule()
+            wait = W.rollout_deferral(target['ref'], body, cfg['rollout_percent'], W.board_bucket)
+            if wait is not None:
+                _note_check()
+                return W.record(cfg, wait)
         ref, files = target_source(client, target, cfg)
         gc.collect()
         plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])

@@ -40,6 +40,8 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   trial_boots: 3, // new
   // New here: the predecessor's 100 bounded the scheduler's ota_health.json, a different file.
   error_history_limit: 10,
+  // Issue 9: 0 keeps the check at every boot, as before (the predecessor's scheduler was off by default).
+  min_update_interval_sec: 0,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

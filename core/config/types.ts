@@ -47,4 +47,6 @@ export interface Config {
   trial_boots: number;
   /** New: ota_error.json ring size. */
   error_history_limit: number;
+  /** The predecessor's scheduler key, now read: no check within this many seconds of the last completed one (0: every boot). */
+  min_update_interval_sec: number;
 }

@@ -8,7 +8,6 @@ import { suggest } from './suggest.ts';
 /** The predecessor's scheduler keys (§1.8), read at the top level; "update_scheduling" is its documented nested form. */
 export const SCHEDULER_KEYS: readonly string[] = [
   'update_scheduling',
-  'min_update_interval_sec',
   'update_window_start_hour',
   'update_window_end_hour',
   'power_source',

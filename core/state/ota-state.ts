@@ -1,6 +1,7 @@
 /**
  * ota_state.json: scheduling state that must survive a reset (the rate-limit reset time, the last
- * check). A missing or broken file reads as "nothing known", which at worst costs one early check.
+ * check, the ETag of the last ref lookup). A missing or broken file reads as "nothing known", which
+ * at worst costs one early check or one full lookup.
  */
 import { isRecord, readJson, writeTextAtomic } from '../fsx/index.ts';
 import type { Flash } from '../ports/flash.ts';
@@ -9,14 +10,26 @@ import { pyJsonDumps } from './python-json.ts';
 export const STATE_PATH = 'ota_state.json';
 export const STATE_FORMAT = 1;
 
+/** The validator of the last ref lookup that found the board up to date (docs/SPEC.md §3). */
+export interface LookupRecord {
+  /** The API path asked (`releases/latest`, `git/ref/heads/main`, `git/ref/tags/v1`). */
+  path: string;
+  /** The ETag GitHub sent with it, sent back as If-None-Match. */
+  etag: string;
+  /** The commit that lookup resolved to (installed at the time). */
+  commit: string;
+}
+
 export interface OtaState {
   /** Epoch ms before which GitHub must not be asked again, or null. */
   rate_limited_until: number | null;
   /** Epoch ms of the last completed check, or null. */
   last_check: number | null;
+  /** Absent or null: no lookup to repeat conditionally. */
+  lookup?: LookupRecord | null;
 }
 
-export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: null };
+export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: null, lookup: null };
 
 /**
  * GitHub's primary window is one hour, so no answer of GitHub's can defer a check for longer: a
@@ -26,23 +39,52 @@ export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: nul
 export const RATE_LIMIT_MAX_WAIT_MS = 3_600_000;
 
 export interface ReadOtaState extends OtaState {
+  lookup: LookupRecord | null;
   /** `rate_limited_until` was there but not a time (a string, a boolean…): why, else null. */
   unreadableUntil: string | null;
+  /** `lookup` was there but not a valid record: why, else null. */
+  unreadableLookup: string | null;
+}
+
+const SHA_RE = /^[0-9a-f]{40}$/;
+const ETAG_RE = /^(W\/)?"[\x21\x23-\x7e]*"$/;
+
+/** A lookup record, or why it is not one. */
+function parseLookup(v: unknown): LookupRecord | string {
+  if (!isRecord(v)) return 'is not an object';
+  const { path, etag, commit } = v;
+  if (typeof path !== 'string' || path === '') return 'has no "path"';
+  // An entity-tag ([W/]"…") of printable ASCII: it goes back into a request header, so a garbled
+  // one must not forge a header; `*` (matches anything) is not one.
+  if (typeof etag !== 'string' || !ETAG_RE.test(etag) || etag.length > 200) return 'has no valid "etag"';
+  if (typeof commit !== 'string' || !SHA_RE.test(commit)) return 'has no 40-hex "commit"';
+  return { path, etag, commit };
 }
 
 export async function readOtaState(flash: Flash): Promise<ReadOtaState> {
   const read = await readJson(flash, STATE_PATH);
-  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE, unreadableUntil: null };
+  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE, lookup: null, unreadableUntil: null, unreadableLookup: null };
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const until = read.value.rate_limited_until;
   const unreadable = until !== undefined && until !== null && num(until) === null ? `is ${JSON.stringify(until)}, not a time` : null;
-  return { rate_limited_until: num(until), last_check: num(read.value.last_check), unreadableUntil: unreadable };
+  const rawLookup = read.value.lookup;
+  const lookup = rawLookup === undefined || rawLookup === null ? null : parseLookup(rawLookup);
+  return {
+    rate_limited_until: num(until),
+    last_check: num(read.value.last_check),
+    lookup: typeof lookup === 'string' ? null : lookup,
+    unreadableUntil: unreadable,
+    unreadableLookup: typeof lookup === 'string' ? lookup : null,
+  };
+}
+
+/** The file's bytes for `state`; without a lookup they are exactly the format-1 bytes of before. */
+export function serializeOtaState(state: OtaState): string {
+  const base = { format: STATE_FORMAT, rate_limited_until: state.rate_limited_until, last_check: state.last_check };
+  const l = state.lookup;
+  return pyJsonDumps(l ? { ...base, lookup: { path: l.path, etag: l.etag, commit: l.commit } } : base);
 }
 
 export async function writeOtaState(flash: Flash, state: OtaState): Promise<void> {
-  await writeTextAtomic(
-    flash,
-    STATE_PATH,
-    pyJsonDumps({ format: STATE_FORMAT, rate_limited_until: state.rate_limited_until, last_check: state.last_check }),
-  );
+  await writeTextAtomic(flash, STATE_PATH, serializeOtaState(state));
 }

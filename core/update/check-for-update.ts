@@ -16,12 +16,14 @@ import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
 import { deferral } from './gates.ts';
+import { intervalDeferral } from './interval-gate.ts';
+import { lookupTarget, noteCheck } from './conditional-lookup.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
-  const deferred = await deferral(ports, config);
+  const deferred = (await deferral(ports, config)) ?? (await intervalDeferral(ports, config));
   if (deferred) {
     ports.log.log('info', 'update.deferred', { reason: deferred.reason });
     return deferred;
@@ -29,14 +31,23 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
   let phase: ErrorPhase = 'check';
   try {
     const client = new GitHubClient(ports, config);
-    const target = await client.resolveTarget();
     const installed = (await readVersion(ports.flash)).version;
+    const looked = await lookupTarget(ports, config, client, installed);
+    if (looked.kind === 'unchanged') {
+      // A 304: GitHub's answer is the one recorded, whose commit is installed or was rejected.
+      ports.log.log('info', 'update.not-modified', { commit: looked.lookup.commit });
+      await noteCheck(ports, config, looked.lookup);
+      if (looked.as === 'rejected') return rejectedDeferral(looked.lookup.commit);
+      return { kind: 'up-to-date', version: { ref: installed!.ref, commit: installed!.commit } };
+    }
+    const { target, lookup } = looked;
     ports.log.log('info', 'update.target', { ref: target.ref, commit: target.commit, installed: installed?.commit ?? null });
     if (!config.force && installed?.rejected?.includes(target.commit)) {
-      return { kind: 'deferred', reason: `${target.commit} failed its trial before; waiting for a newer commit` };
+      await noteCheck(ports, config, lookup);
+      return rejectedDeferral(target.commit);
     }
     if (!config.force && installed !== null && installed.commit === target.commit) {
-      await noteCheck(ports);
+      await noteCheck(ports, config, lookup);
       return { kind: 'up-to-date', version: { ref: installed.ref, commit: installed.commit } };
     }
     const source = await targetSource(client, target, config, ports.log);
@@ -61,7 +72,9 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       trialBoots: config.trial_boots,
       errorLimit: config.error_history_limit,
     });
-    await noteCheck(ports);
+    // The lookup is not recorded here: the next (idle) check records it, so the update's own
+    // flash operations stay as they were (no extra write between commit and reset).
+    await noteCheck(ports, config);
     const from = installed === null ? null : { ref: installed.ref, commit: installed.commit };
     if (result.kind === 'version-only') {
       return { kind: 'updated', from, to, files: { added: 0, replaced: 0, deleted: 0, unchanged: plan.unchanged.length } };
@@ -126,9 +139,8 @@ async function clearStage(ports: Ports, config: Config): Promise<void> {
   }
 }
 
-async function noteCheck(ports: Ports): Promise<void> {
-  const state = await readOtaState(ports.flash);
-  if (state.rate_limited_until !== null) await writeOtaState(ports.flash, { ...state, rate_limited_until: null });
+function rejectedDeferral(commit: string): UpdateOutcome {
+  return { kind: 'deferred', reason: `${commit} failed its trial before; waiting for a newer commit` };
 }
 
 /**

@@ -509,9 +509,10 @@ RATE_LIMIT_MAX_WAIT_MS = 3600000
 
 
 def read_state():
-    # 'unreadable_until': why rate_limited_until was there but not a time, else None.
+    # 'unreadable_until': why rate_limited_until was there but not a time, else None;
+    # 'unreadable_lookup' the same for lookup (core/state/ota-state.ts).
     kind, v = read_json(STATE)
-    out = {'rate_limited_until': None, 'last_check': None}
+    out = {'rate_limited_until': None, 'last_check': None, 'lookup': None, 'unreadable_lookup': None}
     bad = None
     if kind == 'ok' and isinstance(v, dict):
         for k in ('rate_limited_until', 'last_check'):
@@ -520,13 +521,53 @@ def read_state():
                 out[k] = x
             elif k == 'rate_limited_until' and x is not None:
                 bad = 'is %s, not a time' % dumps(x)
+        lk = v.get('lookup')
+        if lk is not None:
+            why = _lookup_problem(lk)
+            if why is None:
+                out['lookup'] = {'path': lk['path'], 'etag': lk['etag'], 'commit': lk['commit']}
+            else:
+                out['unreadable_lookup'] = why
     out['unreadable_until'] = bad
     return out
 
 
+def _lookup_problem(lk):
+    # Why a stored lookup is not one (None when it is); the same checks and words as core.
+    if not isinstance(lk, dict):
+        return 'is not an object'
+    p, e, c = lk.get('path'), lk.get('etag'), lk.get('commit')
+    if not isinstance(p, str) or p == '':
+        return 'has no "path"'
+    if not _etag_ok(e):
+        return 'has no valid "etag"'
+    if not isinstance(c, str) or len(c) != 40 or [x for x in c if x not in '0123456789abcdef']:
+        return 'has no 40-hex "commit"'
+    return None
+
+
+def _etag_ok(e):
+    # An entity-tag ([W/]"..."), printable ASCII: it goes back into a request header.
+    if not isinstance(e, str) or len(e) > 200:
+        return False
+    q = e[2:] if e.startswith('W/') else e
+    if len(q) < 2 or q[0] != '"' or q[-1] != '"':
+        return False
+    for ch in q[1:-1]:
+        if ch == '"' or ord(ch) < 0x21 or ord(ch) > 0x7e:
+            return False
+    return True
+
+
+def state_bytes(s):
+    # Without a lookup, exactly the format-1 bytes of before.
+    lk = s.get('lookup')
+    return dumps(Obj(('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']), ('last_check', s['last_check']),
+                     ('lookup', Obj(('path', lk['path']), ('etag', lk['etag']), ('commit', lk['commit'])) if lk else Obj.SKIP))).encode()
+
+
 def write_state(s):
-    write_atomic(STATE, dumps(Obj(('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']),
-                                  ('last_check', s['last_check']))).encode())
+    write_atomic(STATE, state_bytes(s))
 
 
 # ---- ota_journal.json ---------------------------------------------------------------------

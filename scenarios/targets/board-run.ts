@@ -114,6 +114,20 @@ export type Recheck = (record: BootRecord, rechecksSoFar: number) => boolean;
 
 const recheckFailed: Recheck = (record, n) => (record.outcome ?? '').startsWith('failed') && n < RECHECKS_MAX;
 
+/**
+ * Our updater's rule plus the scenario's `idleRechecks`: that many more checks after boots that
+ * ended idle without a failed check (the app's periodic re-check; polite-polling scenarios).
+ */
+export function recheckRule(idleRechecks = 0): Recheck {
+  let idle = 0;
+  return (record, n) => {
+    if (recheckFailed(record, n)) return true;
+    if ((record.outcome ?? '').startsWith('failed') || idle >= idleRechecks) return false;
+    idle++;
+    return true;
+  };
+}
+
 export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep, boots: BootRecord[], onStop?: (record: BootRecord) => void, recheck: Recheck = recheckFailed): Promise<BootRecord[]> {
   let cause: BootRecord['cause'] = 'power-on';
   let rechecks = 0;

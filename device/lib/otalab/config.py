@@ -15,6 +15,7 @@ DEFAULTS = {
     'http_retries': 3, 'connect_timeout_sec': None, 'http_timeout_sec': 10,
     'max_tree_size_kb': None, 'max_tree_files': None, 'min_free_mem': 0, 'min_free_storage': 0,
     'min_battery_percent': None, 'watchdog_timeout_ms': None, 'trial_boots': 3, 'error_history_limit': 10,
+    'min_update_interval_sec': 0,
 }
 SECRETS = ('token', 'password', 'manifest_key')
 _NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-'
@@ -247,7 +248,9 @@ def validate(raw, file=FILE):
          'min_free_storage': r.integer('min_free_storage', 0, None, True),
          'min_battery_percent': r.number('min_battery_percent', lo=0, hi=100),
          'watchdog_timeout_ms': r.integer('watchdog_timeout_ms', 1, WATCHDOG_MAX_MS),
-         'trial_boots': r.integer('trial_boots', 1, 20), 'error_history_limit': r.integer('error_history_limit', 1, 1000, True)}
+         'trial_boots': r.integer('trial_boots', 1, 20), 'error_history_limit': r.integer('error_history_limit', 1, 1000, True),
+         # core/config/read-polling.ts: at most a week (a longer one is more likely ms for s).
+         'min_update_interval_sec': r.integer('min_update_interval_sec', 0, 604800, True)}
     if r.ok('stage_dir', 'backup_dir'):
         s, b = c['stage_dir'].lower(), c['backup_dir'].lower()
         if s == b:

@@ -47,6 +47,62 @@ def deferral(cfg):
     return None
 
 
+def interval_deferral(cfg):
+    # core/update/interval-gate.ts: no check within min_update_interval_sec of the last completed
+    # one; a last_check ahead of the clock (no NTP: the clock restarted at 2021) is ignored.
+    iv = cfg['min_update_interval_sec']
+    if iv <= 0:
+        return None
+    last = R.read_state()['last_check']
+    if last is None:
+        return None
+    now = R.now_ms()
+    if last > now:
+        R.log('last_check is ahead of the clock (clock reset?): checking')
+        return None
+    until = last + iv * 1000
+    if until <= now:
+        return None
+    return {'kind': 'deferred', 'until': until,
+            'reason': 'last check %d s ago, min_update_interval_sec is %d: next check in %d s' % ((now - last) // 1000, iv, -(-(until - now) // 1000))}
+
+
+def lookup_target(cfg, client, installed):
+    # core/update/conditional-lookup.ts: ('unchanged', lookup, 'up-to-date'|'rejected') after a 304
+    # for what the board has or refused, else ('target', target, lookup or None).
+    st = R.read_state()
+    if st['unreadable_lookup'] is not None:
+        _drop_lookup(cfg, st, st['unreadable_lookup'])
+    path = client.lookup_path()
+    stored = st['lookup']
+    if cfg['force'] or stored is None or stored['path'] != path:
+        stored = None
+    target, etag = client.resolve_target(stored['etag'] if stored else None)
+    if target is None and stored is not None:
+        if installed is not None and installed['commit'] == stored['commit']:
+            return ('unchanged', stored, 'up-to-date')
+        if installed is not None and stored['commit'] in (installed.get('rejected') or []):
+            return ('unchanged', stored, 'rejected')
+        R.log('304 for %s, but %s is not installed: looking up in full' % (path, stored['commit'][:7]))
+        target, etag = client.resolve_target(None)
+    return ('target', target, None if etag is None else {'path': path, 'etag': etag, 'commit': target['commit']})
+
+
+def _drop_lookup(cfg, st, why):
+    R.log('lookup record dropped: ' + why)
+    R.record_error({'phase': 'check', 'code': 'RECOVERY',
+                    'message': 'ota_state.json: lookup %s; ignored, the ref is looked up in full (a corrupt file)' % why},
+                   cfg['error_history_limit'], cfg['token'])
+    _write_state_quietly({'rate_limited_until': st['rate_limited_until'], 'last_check': st['last_check'], 'lookup': None})
+
+
+def _write_state_quietly(st):
+    try:
+        R.write_state(st)
+    except OSError as e:
+        R.log('state write failed: ' + R.errno_name(e))
+
+
 def _drop_rate_limit(cfg, st, why):
     # A wait no GitHub answer asks for: a corrupt file, or a clock that went back (no NTP: the
     # Pico W restarts at 2021-01-01 on every power-on). Ignored, cleared and recorded (gates.ts).
@@ -55,7 +111,8 @@ def _drop_rate_limit(cfg, st, why):
                     'message': 'ota_state.json: rate_limited_until %s; ignored (a corrupt file, or the clock was reset)' % why},
                    cfg['error_history_limit'], cfg['token'])
     try:
-        R.write_state({'rate_limited_until': None, 'last_check': st['last_check']})
+        # As core's gates.ts: the lookup goes too (one full lookup later).
+        R.write_state({'rate_limited_until': None, 'last_check': st['last_check'], 'lookup': None})
     except OSError as e:
         R.log('state write failed: ' + R.errno_name(e))
 
@@ -87,18 +144,29 @@ def target_source(client, target, cfg):
 
 def check_for_update(cfg):
     d = deferral(cfg)
+    if d is None:
+        d = interval_deferral(cfg)
     if d is not None:
         return d
     phase = 'check'
     try:
         client = Client(cfg)
-        target = client.resolve_target()
         installed = R.read_version()[0]
+        kind, got, lookup = lookup_target(cfg, client, installed)
+        if kind == 'unchanged':
+            # A 304: GitHub's answer is the one recorded (got), whose commit is installed or was rejected (lookup).
+            R.log('not modified: ' + got['commit'][:7])
+            _note_check(cfg, got)
+            if lookup == 'rejected':
+                return _rejected(got['commit'])
+            return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
+        target = got
         R.log('target %s, installed %s' % (R.format_version(target), R.format_version(installed)))
         if not cfg['force'] and installed is not None and target['commit'] in (installed.get('rejected') or []):
-            return {'kind': 'deferred', 'reason': '%s failed its trial before; waiting for a newer commit' % target['commit']}
+            _note_check(cfg, lookup)
+            return _rejected(target['commit'])
         if not cfg['force'] and installed is not None and installed['commit'] == target['commit']:
-            _note_check()
+            _note_check(cfg, lookup)
             return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
         ref, files = target_source(client, target, cfg)
         gc.collect()
@@ -111,7 +179,8 @@ def check_for_update(cfg):
         phase = 'commit'
         to = {'ref': ref, 'commit': target['commit']}
         kind, res, counts = C.commit_update(plan, to, installed, cfg)
-        _note_check()
+        # The lookup is recorded by the next (idle) check: no extra write between commit and reset.
+        _note_check(cfg)
         frm = None if installed is None else {'ref': installed['ref'], 'commit': installed['commit']}
         counts = counts or {'add': 0, 'replace': 0, 'delete': 0}
         return {'kind': 'updated', 'from': frm, 'to': to, 'added': counts['add'], 'replaced': counts['replace'],
@@ -157,11 +226,22 @@ def _failed(cfg, phase, e):
     return {'kind': 'failed', 'code': e.code, 'message': e.message}
 
 
-def _note_check():
+_KEEP = object()
+
+
+def _note_check(cfg, lookup=_KEEP):
+    # core conditional-lookup.ts noteCheck: the wait is over, last_check is now (kept only when an
+    # interval uses it), lookup replaces the stored one when given; written only when bytes change.
     st = R.read_state()
-    if st['rate_limited_until'] is not None:
-        st['rate_limited_until'] = None
-        R.write_state(st)
+    nxt = {'rate_limited_until': None,
+           'last_check': R.now_ms() if cfg['min_update_interval_sec'] > 0 else st['last_check'],
+           'lookup': st['lookup'] if lookup is _KEEP else lookup}
+    if R.state_bytes(nxt) != R.state_bytes(st):
+        _write_state_quietly(nxt)
+
+
+def _rejected(commit):
+    return {'kind': 'deferred', 'reason': '%s failed its trial before; waiting for a newer commit' % commit}
 
 
 def describe(o):

@@ -41,6 +41,7 @@ describe('defaults', () => {
       watchdog_timeout_ms: null,
       trial_boots: 3,
       error_history_limit: 10,
+      min_update_interval_sec: 0,
     });
     expect(warnings).toEqual([]);
   });

@@ -94,7 +94,7 @@ describe('ota_state.json', () => {
     await writeOtaState(r.flash, { rate_limited_until: null, last_check: null, lookup });
     expect(readTree(r.dir)['ota_state.json']).toBe(`{"format": 1, "rate_limited_until": null, "last_check": null, "lookup": {"path": "git/ref/heads/main", "etag": "W/\\"abc\\"", "commit": "${'c'.repeat(40)}"}}`);
     expect((await readOtaState(r.flash)).lookup).toEqual(lookup);
-    for (const [bad, why] of [['"x"', 'not an object'], [`{"path": "p", "etag": "*", "commit": "${'c'.repeat(40)}"}`, 'etag'], [`{"path": "p", "etag": "e"}`, '40-hex'], [`{"path": "p", "etag": "a\\nb", "commit": "${'c'.repeat(40)}"}`, 'etag']] as const) {
+    for (const [bad, why] of [['"x"', 'not an object'], [`{"path": "p", "etag": "*", "commit": "${'c'.repeat(40)}"}`, 'etag'], [`{"path": "p", "etag": "\\"e\\""}`, '40-hex'], [`{"path": "p", "etag": "a\\nb", "commit": "${'c'.repeat(40)}"}`, 'etag']] as const) {
       writeTree(r.dir, { 'ota_state.json': `{"format": 1, "lookup": ${bad}}` });
       const read = await readOtaState(r.flash);
       expect(read.lookup).toBeNull();

@@ -27,6 +27,10 @@ export interface OtaState {
   last_check: number | null;
   /** Absent or null: no lookup to repeat conditionally. */
   lookup?: LookupRecord | null;
+  /** Failed checks in a row (absent: 0); only a polling board (min_update_interval_sec) keeps it. */
+  failures?: number;
+  /** Epoch ms before which the backoff after those failures defers the next check, or null/absent. */
+  next_check_at?: number | null;
 }
 
 export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: null, lookup: null };
@@ -40,6 +44,8 @@ export const RATE_LIMIT_MAX_WAIT_MS = 3_600_000;
 
 export interface ReadOtaState extends OtaState {
   lookup: LookupRecord | null;
+  failures: number;
+  next_check_at: number | null;
   /** `rate_limited_until` was there but not a time (a string, a boolean…): why, else null. */
   unreadableUntil: string | null;
   /** `lookup` was there but not a valid record: why, else null. */
@@ -63,7 +69,7 @@ function parseLookup(v: unknown): LookupRecord | string {
 
 export async function readOtaState(flash: Flash): Promise<ReadOtaState> {
   const read = await readJson(flash, STATE_PATH);
-  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE, lookup: null, unreadableUntil: null, unreadableLookup: null };
+  if (read.kind !== 'ok' || !isRecord(read.value)) return { ...EMPTY_STATE, lookup: null, failures: 0, next_check_at: null, unreadableUntil: null, unreadableLookup: null };
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
   const until = read.value.rate_limited_until;
   const unreadable = until !== undefined && until !== null && num(until) === null ? `is ${JSON.stringify(until)}, not a time` : null;
@@ -73,6 +79,9 @@ export async function readOtaState(flash: Flash): Promise<ReadOtaState> {
     rate_limited_until: num(until),
     last_check: num(read.value.last_check),
     lookup: typeof lookup === 'string' ? null : lookup,
+    // A garbled count or time reads as none: at worst one early check.
+    failures: Number.isSafeInteger(read.value.failures) && (read.value.failures as number) > 0 ? (read.value.failures as number) : 0,
+    next_check_at: Number.isSafeInteger(read.value.next_check_at) ? (read.value.next_check_at as number) : null,
     unreadableUntil: unreadable,
     unreadableLookup: typeof lookup === 'string' ? lookup : null,
   };
@@ -80,9 +89,13 @@ export async function readOtaState(flash: Flash): Promise<ReadOtaState> {
 
 /** The file's bytes for `state`; without a lookup they are exactly the format-1 bytes of before. */
 export function serializeOtaState(state: OtaState): string {
-  const base = { format: STATE_FORMAT, rate_limited_until: state.rate_limited_until, last_check: state.last_check };
+  const out: Record<string, unknown> = { format: STATE_FORMAT, rate_limited_until: state.rate_limited_until, last_check: state.last_check };
   const l = state.lookup;
-  return pyJsonDumps(l ? { ...base, lookup: { path: l.path, etag: l.etag, commit: l.commit } } : base);
+  if (l) out.lookup = { path: l.path, etag: l.etag, commit: l.commit };
+  // Written only while a backoff runs; absent again once a check completes.
+  if (state.failures !== undefined && state.failures > 0) out.failures = state.failures;
+  if (state.next_check_at !== undefined && state.next_check_at !== null) out.next_check_at = state.next_check_at;
+  return pyJsonDumps(out);
 }
 
 export async function writeOtaState(flash: Flash, state: OtaState): Promise<void> {

@@ -14,16 +14,17 @@ import { isFlashError } from '../ports/flash.ts';
 import { planUpdate } from '../plan.ts';
 import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
-import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
+import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, type ErrorPhase } from '../state/index.ts';
 import { deferral } from './gates.ts';
 import { intervalDeferral } from './interval-gate.ts';
-import { lookupTarget, noteCheck } from './conditional-lookup.ts';
+import { lookupTarget, noteCheck, writeStateQuietly } from './conditional-lookup.ts';
+import { afterFailure, backoffDeferral } from './check-backoff.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
-  const deferred = (await deferral(ports, config)) ?? (await intervalDeferral(ports, config));
+  const deferred = (await deferral(ports, config)) ?? (await intervalDeferral(ports, config)) ?? (await backoffDeferral(ports, config));
   if (deferred) {
     ports.log.log('info', 'update.deferred', { reason: deferred.reason });
     return deferred;
@@ -110,20 +111,16 @@ async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaE
     const details = resetAt !== null ? { retry_at: Math.floor(resetAt / 1000) } : {};
     await recordError(ports, { phase, code: err.code, message: err.message, ...details }, { limit: config.error_history_limit, token: config.token });
   }
-  if (resetAt !== null) await writeStateQuietly(ports, resetAt);
+  // A polling board also backs off (check-backoff.ts), in the same write.
+  const state = await readOtaState(ports.flash);
+  const backoff = afterFailure(ports, config, state, resetAt);
+  if (resetAt !== null || backoff !== null) {
+    await writeStateQuietly(ports, { ...state, ...(resetAt !== null ? { rate_limited_until: resetAt } : {}), ...(backoff ?? {}) });
+  }
   // After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
   if (phase === 'download' || (phase === 'commit' && !(await journalMayExist(ports)))) await clearStage(ports, config);
   ports.log.log('warn', 'update.failed', { code: err.code, message: err.message });
   return { kind: 'failed', code: err.code, message: err.message };
-}
-
-async function writeStateQuietly(ports: Ports, resetAt: number): Promise<void> {
-  try {
-    await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
-  } catch (err) {
-    if (!isFlashError(err)) throw err;
-    ports.log.log('warn', 'state.write-failed', { message: err.message });
-  }
 }
 
 async function journalMayExist(ports: Ports): Promise<boolean> {

@@ -45,6 +45,9 @@ export async function noteCheck(ports: Ports, config: Config, lookup?: LookupRec
     rate_limited_until: null,
     last_check: config.min_update_interval_sec > 0 ? ports.clock.now() : state.last_check,
     lookup: lookup === undefined ? state.lookup : lookup,
+    // A completed check ends any backoff.
+    failures: 0,
+    next_check_at: null,
   };
   if (serializeOtaState(next) === serializeOtaState(state)) return;
   await writeStateQuietly(ports, next);
@@ -54,10 +57,10 @@ async function dropLookup(ports: Ports, config: Config, state: OtaState, why: st
   ports.log.log('warn', 'state.lookup-dropped', { why });
   const message = `ota_state.json: lookup ${why}; ignored, the ref is looked up in full (a corrupt file)`;
   await recordError(ports, { phase: 'check', code: 'RECOVERY', message }, { limit: config.error_history_limit, token: config.token });
-  await writeStateQuietly(ports, { rate_limited_until: state.rate_limited_until, last_check: state.last_check, lookup: null });
+  await writeStateQuietly(ports, { ...state, lookup: null });
 }
 
-async function writeStateQuietly(ports: Ports, state: OtaState): Promise<void> {
+export async function writeStateQuietly(ports: Ports, state: OtaState): Promise<void> {
   try {
     await writeOtaState(ports.flash, state);
   } catch (err) {

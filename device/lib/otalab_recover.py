@@ -512,7 +512,8 @@ def read_state():
     # 'unreadable_until': why rate_limited_until was there but not a time, else None;
     # 'unreadable_lookup' the same for lookup (core/state/ota-state.ts).
     kind, v = read_json(STATE)
-    out = {'rate_limited_until': None, 'last_check': None, 'lookup': None, 'unreadable_lookup': None}
+    out = {'rate_limited_until': None, 'last_check': None, 'lookup': None, 'unreadable_lookup': None,
+           'failures': 0, 'next_check_at': None}
     bad = None
     if kind == 'ok' and isinstance(v, dict):
         for k in ('rate_limited_until', 'last_check'):
@@ -521,6 +522,12 @@ def read_state():
                 out[k] = x
             elif k == 'rate_limited_until' and x is not None:
                 bad = 'is %s, not a time' % dumps(x)
+        # A garbled count or time reads as none (core: safe integers only).
+        f, n = v.get('failures'), v.get('next_check_at')
+        if isinstance(f, int) and not isinstance(f, bool) and 0 < f <= 9007199254740991:
+            out['failures'] = f
+        if isinstance(n, int) and not isinstance(n, bool) and abs(n) <= 9007199254740991:
+            out['next_check_at'] = n
         lk = v.get('lookup')
         if lk is not None:
             why = _lookup_problem(lk)
@@ -562,8 +569,11 @@ def _etag_ok(e):
 def state_bytes(s):
     # Without a lookup, exactly the format-1 bytes of before.
     lk = s.get('lookup')
+    f = s.get('failures') or 0
+    n = s.get('next_check_at')
     return dumps(Obj(('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']), ('last_check', s['last_check']),
-                     ('lookup', Obj(('path', lk['path']), ('etag', lk['etag']), ('commit', lk['commit'])) if lk else Obj.SKIP))).encode()
+                     ('lookup', Obj(('path', lk['path']), ('etag', lk['etag']), ('commit', lk['commit'])) if lk else Obj.SKIP),
+                     ('failures', f if f > 0 else Obj.SKIP), ('next_check_at', n if n is not None else Obj.SKIP))).encode()
 
 
 def write_state(s):

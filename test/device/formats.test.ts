@@ -265,3 +265,16 @@ describe('ota_state.json (lookup record)', () => {
     }
   });
 });
+
+describe('check backoff jitter', () => {
+  it('jitter_ms draws what core jitterMs draws (board id, failure count, cap)', async () => {
+    const { jitterMs } = await import('../../core/update/check-backoff.ts');
+    dev.run('from otalab import update as U');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{16}$/), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 604_800_000 }), (id, n, cap) => {
+        expect(Number(dev.eval(`_out = str(U.jitter_ms('${id}', ${n}, ${cap}))`))).toBe(jitterMs(id, n, cap));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

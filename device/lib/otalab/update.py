@@ -67,6 +67,52 @@ def interval_deferral(cfg):
             'reason': 'last check %d s ago, min_update_interval_sec is %d: next check in %d s' % ((now - last) // 1000, iv, -(-(until - now) // 1000))}
 
 
+def _fnv1a32(text):
+    h = 0x811c9dc5
+    for b in text.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _xorshift32(x):
+    x ^= (x << 13) & 0xFFFFFFFF
+    x ^= x >> 17
+    x ^= (x << 5) & 0xFFFFFFFF
+    return x
+
+
+def jitter_ms(board_id, n, cap_ms):
+    # core/update/check-backoff.ts jitterMs: the same draw, number for number.
+    return _xorshift32(_xorshift32(_fnv1a32('%s:%d' % (board_id, n)))) % (max(0, int(cap_ms)) + 1)
+
+
+def board_id():
+    import machine
+    return ''.join(['%02x' % b for b in machine.unique_id()])
+
+
+def backoff_cap_ms(cfg, n):
+    return min(cfg['min_update_interval_sec'] * 1000, cfg['backoff_sec'] * 1000 * 2 ** min(max(0, n - 1), 31))
+
+
+def backoff_deferral(cfg):
+    # core check-backoff.ts backoffDeferral: a polling board waits out the backoff after failed checks.
+    if cfg['min_update_interval_sec'] <= 0:
+        return None
+    st = R.read_state()
+    at = st['next_check_at']
+    if at is None:
+        return None
+    now = R.now_ms()
+    if at <= now:
+        return None
+    if at - now > max(cfg['min_update_interval_sec'] * 1000, R.RATE_LIMIT_MAX_WAIT_MS):
+        R.log('backoff is ahead of the clock (clock reset?): checking')
+        return None
+    return {'kind': 'deferred', 'until': at,
+            'reason': 'backing off after %d failed check(s): next check in %d s' % (st['failures'], -(-(at - now) // 1000))}
+
+
 def lookup_target(cfg, client, installed):
     # core/update/conditional-lookup.ts: ('unchanged', lookup, 'up-to-date'|'rejected') after a 304
     # for what the board has or refused, else ('target', target, lookup or None).
@@ -93,7 +139,9 @@ def _drop_lookup(cfg, st, why):
     R.record_error({'phase': 'check', 'code': 'RECOVERY',
                     'message': 'ota_state.json: lookup %s; ignored, the ref is looked up in full (a corrupt file)' % why},
                    cfg['error_history_limit'], cfg['token'])
-    _write_state_quietly({'rate_limited_until': st['rate_limited_until'], 'last_check': st['last_check'], 'lookup': None})
+    st = dict(st)
+    st['lookup'] = None
+    _write_state_quietly(st)
 
 
 def _write_state_quietly(st):
@@ -146,6 +194,8 @@ def check_for_update(cfg):
     d = deferral(cfg)
     if d is None:
         d = interval_deferral(cfg)
+    if d is None:
+        d = backoff_deferral(cfg)
     if d is not None:
         return d
     phase = 'check'
@@ -210,13 +260,17 @@ def _failed(cfg, phase, e):
         if reset_at is not None:
             rec['retry_at'] = reset_at // 1000
         R.record_error(rec, cfg['error_history_limit'], cfg['token'])
-    if reset_at is not None:
-        try:
-            st = R.read_state()
+    # A polling board also backs off (core check-backoff.ts afterFailure), in the same write.
+    st = R.read_state()
+    backoff = cfg['min_update_interval_sec'] > 0
+    if reset_at is not None or backoff:
+        if reset_at is not None:
             st['rate_limited_until'] = reset_at
-            R.write_state(st)
-        except OSError as x:
-            R.log('state write failed: ' + R.errno_name(x))
+        if backoff:
+            st['failures'] = st['failures'] + 1
+            at = R.now_ms() + jitter_ms(board_id(), st['failures'], backoff_cap_ms(cfg, st['failures']))
+            st['next_check_at'] = max(at, reset_at or 0)
+        _write_state_quietly(st)
     # After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
     if phase == 'download' or (phase == 'commit' and not R.exists(R.JOURNAL) and not R.exists(R.JOURNAL + '.tmp')):
         try:
@@ -235,7 +289,7 @@ def _note_check(cfg, lookup=_KEEP):
     st = R.read_state()
     nxt = {'rate_limited_until': None,
            'last_check': R.now_ms() if cfg['min_update_interval_sec'] > 0 else st['last_check'],
-           'lookup': st['lookup'] if lookup is _KEEP else lookup}
+           'lookup': st['lookup'] if lookup is _KEEP else lookup, 'failures': 0, 'next_check_at': None}
     if R.state_bytes(nxt) != R.state_bytes(st):
         _write_state_quietly(nxt)
 

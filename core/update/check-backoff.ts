@@ -12,6 +12,7 @@ import type { Config } from '../config/types.ts';
 import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, type OtaState } from '../state/index.ts';
+import { nowWholeSecondsMs } from './whole-seconds.ts';
 
 /** 32-bit FNV-1a of the text's UTF-16 code units (board ids and counts are ASCII). */
 function fnv1a32(text: string): number {
@@ -51,7 +52,7 @@ export function backoffCapMs(config: Pick<Config, 'min_update_interval_sec' | 'b
 export function afterFailure(ports: Pick<Ports, 'clock' | 'system'>, config: Config, state: OtaState, resetAt: number | null): Pick<OtaState, 'failures' | 'next_check_at'> | null {
   if (config.min_update_interval_sec <= 0) return null;
   const failures = (state.failures ?? 0) + 1;
-  const at = ports.clock.now() + jitterMs(ports.system.uniqueId(), failures, backoffCapMs(config, failures));
+  const at = nowWholeSecondsMs(ports.clock) + jitterMs(ports.system.uniqueId(), failures, backoffCapMs(config, failures));
   return { failures, next_check_at: Math.max(at, resetAt ?? 0) };
 }
 
@@ -60,7 +61,7 @@ export async function backoffDeferral(ports: Ports, config: Config): Promise<Ext
   if (config.min_update_interval_sec <= 0) return null;
   const { next_check_at: at, failures } = await readOtaState(ports.flash);
   if (at === null || at === undefined) return null;
-  const now = ports.clock.now();
+  const now = nowWholeSecondsMs(ports.clock);
   if (at <= now) return null;
   if (at - now > Math.max(config.min_update_interval_sec * 1000, RATE_LIMIT_MAX_WAIT_MS)) {
     ports.log.log('info', 'state.backoff-ahead', { aheadMs: at - now });

@@ -10,6 +10,7 @@ import type { GitHubClient, Target } from '../github/index.ts';
 import { isFlashError, type Ports } from '../ports/index.ts';
 import { readOtaState, recordError, serializeOtaState, writeOtaState, type LookupRecord, type OtaState, type VersionJson } from '../state/index.ts';
 import { lookupPath } from '../github/resolve.ts';
+import { nowWholeSecondsMs } from './whole-seconds.ts';
 
 export type Looked =
   | { kind: 'target'; target: Target; lookup: LookupRecord | null }
@@ -43,7 +44,7 @@ export async function noteCheck(ports: Ports, config: Config, lookup?: LookupRec
   const state = await readOtaState(ports.flash);
   const next: OtaState = {
     rate_limited_until: null,
-    last_check: config.min_update_interval_sec > 0 ? ports.clock.now() : state.last_check,
+    last_check: config.min_update_interval_sec > 0 ? nowWholeSecondsMs(ports.clock) : state.last_check,
     lookup: lookup === undefined ? state.lookup : lookup,
     // A completed check ends any backoff.
     failures: 0,

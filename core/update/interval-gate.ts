@@ -9,12 +9,13 @@ import type { Config } from '../config/types.ts';
 import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { readOtaState } from '../state/index.ts';
+import { nowWholeSecondsMs } from './whole-seconds.ts';
 
 export async function intervalDeferral(ports: Ports, config: Config): Promise<Extract<UpdateOutcome, { kind: 'deferred' }> | null> {
   if (config.min_update_interval_sec <= 0) return null;
   const last = (await readOtaState(ports.flash)).last_check;
   if (last === null) return null;
-  const now = ports.clock.now();
+  const now = nowWholeSecondsMs(ports.clock);
   if (last > now) {
     ports.log.log('info', 'state.last-check-ahead', { aheadMs: last - now });
     return null;

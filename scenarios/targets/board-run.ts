@@ -107,12 +107,19 @@ export type BootStep = (record: BootRecord) => Promise<'idle' | 'app-crash'>;
 /** Boots until idle (and no re-check is due) or `maxBoots`; records go into `boots` as they start. */
 /**
  * Whether an idle boot is followed by another check a virtual minute later. Default: our updater's
- * rule, its check failed (outcome `failed…`), at most RECHECKS_MAX in a row. A foreign updater
+ * rule, its check failed (outcome `failed…`) or is backing off after failures (`deferred: backing
+ * off…`), at most RECHECKS_MAX in a row. A foreign updater
  * reports no outcome, so foreign.ts decides from what the flash did (target-neutral).
  */
 export type Recheck = (record: BootRecord, rechecksSoFar: number) => boolean;
 
-const recheckFailed: Recheck = (record, n) => (record.outcome ?? '').startsWith('failed') && n < RECHECKS_MAX;
+/**
+ * A check still owed: it failed, or it is backing off after failures (issue 9; the app checks
+ * again later, as after a failure — a power cut right after a failed check lands in the backoff).
+ */
+const owed = (outcome: string) => outcome.startsWith('failed') || outcome.startsWith('deferred: backing off');
+
+const recheckFailed: Recheck = (record, n) => owed(record.outcome ?? '') && n < RECHECKS_MAX;
 
 /**
  * Our updater's rule plus the scenario's `idleRechecks`: that many more checks after boots that
@@ -122,7 +129,7 @@ export function recheckRule(idleRechecks = 0): Recheck {
   let idle = 0;
   return (record, n) => {
     if (recheckFailed(record, n)) return true;
-    if ((record.outcome ?? '').startsWith('failed') || idle >= idleRechecks) return false;
+    if (owed(record.outcome ?? '') || idle >= idleRechecks) return false;
     idle++;
     return true;
   };

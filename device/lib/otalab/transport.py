@@ -112,6 +112,7 @@ class Transport:
             try:
                 res = self._follow(url, accept, if_none_match)
             except http.NetError as e:
+                feed()  # a timeout used most of the watchdog period (core transport.ts)
                 if last:
                     more = ' (%d attempts)' % attempts if attempts > 1 else ''
                     raise OtaError('NETWORK', 'network error contacting %s: %s%s' % (http.host_of(url), e, more))
@@ -172,6 +173,8 @@ class Transport:
             if if_none_match is not None:
                 h.append(('If-None-Match', if_none_match))
             res = http.get(url, h, self.timeout_s)
+            # A slow answer may have used most of the watchdog period (core transport.ts).
+            feed()
             lim = read_rate_limit(res, now_ms())
             if lim is not None:
                 self.rate_limit = lim

@@ -115,7 +115,13 @@ export class Transport {
     } else if (status < 500) {
       throw statusError(status, ctx);
     }
-    if (last) throw statusError(status, ctx);
+    if (last) {
+      // No retry is left in this check: a Retry-After is kept for the backoff before the next one.
+      const after = retryAfterMs(res.headers, now);
+      const err = statusError(status, ctx);
+      if (after !== null) err.details.retryAfterMs = after;
+      throw err;
+    }
     const backoff = backoffMs(n, this.config.backoff_sec, this.config.max_backoff_sec);
     const after = retryAfterMs(res.headers, now) ?? 0;
     return Math.min(Math.max(backoff, after), this.config.max_backoff_sec * 1000);

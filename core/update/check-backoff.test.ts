@@ -32,6 +32,9 @@ describe('full jitter after failed checks', () => {
     const state = { rate_limited_until: null, last_check: null, failures: 1 };
     expect(afterFailure(ports, polling, state, null)).toEqual({ failures: 2, next_check_at: now + 77176 });
     expect(afterFailure(ports, polling, state, now + 3_000_000)).toEqual({ failures: 2, next_check_at: now + 3_000_000 });
+    // A Retry-After the last attempt got is honoured too, at most an hour.
+    expect(afterFailure(ports, polling, state, null, 300_000)).toEqual({ failures: 2, next_check_at: now + 300_000 });
+    expect(afterFailure(ports, polling, state, null, 86_400_000)).toEqual({ failures: 2, next_check_at: now + 3_600_000 });
     expect(afterFailure(ports, testConfig(), state, null)).toBeNull();
   });
 

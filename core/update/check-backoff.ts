@@ -47,13 +47,22 @@ export function backoffCapMs(config: Pick<Config, 'min_update_interval_sec' | 'b
 
 /**
  * The state after a failed check: one more failure, and the next check no earlier than the draw —
- * nor than a rate-limit reset GitHub asked for. Null when the board does not poll.
+ * nor than a rate-limit reset or a Retry-After (at most an hour) GitHub asked for. Null when the
+ * board does not poll.
  */
-export function afterFailure(ports: Pick<Ports, 'clock' | 'system'>, config: Config, state: OtaState, resetAt: number | null): Pick<OtaState, 'failures' | 'next_check_at'> | null {
+export function afterFailure(
+  ports: Pick<Ports, 'clock' | 'system'>,
+  config: Config,
+  state: OtaState,
+  resetAt: number | null,
+  retryAfterMs: number | null = null,
+): Pick<OtaState, 'failures' | 'next_check_at'> | null {
   if (config.min_update_interval_sec <= 0) return null;
   const failures = (state.failures ?? 0) + 1;
-  const at = nowWholeSecondsMs(ports.clock) + jitterMs(ports.system.uniqueId(), failures, backoffCapMs(config, failures));
-  return { failures, next_check_at: Math.max(at, resetAt ?? 0) };
+  const now = nowWholeSecondsMs(ports.clock);
+  const at = now + jitterMs(ports.system.uniqueId(), failures, backoffCapMs(config, failures));
+  const asked = retryAfterMs === null ? 0 : now + Math.min(Math.max(0, Math.floor(retryAfterMs)), RATE_LIMIT_MAX_WAIT_MS);
+  return { failures, next_check_at: Math.max(at, resetAt ?? 0, asked) };
 }
 
 /** Deferred while a backoff runs. A wait further ahead than any draw could be means the clock went back: ignored. */

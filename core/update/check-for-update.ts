@@ -113,7 +113,8 @@ async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaE
   }
   // A polling board also backs off (check-backoff.ts), in the same write.
   const state = await readOtaState(ports.flash);
-  const backoff = afterFailure(ports, config, state, resetAt);
+  const retryAfter = typeof err.details.retryAfterMs === 'number' ? err.details.retryAfterMs : null;
+  const backoff = afterFailure(ports, config, state, resetAt, retryAfter);
   if (resetAt !== null || backoff !== null) {
     await writeStateQuietly(ports, { ...state, ...(resetAt !== null ? { rate_limited_until: resetAt } : {}), ...(backoff ?? {}) });
   }

@@ -148,7 +148,10 @@ class Transport:
         elif status < 500:
             raise status_error(status, url, self.repo, self.has_token, not_found, n + 1)
         if last:
-            raise status_error(status, url, self.repo, self.has_token, not_found, n + 1)
+            # No retry is left in this check: a Retry-After is kept for the backoff before the next one.
+            e = status_error(status, url, self.repo, self.has_token, not_found, n + 1)
+            e.retry_after = retry_after_ms(res, now)
+            raise e
         back = backoff_ms(n, cfg['backoff_sec'], cfg['max_backoff_sec'])
         after = retry_after_ms(res, now) or 0
         return min(max(back, after), cfg['max_backoff_sec'] * 1000)

@@ -268,8 +268,11 @@ def _failed(cfg, phase, e):
             st['rate_limited_until'] = reset_at
         if backoff:
             st['failures'] = st['failures'] + 1
-            at = R.now_ms() + jitter_ms(board_id(), st['failures'], backoff_cap_ms(cfg, st['failures']))
-            st['next_check_at'] = max(at, reset_at or 0)
+            now = R.now_ms()
+            at = now + jitter_ms(board_id(), st['failures'], backoff_cap_ms(cfg, st['failures']))
+            ra = getattr(e, 'retry_after', None)
+            asked = 0 if ra is None else now + min(max(0, int(ra)), R.RATE_LIMIT_MAX_WAIT_MS)
+            st['next_check_at'] = max(at, reset_at or 0, asked)
         _write_state_quietly(st)
     # After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
     if phase == 'download' or (phase == 'commit' and not R.exists(R.JOURNAL) and not R.exists(R.JOURNAL + '.tmp')):

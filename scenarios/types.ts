@@ -89,6 +89,12 @@ export interface Scenario {
   sweep?: boolean;
   /** Boots the run may take before it is judged not live (default 8). */
   maxBoots?: number;
+  /**
+   * After a boot that ended idle with a check that did not fail (up to date, deferred, updated and
+   * confirmed), the board checks again a virtual minute later, this many times (default 0): how the
+   * app's periodic re-check looks to GitHub (conditional requests, `min_update_interval_sec`).
+   */
+  idleRechecks?: number;
   tags?: string[];
   /** Where a scenario written by `otalab repro` came from (docs/repro.md). */
   repro?: ReproProvenance;

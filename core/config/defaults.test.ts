@@ -46,6 +46,7 @@ describe('defaults', () => {
       update_window_unknown_clock: 'defer',
       rollout_percent: null,
       max_crashes_before_delay: null,
+      min_update_interval_sec: 0,
     });
     expect(warnings).toEqual([]);
   });

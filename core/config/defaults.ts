@@ -47,6 +47,8 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   update_window_unknown_clock: 'defer',
   rollout_percent: null,
   max_crashes_before_delay: null,
+  // Issue 9 (polling): 0 keeps the check at every boot, as before (the predecessor's scheduler was off by default).
+  min_update_interval_sec: 0,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorFor, validate } from './test-helpers.ts';
 
 describe('integer strings (the predecessor applied int() to these keys)', () => {
-  const coerced = ['chunk', 'retries', 'backoff_sec', 'max_backoff_sec', 'http_retries', 'min_free_mem', 'min_free_storage', 'error_history_limit'] as const;
+  const coerced = ['chunk', 'retries', 'backoff_sec', 'max_backoff_sec', 'http_retries', 'min_free_mem', 'min_free_storage', 'error_history_limit', 'min_update_interval_sec'] as const;
 
   it.each(coerced)('%s accepts "64" as 64', (key) => {
     // 64 is inside every one of these keys' ranges (with room for backoff_sec under max_backoff_sec).
@@ -60,6 +60,9 @@ describe('ranges', () => {
     ['http_timeout_sec', 0, 'a positive number of seconds'],
     ['connect_timeout_sec', -2, 'a positive number of seconds'],
     ['min_battery_percent', 101, 'from 0 to 100 percent'],
+    ['min_update_interval_sec', -1, 'from 0 to 604800 seconds (0 checks at every boot; 604800 is a week)'],
+    ['min_update_interval_sec', 604801, 'from 0 to 604800 seconds'],
+    ['min_update_interval_sec', 'hourly', 'must be an integer number of seconds'],
   ])('%s = %j is rejected (%s)', (key, value, fragment) => {
     const err = errorFor({ [key]: value });
     expect(err.key).toBe(key);

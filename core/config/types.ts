@@ -57,4 +57,6 @@ export interface Config {
   rollout_percent: number | null;
   /** New: after this many watchdog resets in a row, update checks pause for as many boots (null: off). */
   max_crashes_before_delay: number | null;
+  /** The predecessor's scheduler key, now read: no check within this many seconds of the last completed one (0: every boot). */
+  min_update_interval_sec: number;
 }

@@ -7,11 +7,11 @@ import { suggest } from './suggest.ts';
 
 /**
  * The predecessor's scheduler keys (§1.8) otalab does not read yet; "update_scheduling" is its documented
- * nested form. The update window, rollout_percent and max_crashes_before_delay are read (read-schedule.ts).
+ * nested form. The update window, rollout_percent and max_crashes_before_delay are read (read-schedule.ts),
+ * min_update_interval_sec too (read-polling.ts).
  */
 export const SCHEDULER_KEYS: readonly string[] = [
   'update_scheduling',
-  'min_update_interval_sec',
   'power_source',
 ];
 

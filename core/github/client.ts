@@ -7,8 +7,8 @@ import type { Config } from '../config/types.ts';
 import type { Log } from '../ports/index.ts';
 import { readJson, type ReadLimit } from './read-body.ts';
 import { fetchManifestText } from './release.ts';
-import type { RepoApi } from './repo-api.ts';
-import { resolveTarget } from './resolve.ts';
+import type { LookupAnswer, RepoApi } from './repo-api.ts';
+import { resolveTarget, type Resolved } from './resolve.ts';
 import { fetchTree } from './tree.ts';
 import { Transport, type TransportPorts } from './transport.ts';
 import type { RateLimitInfo, ReleaseInfo, Target, TreeEntry } from './types.ts';
@@ -36,8 +36,15 @@ export class GitHubClient implements RepoApi {
     return this.transport.rateLimit;
   }
 
-  resolveTarget(): Promise<Target> {
-    return resolveTarget(this, this.config);
+  async resolveTarget(): Promise<Target> {
+    const r = await resolveTarget(this, this.config);
+    if (r.kind !== 'target') throw new Error('unreachable: a 304 without If-None-Match is a BAD_RESPONSE');
+    return r.target;
+  }
+
+  /** With `etag` (of the last lookup of the same path), the first lookup is conditional. */
+  resolveTargetIfChanged(etag: string | null): Promise<Resolved> {
+    return resolveTarget(this, this.config, etag);
   }
 
   fetchTree(commit: string): Promise<TreeEntry[]> {
@@ -61,9 +68,21 @@ export class GitHubClient implements RepoApi {
   }
 
   async getRepoJson(path: string, notFound: string, limit?: ReadLimit): Promise<unknown> {
-    const { owner, repo } = this.config;
-    const url = `${trimBase(this.config.api_base)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${path}`;
+    const url = this.repoUrl(path);
     const res = await this.transport.get({ url, accept: 'json', notFound });
     return readJson(res, url, path, limit ?? { capBytes: API_JSON_CAP_BYTES, code: 'BAD_RESPONSE' }, () => this.transport.feedWatchdog());
+  }
+
+  async lookupJson(path: string, notFound: string, etag: string | null): Promise<LookupAnswer> {
+    const url = this.repoUrl(path);
+    const res = await this.transport.get({ url, accept: 'json', notFound, ...(etag !== null ? { ifNoneMatch: etag } : {}) });
+    if (res.status === 304) return { notModified: true };
+    const value = await readJson(res, url, path, { capBytes: API_JSON_CAP_BYTES, code: 'BAD_RESPONSE' }, () => this.transport.feedWatchdog());
+    return { notModified: false, value, etag: res.headers.get('etag') };
+  }
+
+  private repoUrl(path: string): string {
+    const { owner, repo } = this.config;
+    return `${trimBase(this.config.api_base)}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/${path}`;
   }
 }

@@ -19,7 +19,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     chunk: 1024, ssid: null, password: null, retries: 3, backoff_sec: 3, max_backoff_sec: 60, http_retries: 3,
     connect_timeout_sec: null, http_timeout_sec: 10, max_tree_size_kb: null, max_tree_files: null,
     min_free_mem: 0, min_free_storage: 0, min_battery_percent: null, watchdog_timeout_ms: null,
-    trial_boots: 3, error_history_limit: 10,
+    trial_boots: 3, error_history_limit: 10, min_update_interval_sec: 0,
     update_window_start_hour: null, update_window_end_hour: null, update_window_unknown_clock: 'defer', rollout_percent: null, max_crashes_before_delay: null,
     ...overrides,
   };

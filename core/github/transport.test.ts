@@ -217,6 +217,22 @@ describe('rate limits', () => {
     expect(time.sleeps.reduce((a, b) => a + b, 0)).toBe(10_000);
   });
 
+  it('keeps the retry-after of a last attempt for the backoff before the next check', async () => {
+    sequence(`${REPO_API}/x`, [() => new HttpResponse(null, { status: 503, headers: { 'retry-after': '300' } })]);
+    const err = await failure(setup({ http_retries: 1 }).transport.get({ url: `${REPO_API}/x`, accept: 'json' }));
+    expect(err.code).toBe('HTTP_STATUS');
+    expect(err.details.retryAfterMs).toBe(300_000);
+  });
+
+  it('answers a 304 only to a conditional request: sent If-None-Match, else BAD_RESPONSE', async () => {
+    const seen = sequence(`${REPO_API}/x`, [() => new HttpResponse(null, { status: 304 })]);
+    const { transport } = setup();
+    expect((await transport.get({ url: `${REPO_API}/x`, accept: 'json', ifNoneMatch: 'W/"e"' })).status).toBe(304);
+    expect(seen[0]!.headers.get('if-none-match')).toBe('W/"e"');
+    expect((await failure(transport.get({ url: `${REPO_API}/x`, accept: 'json' }))).code).toBe('BAD_RESPONSE');
+    expect(seen[1]!.headers.get('if-none-match')).toBeNull();
+  });
+
   it('remembers the rate-limit state of every API response', async () => {
     sequence(`${REPO_API}/x`, [() => HttpResponse.json({}, { headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': '1700003600' } })]);
     const { transport } = setup();

@@ -74,17 +74,31 @@ describe('recordError', () => {
 describe('ota_state.json', () => {
   it('round-trips and reads a broken file as nothing known', async () => {
     const r = root();
-    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: null, last_check: null, unreadableUntil: null });
+    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: null, last_check: null, lookup: null, failures: 0, next_check_at: null, unreadableUntil: null, unreadableLookup: null });
     await writeOtaState(r.flash, { rate_limited_until: 1_700_000_060_000, last_check: null });
     expect(readTree(r.dir)['ota_state.json']).toBe('{"format": 1, "rate_limited_until": 1700000060000, "last_check": null}');
-    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: 1_700_000_060_000, last_check: null, unreadableUntil: null });
+    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: 1_700_000_060_000, last_check: null, lookup: null, failures: 0, next_check_at: null, unreadableUntil: null, unreadableLookup: null });
     writeTree(r.dir, { 'ota_state.json': 'nope' });
-    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: null, last_check: null, unreadableUntil: null });
+    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: null, last_check: null, lookup: null, failures: 0, next_check_at: null, unreadableUntil: null, unreadableLookup: null });
   });
 
   it('names a rate_limited_until that is there but not a time (the gate drops it as corrupt)', async () => {
     const r = root();
     writeTree(r.dir, { 'ota_state.json': '{"format": 1, "rate_limited_until": "soon", "last_check": 5}' });
-    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: null, last_check: 5, unreadableUntil: 'is "soon", not a time' });
+    expect(await readOtaState(r.flash)).toEqual({ rate_limited_until: null, last_check: 5, lookup: null, failures: 0, next_check_at: null, unreadableUntil: 'is "soon", not a time', unreadableLookup: null });
+  });
+
+  it('keeps a lookup record (the ETag of the last ref lookup) and names a garbled one', async () => {
+    const r = root();
+    const lookup = { path: 'git/ref/heads/main', etag: 'W/"abc"', commit: 'c'.repeat(40) };
+    await writeOtaState(r.flash, { rate_limited_until: null, last_check: null, lookup });
+    expect(readTree(r.dir)['ota_state.json']).toBe(`{"format": 1, "rate_limited_until": null, "last_check": null, "lookup": {"path": "git/ref/heads/main", "etag": "W/\\"abc\\"", "commit": "${'c'.repeat(40)}"}}`);
+    expect((await readOtaState(r.flash)).lookup).toEqual(lookup);
+    for (const [bad, why] of [['"x"', 'not an object'], [`{"path": "p", "etag": "*", "commit": "${'c'.repeat(40)}"}`, 'etag'], [`{"path": "p", "etag": "\\"e\\""}`, '40-hex'], [`{"path": "p", "etag": "a\\nb", "commit": "${'c'.repeat(40)}"}`, 'etag']] as const) {
+      writeTree(r.dir, { 'ota_state.json': `{"format": 1, "lookup": ${bad}}` });
+      const read = await readOtaState(r.flash);
+      expect(read.lookup).toBeNull();
+      expect(read.unreadableLookup).toContain(why);
+    }
   });
 });

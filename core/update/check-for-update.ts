@@ -14,11 +14,14 @@ import { isFlashError } from '../ports/flash.ts';
 import { planUpdate } from '../plan.ts';
 import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
-import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, writeOtaState, type ErrorPhase } from '../state/index.ts';
+import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, readVersion, recordError, type ErrorPhase } from '../state/index.ts';
 import { deferral } from './gates.ts';
 import { crashDeferral } from './crash-delay.ts';
 import { rolloutBucket, rolloutDeferral } from './rollout.ts';
 import { recordDeferral, scheduleDeferral } from './schedule.ts';
+import { intervalDeferral } from './interval-gate.ts';
+import { lookupTarget, noteCheck, writeStateQuietly } from './conditional-lookup.ts';
+import { afterFailure, backoffDeferral } from './check-backoff.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
@@ -26,7 +29,11 @@ import { checkBootHook } from './boot-hook.ts';
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
   // Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
   const crashed = await crashDeferral(ports, config);
-  const deferred = (await deferral(ports, config)) ?? (crashed !== null ? await recordDeferral(ports, config, crashed) : await scheduleDeferral(ports, config));
+  const deferred =
+    (await deferral(ports, config)) ??
+    (crashed !== null ? await recordDeferral(ports, config, crashed) : await scheduleDeferral(ports, config)) ??
+    (await intervalDeferral(ports, config)) ??
+    (await backoffDeferral(ports, config));
   if (deferred) {
     ports.log.log('info', 'update.deferred', { reason: deferred.reason });
     return deferred;
@@ -34,21 +41,30 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
   let phase: ErrorPhase = 'check';
   try {
     const client = new GitHubClient(ports, config);
-    const target = await client.resolveTarget();
     const installed = (await readVersion(ports.flash)).version;
+    const looked = await lookupTarget(ports, config, client, installed);
+    if (looked.kind === 'unchanged') {
+      // A 304: GitHub's answer is the one recorded, whose commit is installed or was rejected.
+      ports.log.log('info', 'update.not-modified', { commit: looked.lookup.commit });
+      await noteCheck(ports, config, looked.lookup);
+      if (looked.as === 'rejected') return rejectedDeferral(looked.lookup.commit);
+      return { kind: 'up-to-date', version: { ref: installed!.ref, commit: installed!.commit } };
+    }
+    const { target, lookup } = looked;
     ports.log.log('info', 'update.target', { ref: target.ref, commit: target.commit, installed: installed?.commit ?? null });
     if (!config.force && installed?.rejected?.includes(target.commit)) {
-      return { kind: 'deferred', reason: `${target.commit} failed its trial before; waiting for a newer commit` };
+      await noteCheck(ports, config, lookup);
+      return rejectedDeferral(target.commit);
     }
     if (!config.force && installed !== null && installed.commit === target.commit) {
-      await noteCheck(ports);
+      await noteCheck(ports, config, lookup);
       return { kind: 'up-to-date', version: { ref: installed.ref, commit: installed.commit } };
     }
     // Canary: only the latest release is rolled out by percent; a pinned tag or a branch is the user's explicit choice.
     if (target.mode === 'release' && target.release !== null) {
       const wait = rolloutDeferral(target.ref, target.release.body ?? null, config.rollout_percent, () => rolloutBucket(ports.system.uniqueId()));
       if (wait !== null) {
-        await noteCheck(ports);
+        await noteCheck(ports, config, lookup);
         return await recordDeferral(ports, config, wait);
       }
     }
@@ -74,7 +90,9 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       trialBoots: config.trial_boots,
       errorLimit: config.error_history_limit,
     });
-    await noteCheck(ports);
+    // The lookup is not recorded here: the next (idle) check records it, so the update's own
+    // flash operations stay as they were (no extra write between commit and reset).
+    await noteCheck(ports, config);
     const from = installed === null ? null : { ref: installed.ref, commit: installed.commit };
     if (result.kind === 'version-only') {
       return { kind: 'updated', from, to, files: { added: 0, replaced: 0, deleted: 0, unchanged: plan.unchanged.length } };
@@ -110,20 +128,17 @@ async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaE
     const details = resetAt !== null ? { retry_at: Math.floor(resetAt / 1000) } : {};
     await recordError(ports, { phase, code: err.code, message: err.message, ...details }, { limit: config.error_history_limit, token: config.token });
   }
-  if (resetAt !== null) await writeStateQuietly(ports, resetAt);
+  // A polling board also backs off (check-backoff.ts), in the same write.
+  const state = await readOtaState(ports.flash);
+  const retryAfter = typeof err.details.retryAfterMs === 'number' ? err.details.retryAfterMs : null;
+  const backoff = afterFailure(ports, config, state, resetAt, retryAfter);
+  if (resetAt !== null || backoff !== null) {
+    await writeStateQuietly(ports, { ...state, ...(resetAt !== null ? { rate_limited_until: resetAt } : {}), ...(backoff ?? {}) });
+  }
   // After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
   if (phase === 'download' || (phase === 'commit' && !(await journalMayExist(ports)))) await clearStage(ports, config);
   ports.log.log('warn', 'update.failed', { code: err.code, message: err.message });
   return { kind: 'failed', code: err.code, message: err.message };
-}
-
-async function writeStateQuietly(ports: Ports, resetAt: number): Promise<void> {
-  try {
-    await writeOtaState(ports.flash, { ...(await readOtaState(ports.flash)), rate_limited_until: resetAt });
-  } catch (err) {
-    if (!isFlashError(err)) throw err;
-    ports.log.log('warn', 'state.write-failed', { message: err.message });
-  }
 }
 
 async function journalMayExist(ports: Ports): Promise<boolean> {
@@ -139,9 +154,8 @@ async function clearStage(ports: Ports, config: Config): Promise<void> {
   }
 }
 
-async function noteCheck(ports: Ports): Promise<void> {
-  const state = await readOtaState(ports.flash);
-  if (state.rate_limited_until !== null) await writeOtaState(ports.flash, { ...state, rate_limited_until: null });
+function rejectedDeferral(commit: string): UpdateOutcome {
+  return { kind: 'deferred', reason: `${commit} failed its trial before; waiting for a newer commit` };
 }
 
 /**

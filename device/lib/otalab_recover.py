@@ -509,9 +509,11 @@ RATE_LIMIT_MAX_WAIT_MS = 3600000
 
 
 def read_state():
-    # 'unreadable_until': why rate_limited_until was there but not a time, else None.
+    # 'unreadable_until': why rate_limited_until was there but not a time, else None;
+    # 'unreadable_lookup' the same for lookup (core/state/ota-state.ts).
     kind, v = read_json(STATE)
-    out = {'rate_limited_until': None, 'last_check': None}
+    out = {'rate_limited_until': None, 'last_check': None, 'lookup': None, 'unreadable_lookup': None,
+           'failures': 0, 'next_check_at': None}
     bad = None
     if kind == 'ok' and isinstance(v, dict):
         for k in ('rate_limited_until', 'last_check'):
@@ -525,17 +527,65 @@ def read_state():
             x = v.get(k)
             if isinstance(x, int) and not isinstance(x, bool) and 0 < x <= 9007199254740991:
                 out[k] = x
+        # A garbled count or time reads as none (core: safe integers only).
+        f, n = v.get('failures'), v.get('next_check_at')
+        if isinstance(f, int) and not isinstance(f, bool) and 0 < f <= 9007199254740991:
+            out['failures'] = f
+        if isinstance(n, int) and not isinstance(n, bool) and abs(n) <= 9007199254740991:
+            out['next_check_at'] = n
+        lk = v.get('lookup')
+        if lk is not None:
+            why = _lookup_problem(lk)
+            if why is None:
+                out['lookup'] = {'path': lk['path'], 'etag': lk['etag'], 'commit': lk['commit']}
+            else:
+                out['unreadable_lookup'] = why
     out['unreadable_until'] = bad
     return out
 
 
+def _lookup_problem(lk):
+    # Why a stored lookup is not one (None when it is); the same checks and words as core.
+    if not isinstance(lk, dict):
+        return 'is not an object'
+    p, e, c = lk.get('path'), lk.get('etag'), lk.get('commit')
+    if not isinstance(p, str) or p == '':
+        return 'has no "path"'
+    if not _etag_ok(e):
+        return 'has no valid "etag"'
+    if not isinstance(c, str) or len(c) != 40 or [x for x in c if x not in '0123456789abcdef']:
+        return 'has no 40-hex "commit"'
+    return None
+
+
+def _etag_ok(e):
+    # An entity-tag ([W/]"..."), printable ASCII: it goes back into a request header.
+    if not isinstance(e, str) or len(e) > 200:
+        return False
+    q = e[2:] if e.startswith('W/') else e
+    if len(q) < 2 or q[0] != '"' or q[-1] != '"':
+        return False
+    for ch in q[1:-1]:
+        if ch == '"' or ord(ch) < 0x21 or ord(ch) > 0x7e:
+            return False
+    return True
+
+
+def state_bytes(s):
+    # Without a lookup, a backoff or crash counts, exactly the format-1 bytes of before.
+    lk = s.get('lookup')
+    f = s.get('failures') or 0
+    n = s.get('next_check_at')
+    return dumps(Obj(('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']), ('last_check', s['last_check']),
+                     ('lookup', Obj(('path', lk['path']), ('etag', lk['etag']), ('commit', lk['commit'])) if lk else Obj.SKIP),
+                     ('failures', f if f > 0 else Obj.SKIP), ('next_check_at', n if n is not None else Obj.SKIP),
+                     # The counts only when positive (max_crashes_before_delay, SPEC 9.4), as core.
+                     ('crashes', s['crashes'] if s.get('crashes', 0) > 0 else Obj.SKIP),
+                     ('crash_skip', s['crash_skip'] if s.get('crash_skip', 0) > 0 else Obj.SKIP))).encode()
+
+
 def write_state(s):
-    # The counts only when positive: a board not counting keeps the exact format-1 bytes.
-    items = [('format', STATE_FORMAT), ('rate_limited_until', s['rate_limited_until']), ('last_check', s['last_check'])]
-    for k in ('crashes', 'crash_skip'):
-        if s.get(k, 0) > 0:
-            items.append((k, s[k]))
-    write_atomic(STATE, dumps(Obj(*items)).encode())
+    write_atomic(STATE, state_bytes(s))
 
 
 # ---- ota_journal.json ---------------------------------------------------------------------

@@ -54,6 +54,7 @@ export function boardCannotRun(scenario: Scenario, power: PowerSwitch): string |
   if ('api_base' in d.config || 'raw_base' in d.config) return 'the scenario points the updater at its own hosts (api_base/raw_base); the rig must point it at the LAN';
   if (d.batteryPercent !== undefined) return "battery gating needs a controllable VSYS: a rig cannot set the board's charge";
   if (d.freeBytes !== undefined) return 'a rig cannot shrink a real flash to a given free space (no ballast file is built)';
+  if ((scenario.idleRechecks ?? 0) > 0) return "idleRechecks: the kit's boot loop re-checks only after a failed check (a rig has no idle re-check yet)";
   if (d.rtc === 'unset') return "the board's RTC comes from the host on the virtual board and from power-on on a Pico W: an unset clock is not arranged by the rig";
   for (const repo of scenario.server.repos) for (const label of Object.keys(repo.commits)) {
     if (commitFiles(repo, label).has('boot.py')) return "a release ships boot.py, which on a rig carries the kit's hook: after it is installed the kit no longer sees the board";

@@ -87,6 +87,10 @@ describe('compareRuns', () => {
     expect(compareRuns(run('ts', { files: state(1735693200002) }), run('micropython', { files: state(1735693200000) }))).toEqual([]);
     const found = compareRuns(run('ts', { files: state(1735693201000) }), run('micropython', { files: state(1735693200000) }));
     expect(found.map((d) => d.message.split(':')[0])).toEqual(['ota_state.json']);
+    // The polling times are whole seconds on both sides: one truncation step apart is equal, two are not.
+    const polled = (last: number) => new Map([['ota_state.json', enc(`{"format": 1, "rate_limited_until": null, "last_check": ${last}}`)]]);
+    expect(compareRuns(run('ts', { files: polled(1735693201000) }), run('micropython', { files: polled(1735693200000) }))).toEqual([]);
+    expect(compareRuns(run('ts', { files: polled(1735693202000) }), run('micropython', { files: polled(1735693200000) }))).toHaveLength(1);
   });
 
   it("does not call runs different for the journal's creation time (ms on ts, whole seconds on the device)", () => {

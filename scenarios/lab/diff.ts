@@ -73,6 +73,9 @@ const clip = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.l
  * (device/README.md, "Clock") and core from its ms clock: equal within a second. ota_state.json's
  * deadlines, and the journal's `created` (a run can end with a journal on the board: mid-trial,
  * or a rollback kept for the next boot) — also in their temporaries, which a cut can leave.
+ * The polling times (`last_check`, `next_check_at`) are whole seconds on both sides (SPEC §3), so
+ * two runs a few ms apart may write values one second apart: for them a difference of 1000 is
+ * still equal.
  */
 const MS_FIELDS: Record<string, 'all' | readonly string[]> = {
   'ota_state.json': 'all',
@@ -81,6 +84,8 @@ const MS_FIELDS: Record<string, 'all' | readonly string[]> = {
   'ota_journal.json.tmp': ['created'],
 };
 
+const WHOLE_SECOND_FIELDS: readonly string[] = ['last_check', 'next_check_at'];
+
 function sameWithinASecond(a: string, b: string, fields: 'all' | readonly string[]): boolean {
   try {
     const [x, y] = [JSON.parse(a) as Record<string, unknown>, JSON.parse(b) as Record<string, unknown>];
@@ -88,7 +93,8 @@ function sameWithinASecond(a: string, b: string, fields: 'all' | readonly string
     const loose = (k: string) => fields === 'all' || fields.includes(k);
     return keys.every((k) => {
       if (JSON.stringify(x[k]) === JSON.stringify(y[k])) return true;
-      return loose(k) && typeof x[k] === 'number' && typeof y[k] === 'number' && Math.abs(x[k] - y[k]) < 1000;
+      const slack = WHOLE_SECOND_FIELDS.includes(k) ? 1000 : 999;
+      return loose(k) && typeof x[k] === 'number' && typeof y[k] === 'number' && Math.abs(x[k] - y[k]) <= slack;
     });
   } catch {
     return false;

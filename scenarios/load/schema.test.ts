@@ -69,7 +69,7 @@ const faults: Fault[] = [
   { kind: 'truncate', afterBytes: 1 },
   { kind: 'stall', delayMs: 9000 },
 ];
-const full: Required<Omit<Scenario, 'name'>> = { description: 'every field', device, server, link, faults, expect: expectation, sweep: false, maxBoots: 9, tags: ['t'], repro: { format: 1, dump: 'board', repo: 'app.bundle', commits: { v1: 'c'.repeat(40) } } };
+const full: Required<Omit<Scenario, 'name'>> = { description: 'every field', device, server, link, faults, expect: expectation, sweep: false, maxBoots: 9, idleRechecks: 2, tags: ['t'], repro: { format: 1, dump: 'board', repo: 'app.bundle', commits: { v1: 'c'.repeat(40) } } };
 
 describe('schema.json', () => {
   it('accepts a scenario that sets every field of the TypeScript types', () => {

@@ -107,12 +107,34 @@ export type BootStep = (record: BootRecord) => Promise<'idle' | 'app-crash'>;
 /** Boots until idle (and no re-check is due) or `maxBoots`; records go into `boots` as they start. */
 /**
  * Whether an idle boot is followed by another check a virtual minute later. Default: our updater's
- * rule, its check failed (outcome `failed…`), at most RECHECKS_MAX in a row. A foreign updater
+ * rule, its check failed (outcome `failed…`) or is backing off after failures (`deferred: backing
+ * off…`), at most RECHECKS_MAX in a row. A foreign updater
  * reports no outcome, so foreign.ts decides from what the flash did (target-neutral).
  */
 export type Recheck = (record: BootRecord, rechecksSoFar: number) => boolean;
 
-const recheckFailed: Recheck = (record, n) => (record.outcome ?? '').startsWith('failed') && n < RECHECKS_MAX;
+/**
+ * A check still owed: it failed, or it is backing off after failures (issue 9; the app checks
+ * again later, as after a failure — a power cut right after a failed check lands in the backoff).
+ */
+const owed = (outcome: string) => outcome.startsWith('failed') || outcome.startsWith('deferred: backing off');
+
+const recheckFailed: Recheck = (record, n) => owed(record.outcome ?? '') && n < RECHECKS_MAX;
+
+/**
+ * Our updater's rule plus the scenario's `idleRechecks`: that many more checks after idle boots
+ * the rule does not re-check (the app's periodic re-check; polite-polling scenarios).
+ */
+export function recheckRule(idleRechecks = 0): Recheck {
+  let idle = 0;
+  return (record, n) => {
+    if (recheckFailed(record, n)) return true;
+    // Past RECHECKS_MAX an owed check may use an idle re-check too (a sweep's cut can add some).
+    if (idle >= idleRechecks) return false;
+    idle++;
+    return true;
+  };
+}
 
 export async function bootLoop(board: SimBoard, maxBoots: number, step: BootStep, boots: BootRecord[], onStop?: (record: BootRecord) => void, recheck: Recheck = recheckFailed): Promise<BootRecord[]> {
   let cause: BootRecord['cause'] = 'power-on';

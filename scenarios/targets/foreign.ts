@@ -31,6 +31,7 @@ export interface ForeignUpdater {
 
 /** Why a scenario cannot run faithfully with this updater, or null. */
 export function foreignWhyNot(scenario: Scenario, updater: ForeignUpdater, profile: MicroPythonTargetOptions['flash']): string | null {
+  if ((scenario.idleRechecks ?? 0) > 0) return 'idleRechecks: a foreign updater is re-checked by its own rule (a check that changed the flash), not after idle boots';
   const adapter = loadAdapter(updater.dir, updater.adapterFile);
   const configFile = scenario.device.configFile ?? 'ota_config.json';
   if (configFile !== 'ota_config.json' || scenario.device.configText !== undefined) return `the board's config is given as ${configFile}${scenario.device.configText !== undefined ? ' text' : ''}; a foreign updater gets the scenario's config as JSON only (docs/updater-adapter.md)`;

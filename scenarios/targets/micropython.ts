@@ -21,7 +21,7 @@ import { deviceRules, isManaged, labelRepo, provision } from '../state/index.ts'
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { FlashTiming } from '../../sim/flash/index.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, recheckRule, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 import { shaOfFor } from './ts.ts';
 import { foreignWhyNot, runForeign } from './foreign.ts';
 import { isForeign, loadAdapter } from './adapter/load.ts';
@@ -213,7 +213,7 @@ async function runMicroPython(scenario: Scenario, plan: RunPlan, options: MicroP
     }
     return 'idle';
   };
-  await bootLoop(board, plan.maxBoots, step, boots, (record) => say(`board stopped: ${record.end}`));
+  await bootLoop(board, plan.maxBoots, step, boots, (record) => say(`board stopped: ${record.end}`), recheckRule(scenario.idleRechecks));
   return runResult('micropython', board, boots, view, {
     versionWrites,
     errorLogWrites,

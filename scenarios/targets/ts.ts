@@ -12,7 +12,7 @@ import { hang, simApp } from '../../sim/app.ts';
 import { labelRepo, provision } from '../state/index.ts';
 import type { BootRecord, RunPlan, RunResult, Target } from '../target.ts';
 import type { Scenario } from '../types.ts';
-import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
+import { armDeviceFaults, boardState, bootLoop, linkFaultsOf, markPhase, recheckRule, runResult, watchErrorLogWrites, watchVersionWrites } from './board-run.ts';
 
 export interface TsTargetOptions {
   keepLog?: boolean;
@@ -83,6 +83,6 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
       },
     });
     return report.end;
-  }, boots);
+  }, boots, undefined, recheckRule(scenario.idleRechecks));
   return runResult('ts', board, boots, (files) => files, { log: board.log, versionWrites, errorLogWrites, unfired: unfired() });
 }

@@ -223,3 +223,58 @@ describe('Git tree hashes', () => {
     expect(got).toBe(treeSha(children.map((c) => ({ ...c, name: new TextEncoder().encode(c.name) }))));
   });
 });
+
+describe('ota_state.json (lookup record)', () => {
+  // fast-check prints the seed and path of any failure.
+  const etagChar = fc.constantFrom(...'!#$%&()*+-./0123456789:;<=>?@ABCXYZ[]^_`abcxyz{|}~\\"W \u00e9\n');
+  const etag = fc.oneof(
+    fc.tuple(fc.boolean(), fc.string({ unit: etagChar, maxLength: 8 })).map(([weak, s]) => `${weak ? 'W/' : ''}"${s}"`),
+    fc.string({ unit: etagChar, maxLength: 8 }),
+  );
+  const commit = fc.oneof(fc.stringMatching(/^[0-9a-f]{40}$/), fc.stringMatching(/^[0-9a-fA-F]{39,41}$/));
+  const record = fc.oneof(
+    fc.record({ path: fc.oneof(fc.constant('releases/latest'), text), etag, commit }, { requiredKeys: [] }),
+    json,
+  );
+
+  it('reads a lookup record as core does (kept, or dropped as garbled) and writes the same bytes', async () => {
+    const { readOtaState, serializeOtaState } = await import('../../core/state/index.ts');
+    const { nodeFlash } = await import('../../core/adapters/node-flash.ts');
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'otalab-state-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(record, fc.option(fc.maxSafeNat()), async (lookup, last) => {
+          const doc = { format: 1, rate_limited_until: null, last_check: last, lookup };
+          writeFileSync(join(dir, 'ota_state.json'), JSON.stringify(doc));
+          const core = await readOtaState(nodeFlash(dir));
+          give(doc);
+          const [kept, why, bytes] = JSON.parse(
+            py("_why = R._lookup_problem(_v['lookup']) if _v['lookup'] is not None else None\n_s = {'rate_limited_until': None, 'last_check': _v['last_check'], 'lookup': None if _why else _v['lookup']}\n_out = json.dumps([_why is None and _v['lookup'] is not None, _why, str(R.state_bytes(_s), 'utf-8')])"),
+          ) as [boolean, string | null, string];
+          expect(kept).toBe(core.lookup !== null);
+          expect(why).toBe(core.unreadableLookup);
+          expect(bytes).toBe(serializeOtaState(core));
+        }),
+        { numRuns: 120 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('check backoff jitter', () => {
+  it('jitter_ms draws what core jitterMs draws (board id, failure count, cap)', async () => {
+    const { jitterMs } = await import('../../core/update/check-backoff.ts');
+    dev.run('from otalab import update as U');
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9a-f]{16}$/), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 604_800_000 }), (id, n, cap) => {
+        expect(Number(dev.eval(`_out = str(U.jitter_ms('${id}', ${n}, ${cap}))`))).toBe(jitterMs(id, n, cap));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -131,6 +131,26 @@ class Client:
         gc.collect()
         return v
 
+    def lookup_json(self, path, not_found, etag):
+        # core client.ts lookupJson: None for a 304, else (value, the ETag sent or None).
+        c = self.cfg
+        url = '%s/repos/%s/%s/%s' % (c['api_base'], quote_component(c['owner']), quote_component(c['repo']), path)
+        res = self.t.get(url, 'json', not_found, etag)
+        if res.status == 304:
+            return None
+        tag = res.header('etag')
+        try:
+            check_json_type(res, url)
+        except OtaError:
+            res.close()
+            raise
+        data = read_capped(res, path, API_JSON_CAP, 'BAD_RESPONSE')
+        gc.collect()
+        v = parse_json_bytes(data, path)
+        del data
+        gc.collect()
+        return v, tag
+
     def raw_file_url(self, commit, path):
         # By commit SHA, never by branch: raw URLs naming a branch are cached for ~300 s.
         c = self.cfg
@@ -139,19 +159,37 @@ class Client:
     def download(self, url, path):
         return self.t.get(url, 'bytes', '%s not found at %s' % (path, url))
 
-    def resolve_target(self):
-        # {'ref', 'commit', 'mode', 'release'}: a pinned tag wins, else stable = latest release.
+    def lookup_path(self):
+        # The API path of a check's first request, which a stored ETag belongs to (core resolve.ts).
         c = self.cfg
         if c['tag'] is not None:
-            commit = self._resolve_ref('tags', c['tag'], 'tag %s not found in %s' % (c['tag'], self.repo))
-            return {'ref': c['tag'], 'commit': commit, 'mode': 'tag', 'release': self._release_for_tag(c['tag'])}
-        if c['channel'] == 'stable':
+            return 'git/ref/tags/' + encode_segments(c['tag'])
+        return 'releases/latest' if c['channel'] == 'stable' else 'git/ref/heads/' + encode_segments(c['branch'])
+
+    def resolve_target(self, etag=None):
+        # (target, etag of the lookup or None); (None, None) for a 304 (only when etag was sent).
+        # target = {'ref', 'commit', 'mode', 'release'}: a pinned tag wins, else stable = latest release.
+        c = self.cfg
+        path = self.lookup_path()
+        if c['tag'] is not None:
+            nf = 'tag %s not found in %s' % (c['tag'], self.repo)
+        elif c['channel'] == 'stable':
             nf = 'no release in %s (channel stable needs a published release; use channel developer or publish one)' % self.repo
-            rel = parse_release(self.repo_json('releases/latest', nf), 'releases/latest')
+        else:
+            nf = 'branch %s not found in %s' % (c['branch'], self.repo)
+        got = self.lookup_json(path, nf, etag)
+        if got is None:
+            return None, None
+        v, tag = got
+        if c['tag'] is not None:
+            commit = self._deref('tags', c['tag'], path, v)
+            return {'ref': c['tag'], 'commit': commit, 'mode': 'tag', 'release': self._release_for_tag(c['tag'])}, tag
+        if c['channel'] == 'stable':
+            rel = parse_release(v, 'releases/latest')
             commit = self._resolve_ref('tags', rel['tag'], 'tag %s of the latest release not found in %s' % (rel['tag'], self.repo))
-            return {'ref': rel['tag'], 'commit': commit, 'mode': 'release', 'release': rel}
-        commit = self._resolve_ref('heads', c['branch'], 'branch %s not found in %s' % (c['branch'], self.repo))
-        return {'ref': c['branch'], 'commit': commit, 'mode': 'branch', 'release': None}
+            return {'ref': rel['tag'], 'commit': commit, 'mode': 'release', 'release': rel}, tag
+        commit = self._deref('heads', c['branch'], path, v)
+        return {'ref': c['branch'], 'commit': commit, 'mode': 'branch', 'release': None}, tag
 
     def _release_for_tag(self, tag):
         path = 'releases/tags/' + encode_segments(tag)
@@ -164,7 +202,11 @@ class Client:
 
     def _resolve_ref(self, kind, name, not_found):
         path = 'git/ref/%s/%s' % (kind, encode_segments(name))
-        target = obj(obj(self.repo_json(path, not_found), path, '(body)').get('object'), path, 'object')
+        return self._deref(kind, name, path, self.repo_json(path, not_found))
+
+    def _deref(self, kind, name, path, body):
+        # A ref's body, through annotated tags, to its commit.
+        target = obj(obj(body, path, '(body)').get('object'), path, 'object')
         depth = 0
         while True:
             typ = string(target, 'type', path, 'object.type')

@@ -101,15 +101,18 @@ class Transport:
         self.has_token = bool(cfg['token'])
         self.rate_limit = None
 
-    def get(self, url, accept, not_found=None):
+    def get(self, url, accept, not_found=None, if_none_match=None):
+        # With if_none_match (an ETag), a 304 is returned (closed) for the caller; without, it is
+        # BAD_RESPONSE: nothing asked whether it changed (a proxy or cache answering for GitHub).
         cfg = self.cfg
         attempts = max(1, int(cfg['http_retries']))
         n = 0
         while True:
             last = n + 1 >= attempts
             try:
-                res = self._follow(url, accept)
+                res = self._follow(url, accept, if_none_match)
             except http.NetError as e:
+                feed()  # a timeout used most of the watchdog period (core transport.ts)
                 if last:
                     more = ' (%d attempts)' % attempts if attempts > 1 else ''
                     raise OtaError('NETWORK', 'network error contacting %s: %s%s' % (http.host_of(url), e, more))
@@ -119,6 +122,10 @@ class Transport:
             if 200 <= res.status < 300:
                 return res
             res.close()
+            if res.status == 304:
+                if if_none_match is not None:
+                    return res
+                raise OtaError('BAD_RESPONSE', 'HTTP 304 Not Modified from %s to a request without If-None-Match (a proxy or cache answering for GitHub?); the next check asks again' % http.host_of(url))
             self._wait(url, n, 'HTTP %d' % res.status, self._retry_wait(res, url, not_found, n, last))
             n += 1
 
@@ -141,7 +148,10 @@ class Transport:
         elif status < 500:
             raise status_error(status, url, self.repo, self.has_token, not_found, n + 1)
         if last:
-            raise status_error(status, url, self.repo, self.has_token, not_found, n + 1)
+            # No retry is left in this check: a Retry-After is kept for the backoff before the next one.
+            e = status_error(status, url, self.repo, self.has_token, not_found, n + 1)
+            e.retry_after = retry_after_ms(res, now)
+            raise e
         back = backoff_ms(n, cfg['backoff_sec'], cfg['max_backoff_sec'])
         after = retry_after_ms(res, now) or 0
         return min(max(back, after), cfg['max_backoff_sec'] * 1000)
@@ -157,12 +167,17 @@ class Transport:
         log('retry %s (attempt %d: %s), waiting %d ms' % (http.host_of(url), n + 1, reason, ms))
         sleep_fed(ms)
 
-    def _follow(self, url, accept):
+    def _follow(self, url, accept, if_none_match=None):
         auth = self.has_token and http.origin(url) in (self.api_origin, self.raw_origin)
         hop = 0
         while True:
             feed()
-            res = http.get(url, self._headers(url, accept, auth), self.timeout_s)
+            h = self._headers(url, accept, auth)
+            if if_none_match is not None:
+                h.append(('If-None-Match', if_none_match))
+            res = http.get(url, h, self.timeout_s)
+            # A slow answer may have used most of the watchdog period (core transport.ts).
+            feed()
             lim = read_rate_limit(res, now_ms())
             if lim is not None:
                 self.rate_limit = lim

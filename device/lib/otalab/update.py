@@ -55,6 +55,110 @@ def deferral(cfg):
     return None
 
 
+def interval_deferral(cfg):
+    # core/update/interval-gate.ts: no check within min_update_interval_sec of the last completed
+    # one; a last_check ahead of the clock (no NTP: the clock restarted at 2021) is ignored.
+    iv = cfg['min_update_interval_sec']
+    if iv <= 0:
+        return None
+    last = R.read_state()['last_check']
+    if last is None:
+        return None
+    now = R.now_ms()
+    if last > now:
+        R.log('last_check is ahead of the clock (clock reset?): checking')
+        return None
+    until = last + iv * 1000
+    if until <= now:
+        return None
+    return {'kind': 'deferred', 'until': until,
+            'reason': 'last check %d s ago, min_update_interval_sec is %d: next check in %d s' % ((now - last) // 1000, iv, -(-(until - now) // 1000))}
+
+
+def _fnv1a32(text):
+    h = 0x811c9dc5
+    for b in text.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def _xorshift32(x):
+    x ^= (x << 13) & 0xFFFFFFFF
+    x ^= x >> 17
+    x ^= (x << 5) & 0xFFFFFFFF
+    return x
+
+
+def jitter_ms(board_id, n, cap_ms):
+    # core/update/check-backoff.ts jitterMs: the same draw, number for number.
+    return _xorshift32(_xorshift32(_fnv1a32('%s:%d' % (board_id, n)))) % (max(0, int(cap_ms)) + 1)
+
+
+def board_id():
+    import machine
+    return ''.join(['%02x' % b for b in machine.unique_id()])
+
+
+def backoff_cap_ms(cfg, n):
+    return min(cfg['min_update_interval_sec'] * 1000, cfg['backoff_sec'] * 1000 * 2 ** min(max(0, n - 1), 31))
+
+
+def backoff_deferral(cfg):
+    # core check-backoff.ts backoffDeferral: a polling board waits out the backoff after failed checks.
+    if cfg['min_update_interval_sec'] <= 0:
+        return None
+    st = R.read_state()
+    at = st['next_check_at']
+    if at is None:
+        return None
+    now = R.now_ms()
+    if at <= now:
+        return None
+    if at - now > max(cfg['min_update_interval_sec'] * 1000, R.RATE_LIMIT_MAX_WAIT_MS):
+        R.log('backoff is ahead of the clock (clock reset?): checking')
+        return None
+    return {'kind': 'deferred', 'until': at,
+            'reason': 'backing off after %d failed check(s): next check in %d s' % (st['failures'], -(-(at - now) // 1000))}
+
+
+def lookup_target(cfg, client, installed):
+    # core/update/conditional-lookup.ts: ('unchanged', lookup, 'up-to-date'|'rejected') after a 304
+    # for what the board has or refused, else ('target', target, lookup or None).
+    st = R.read_state()
+    if st['unreadable_lookup'] is not None:
+        _drop_lookup(cfg, st, st['unreadable_lookup'])
+    path = client.lookup_path()
+    stored = st['lookup']
+    if cfg['force'] or stored is None or stored['path'] != path:
+        stored = None
+    target, etag = client.resolve_target(stored['etag'] if stored else None)
+    if target is None and stored is not None:
+        if installed is not None and installed['commit'] == stored['commit']:
+            return ('unchanged', stored, 'up-to-date')
+        if installed is not None and stored['commit'] in (installed.get('rejected') or []):
+            return ('unchanged', stored, 'rejected')
+        R.log('304 for %s, but %s is not installed: looking up in full' % (path, stored['commit'][:7]))
+        target, etag = client.resolve_target(None)
+    return ('target', target, None if etag is None else {'path': path, 'etag': etag, 'commit': target['commit']})
+
+
+def _drop_lookup(cfg, st, why):
+    R.log('lookup record dropped: ' + why)
+    R.record_error({'phase': 'check', 'code': 'RECOVERY',
+                    'message': 'ota_state.json: lookup %s; ignored, the ref is looked up in full (a corrupt file)' % why},
+                   cfg['error_history_limit'], cfg['token'])
+    st = dict(st)
+    st['lookup'] = None
+    _write_state_quietly(st)
+
+
+def _write_state_quietly(st):
+    try:
+        R.write_state(st)
+    except OSError as e:
+        R.log('state write failed: ' + R.errno_name(e))
+
+
 def _drop_rate_limit(cfg, st, why):
     # A wait no GitHub answer asks for: a corrupt file, or a clock that went back (no NTP: the
     # Pico W restarts at 2021-01-01 on every power-on). Ignored, cleared and recorded (gates.ts).
@@ -107,18 +211,31 @@ def check_for_update(cfg):
         veto = R.read_json(VETO)
         if veto[0] != 'missing':
             d = _schedule().veto_deferral(cfg, veto)
+    if d is None:
+        d = interval_deferral(cfg)
+    if d is None:
+        d = backoff_deferral(cfg)
     if d is not None:
         return d
     phase = 'check'
     try:
         client = Client(cfg)
-        target = client.resolve_target()
         installed = R.read_version()[0]
+        kind, got, lookup = lookup_target(cfg, client, installed)
+        if kind == 'unchanged':
+            # A 304: GitHub's answer is the one recorded (got), whose commit is installed or was rejected (lookup).
+            R.log('not modified: ' + got['commit'][:7])
+            _note_check(cfg, got)
+            if lookup == 'rejected':
+                return _rejected(got['commit'])
+            return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
+        target = got
         R.log('target %s, installed %s' % (R.format_version(target), R.format_version(installed)))
         if not cfg['force'] and installed is not None and target['commit'] in (installed.get('rejected') or []):
-            return {'kind': 'deferred', 'reason': '%s failed its trial before; waiting for a newer commit' % target['commit']}
+            _note_check(cfg, lookup)
+            return _rejected(target['commit'])
         if not cfg['force'] and installed is not None and installed['commit'] == target['commit']:
-            _note_check()
+            _note_check(cfg, lookup)
             return {'kind': 'up-to-date', 'version': {'ref': installed['ref'], 'commit': installed['commit']}}
         # Canary: only the latest release is rolled out by percent (core/update/check-for-update.ts).
         body = target['release'].get('body') if target['mode'] == 'release' and target['release'] is not None else None
@@ -126,7 +243,7 @@ def check_for_update(cfg):
             W = _schedule()
             wait = W.rollout_deferral(target['ref'], body, cfg['rollout_percent'], W.board_bucket)
             if wait is not None:
-                _note_check()
+                _note_check(cfg, lookup)
                 return W.record(cfg, wait)
         ref, files = target_source(client, target, cfg)
         gc.collect()
@@ -139,7 +256,8 @@ def check_for_update(cfg):
         phase = 'commit'
         to = {'ref': ref, 'commit': target['commit']}
         kind, res, counts = C.commit_update(plan, to, installed, cfg)
-        _note_check()
+        # The lookup is recorded by the next (idle) check: no extra write between commit and reset.
+        _note_check(cfg)
         frm = None if installed is None else {'ref': installed['ref'], 'commit': installed['commit']}
         counts = counts or {'add': 0, 'replace': 0, 'delete': 0}
         return {'kind': 'updated', 'from': frm, 'to': to, 'added': counts['add'], 'replaced': counts['replace'],
@@ -169,13 +287,20 @@ def _failed(cfg, phase, e):
         if reset_at is not None:
             rec['retry_at'] = reset_at // 1000
         R.record_error(rec, cfg['error_history_limit'], cfg['token'])
-    if reset_at is not None:
-        try:
-            st = R.read_state()
+    # A polling board also backs off (core check-backoff.ts afterFailure), in the same write.
+    st = R.read_state()
+    backoff = cfg['min_update_interval_sec'] > 0
+    if reset_at is not None or backoff:
+        if reset_at is not None:
             st['rate_limited_until'] = reset_at
-            R.write_state(st)
-        except OSError as x:
-            R.log('state write failed: ' + R.errno_name(x))
+        if backoff:
+            st['failures'] = st['failures'] + 1
+            now = R.now_ms()
+            at = now + jitter_ms(board_id(), st['failures'], backoff_cap_ms(cfg, st['failures']))
+            ra = getattr(e, 'retry_after', None)
+            asked = 0 if ra is None else now + min(max(0, int(ra)), R.RATE_LIMIT_MAX_WAIT_MS)
+            st['next_check_at'] = max(at, reset_at or 0, asked)
+        _write_state_quietly(st)
     # After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
     if phase == 'download' or (phase == 'commit' and not R.exists(R.JOURNAL) and not R.exists(R.JOURNAL + '.tmp')):
         try:
@@ -185,11 +310,24 @@ def _failed(cfg, phase, e):
     return {'kind': 'failed', 'code': e.code, 'message': e.message}
 
 
-def _note_check():
+_KEEP = object()
+
+
+def _note_check(cfg, lookup=_KEEP):
+    # core conditional-lookup.ts noteCheck: the wait is over, last_check is now (kept only when an
+    # interval uses it), lookup replaces the stored one when given; written only when bytes change.
     st = R.read_state()
-    if st['rate_limited_until'] is not None:
-        st['rate_limited_until'] = None
-        R.write_state(st)
+    nxt = {'rate_limited_until': None,
+           'last_check': R.now_ms() if cfg['min_update_interval_sec'] > 0 else st['last_check'],
+           'lookup': st['lookup'] if lookup is _KEEP else lookup, 'failures': 0, 'next_check_at': None,
+           # Crash counts are boots in a row (schedule.py), not checks: a completed check keeps them.
+           'crashes': st.get('crashes', 0), 'crash_skip': st.get('crash_skip', 0)}
+    if R.state_bytes(nxt) != R.state_bytes(st):
+        _write_state_quietly(nxt)
+
+
+def _rejected(commit):
+    return {'kind': 'deferred', 'reason': '%s failed its trial before; waiting for a newer commit' % commit}
 
 
 def describe(o):

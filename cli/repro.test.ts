@@ -2,7 +2,7 @@
 // findings), 2 (nothing written: bad dump dir, missing repo, a record that is not JSON); the token
 // never reaches the scenario; the error ring becomes optional faults; a bundle works like a repo.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

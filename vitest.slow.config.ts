@@ -8,6 +8,10 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['{core,sim,scenarios,cli,hil,test}/**/*.slow.test.ts'],
+    // The virtual Pico W runs in wall-clock time behind a real pty (socat): on a loaded 2-core
+    // machine a port bring-up or a timed cut can miss its moment (seen: 2 of 3 clean-clone CI runs
+    // passed). One retry, printed by vitest; a deterministic failure still fails twice.
+    retry: 1,
     exclude: ['**/node_modules/**'],
   },
 });

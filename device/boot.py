@@ -13,4 +13,6 @@ except Exception as e:
     # A bug in the updater must not keep the app from running; recovery already ran.
     print('otalab: updater error: %s: %s' % (type(e).__name__, e))
     otalab_recover.record_error({'phase': 'boot', 'code': 'INTERNAL', 'message': 'updater error: %s' % e}, dedupe=True)
-del _trial
+del _trial, otalab_recover
+# Give the app its heap back: the updater's modules are dropped (imported again when needed).
+otalab.release()

@@ -70,6 +70,8 @@ export interface Expectation {
   noErrors?: boolean;
   bootsAtMost?: number;
   requestsAtMost?: number;
+  /** The status LED's patterns over the run, in order (docs/SPEC.md §10); only for the run as written. */
+  led?: string[];
   /** Exact files at the end: content, or null for "absent". */
   files?: Record<string, FileContent | null>;
   /** The rejected commit recorded in version.json after a failed trial. */

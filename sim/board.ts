@@ -18,6 +18,7 @@ import { Link } from './link/link.ts';
 import type { LinkFault, LinkSpec } from './link/spec.ts';
 import { DeviceReset, Power } from './power.ts';
 import { SimWatchdog } from './watchdog.ts';
+import { LedRecorder } from './led/recorder.ts';
 
 export interface SimBoardOptions {
   server: ServerSpec;
@@ -46,6 +47,8 @@ export class SimBoard {
   readonly github: GitHubModel;
   readonly link: Link;
   readonly log: string[] = [];
+  /** Pin("LED"): every write, with its virtual time (sim/led/). */
+  readonly led: LedRecorder;
   #cause: ResetCause = 'power-on';
   #keepLog: boolean;
   #batteryPercent: number | null;
@@ -56,6 +59,7 @@ export class SimBoard {
     this.clock = new SimClock({ power: this.power, rtc: options.rtc });
     this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
+    this.led = new LedRecorder(this.power, () => this.clock.elapsedUs);
     // GitHub keeps true time whatever the board's RTC says.
     this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
     this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
@@ -102,6 +106,7 @@ export class SimBoard {
           if (this.#keepLog) this.log.push(`${(this.clock.elapsedUs / 1000).toFixed(1)}ms ${level} ${event}${fields ? ' ' + JSON.stringify(fields) : ''}`);
         },
       },
+      led: { set: (on) => this.led.set(on) },
       battery: this.#batteryPercent === null ? undefined : { percent: () => this.#batteryPercent },
     };
   }

@@ -16,6 +16,7 @@ import type { VersionJson } from '../state/index.ts';
 import { checkNameLimits } from './name-limits.ts';
 import type { TargetSource } from './source.ts';
 import { updateNeedBytes } from './space-need.ts';
+import { showLed } from '../status/led.ts';
 
 export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdatePlan, source: TargetSource, config: Config, installed: VersionJson | null): Promise<void> {
   const feed = () => ports.watchdog.feed();
@@ -33,6 +34,7 @@ export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdateP
     await withRetries(ports, config, item.path, () =>
       downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk }),
     );
+    await showLed(ports, config, 'downloading');
   }
 }
 

@@ -53,6 +53,7 @@ const expectation: Required<Expectation> = {
   files: { 'a.py': 'x', 'old.py': null },
   rejected: 'v2',
   policy: ['files'],
+  led: ['checking', 'error'],
 };
 /** One of every fault kind, every optional field set. */
 const faults: Fault[] = [

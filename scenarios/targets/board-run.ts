@@ -14,6 +14,7 @@ import { withEmptyDirs } from '../state/empty-dirs.ts';
 import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
 import { EveryBootCuts, isEveryBootCut } from './every-boot.ts';
+import { decodeLed } from '../../sim/led/decode.ts';
 
 /** A failed check is repeated a virtual minute later, up to this many times in a row. */
 export const RECHECK_AFTER_MS = 60_000;
@@ -261,6 +262,7 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     maxFeedGapMs: board.watchdog.maxFeedGapMs,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     flashFull: flashRefusesData(board),
+    led: decodeLed(board.led.writes, board.clock.elapsedUs),
     ...rest,
   };
 }

@@ -79,7 +79,7 @@ export function boardBridge(board: SimBoard, facts: BoardFacts, events: BoardEve
     },
     unique_id_hex: () => facts.uniqueIdHex,
     led: (value: number) => {
-      board.power.check();
+      board.led.set(value !== 0);
       events.onLed(value ? 1 : 0);
     },
     adc_read_u16: (pin: number) => {

@@ -118,6 +118,9 @@ def stage_all(client, plan, source, cfg, installed):
                 R.log('stage retry %s (attempt %d: %s), waiting %d ms' % (item['path'], attempt, e.code, wait))
                 sleep_fed(wait)
                 attempt += 1
+        if cfg['status_led']:
+            from otalab import led
+            led.show('downloading')
         gc.collect()
 
 

@@ -18,6 +18,19 @@ def _schedule():
     return schedule
 
 
+def led(cfg, name):
+    # The status LED (otalab/led.py), loaded only when the user handed the LED to the updater.
+    if cfg['status_led']:
+        from otalab import led as L
+        L.show(name)
+
+
+def led_hold(cfg, on):
+    if cfg['status_led']:
+        from otalab import led as L
+        L.hold(on)
+
+
 def battery_percent():
     # Pico W: VSYS/3 on ADC(29), 3.0 V -> 0 %, 4.2 V -> 100 % (see device/README.md).
     try:
@@ -217,6 +230,7 @@ def check_for_update(cfg):
         d = backoff_deferral(cfg)
     if d is not None:
         return d
+    led(cfg, 'checking')
     phase = 'check'
     try:
         client = Client(cfg)
@@ -255,9 +269,12 @@ def check_for_update(cfg):
         check_boot_hook(plan, cfg['stage_dir'])
         phase = 'commit'
         to = {'ref': ref, 'commit': target['commit']}
+        led_hold(cfg, True)
         kind, res, counts = C.commit_update(plan, to, installed, cfg)
         # The lookup is recorded by the next (idle) check: no extra write between commit and reset.
         _note_check(cfg)
+        led_hold(cfg, False)
+        led(cfg, 'success')
         frm = None if installed is None else {'ref': installed['ref'], 'commit': installed['commit']}
         counts = counts or {'add': 0, 'replace': 0, 'delete': 0}
         return {'kind': 'updated', 'from': frm, 'to': to, 'added': counts['add'], 'replaced': counts['replace'],
@@ -272,6 +289,8 @@ def check_for_update(cfg):
         msg = 'Failed to update: %s: %s' % (type(e).__name__, e)
         gc.collect()
         R.record_error({'phase': phase, 'code': 'INTERNAL', 'message': msg}, cfg['error_history_limit'], cfg['token'])
+        led_hold(cfg, False)
+        led(cfg, 'error')
         return {'kind': 'failed', 'code': 'INTERNAL', 'message': msg}
 
 
@@ -307,6 +326,8 @@ def _failed(cfg, phase, e):
             R.rmtree(cfg['stage_dir'])
         except OSError as x:
             R.log('stage cleanup failed: ' + R.errno_name(x))
+    led_hold(cfg, False)
+    led(cfg, 'error')
     return {'kind': 'failed', 'code': e.code, 'message': e.message}
 
 

@@ -80,7 +80,14 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       feed: () => ports.watchdog.feed(),
     });
     phase = 'download';
-    await stageAll(ports, client, plan, source, config, installed);
+    const low = await stageAll(ports, client, plan, source, config, installed);
+    if (low !== null) {
+      // Recorded first (the user sees why), then the stage goes: a cut between leaves strays recovery removes.
+      const stopped = await recordDeferral(ports, config, low);
+      await clearStage(ports, config);
+      ports.log.log('info', 'update.battery-stop', { reason: low.reason });
+      return stopped;
+    }
     await checkBootHook(ports.flash, plan, config.stage_dir);
     phase = 'commit';
     const to = { ref: source.ref, commit: target.commit };

@@ -31,16 +31,6 @@ def led_hold(cfg, on):
         L.hold(on)
 
 
-def battery_percent():
-    # Pico W: VSYS/3 on ADC(29), 3.0 V -> 0 %, 4.2 V -> 100 % (see device/README.md).
-    try:
-        import machine
-        v = machine.ADC(29).read_u16() * 3.3 / 65535 * 3
-        return max(0, min(100, (v - 3.0) / 1.2 * 100))
-    except Exception:
-        return None
-
-
 def deferral(cfg):
     # core/update/gates.ts: a pending transaction first (recovery must finish it; a new attempt
     # would clear the stage its journal needs).
@@ -62,7 +52,8 @@ def deferral(cfg):
         if free < cfg['min_free_mem']:
             return {'kind': 'deferred', 'reason': 'free memory %d B is below min_free_mem %d B' % (free, cfg['min_free_mem'])}
     if cfg['min_battery_percent'] is not None:
-        b = battery_percent()
+        from otalab.battery import percent
+        b = percent()
         if b is not None and b < cfg['min_battery_percent']:
             return {'kind': 'deferred', 'reason': 'battery %d%% is below min_battery_percent %s%%' % (b, cfg['min_battery_percent'])}
     return None
@@ -263,7 +254,15 @@ def check_for_update(cfg):
         gc.collect()
         plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])
         phase = 'download'
-        S.stage_all(client, plan, files, cfg, installed)
+        low = S.stage_all(client, plan, files, cfg, installed)
+        if low is not None:
+            # Recorded first (the user sees why), then the stage goes (core check-for-update.ts).
+            stopped = _schedule().record(cfg, low)
+            try:
+                R.rmtree(cfg['stage_dir'])
+            except OSError as x:
+                R.log('stage cleanup failed: ' + R.errno_name(x))
+            return stopped
         del files
         gc.collect()
         check_boot_hook(plan, cfg['stage_dir'])

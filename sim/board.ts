@@ -71,8 +71,8 @@ export class SimBoard {
     // GitHub keeps true time whatever the board's RTC says.
     this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
     const battery = options.battery ?? (options.batteryPercent !== undefined ? { percent: options.batteryPercent } : undefined);
-    this.battery = battery === undefined ? null : new BatteryModel(battery, () => this.clock.elapsedUs / 1000);
     this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.#wifi(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
+    this.battery = battery === undefined ? null : new BatteryModel(battery, () => this.clock.elapsedUs / 1000, () => airtimeMs(this.link, options.link));
     this.flash.beforeOp = (index) => this.#flashLoad(index);
     this.#keepLog = options.keepLog ?? false;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';
@@ -96,9 +96,8 @@ export class SimBoard {
     this.#spikes.set(op, amps);
   }
 
-  /** Wi-Fi traffic: time passes, the cell drains, and a sag below the threshold resets the board. */
+  /** Wi-Fi traffic: time passes, and a sag below the threshold under the radio's load resets the board. */
   #wifi(ms: number): void {
-    this.battery?.wifi(ms);
     this.clock.advance(ms);
     if (this.battery?.brownsOut('wifi')) this.power.halt('brownout');
   }
@@ -150,4 +149,13 @@ function batteryPort(battery: BatteryModel, power: Power): NonNullable<Ports['ba
     vsysU16: () => (power.check(), battery.adcU16()),
     percent: () => (power.check(), battery.percent),
   };
+}
+
+/** Wi-Fi airtime so far, ms: per request made, the link's latency plus its whole body at the link's bandwidth. */
+function airtimeMs(link: Link, spec: LinkSpec | undefined): number {
+  const latency = spec?.latencyMs ?? 0;
+  const rate = spec?.bandwidthBytesPerS;
+  let ms = 0;
+  for (const r of link.log) ms += latency + (rate === undefined ? 0 : (r.bodyBytes * 1000) / rate);
+  return ms;
 }

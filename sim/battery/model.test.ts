@@ -16,10 +16,11 @@ describe('battery model', () => {
     expect(percentOfVsys(new BatteryModel({ percent: 0 }, () => 0).adcU16())).toBe(0);
   });
 
-  it('drains with Wi-Fi time and gains with virtual time on a charger, clamped to 0…100', () => {
+  it('drains with Wi-Fi airtime and gains with virtual time on a charger, clamped to 0…100', () => {
     let ms = 0;
-    const b = new BatteryModel({ percent: 40, wifiDrainPercentPerSec: 2, chargePercentPerMin: 6 }, () => ms);
-    b.wifi(1500);
+    let air = 0;
+    const b = new BatteryModel({ percent: 40, wifiDrainPercentPerSec: 2, chargePercentPerMin: 6 }, () => ms, () => air);
+    air = 1500;
     expect(b.percent).toBeCloseTo(37, 6);
     ms = 60_000;
     expect(b.percent).toBeCloseTo(43, 6);

@@ -1,5 +1,5 @@
 /**
- * The board's battery: a state of charge that drains with Wi-Fi traffic and gains with a charger
+ * The board's battery: a state of charge that drains with Wi-Fi airtime and gains with a charger
  * over virtual time, and a voltage that sags under the present load (V = OCV − I·R). The updater
  * measures it only as the board would: VSYS/3 on ADC(29), 16 bits of 3.3 V (`adcU16`). When the
  * sagged voltage drops below the brownout threshold the board resets there (`Power.halt('brownout')`):
@@ -12,11 +12,16 @@ import { BATTERY_DEFAULTS, LOAD_AMPS, openCircuitVolts, type BatterySpec, type L
 
 export class BatteryModel {
   readonly #spec: Required<BatterySpec>;
-  #wifiMs = 0;
 
+  /**
+   * `airtimeMs`: the Wi-Fi airtime so far — per request, the link's latency plus its whole response
+   * body at the link's bandwidth, charged as the request is made (the access point sends it all),
+   * so a power cut mid-body drains the same on both updaters whatever chunks they read in.
+   */
   constructor(
     spec: BatterySpec,
     private readonly elapsedMs: () => number,
+    private readonly airtimeMs: () => number = () => 0,
   ) {
     this.#spec = { ...BATTERY_DEFAULTS, ...spec };
   }
@@ -24,7 +29,7 @@ export class BatteryModel {
   /** State of charge now, percent (0…100). */
   get percent(): number {
     const s = this.#spec;
-    const soc = s.percent - (s.wifiDrainPercentPerSec * this.#wifiMs) / 1000 + (s.chargePercentPerMin * this.elapsedMs()) / 60_000;
+    const soc = s.percent - (s.wifiDrainPercentPerSec * this.airtimeMs()) / 1000 + (s.chargePercentPerMin * this.elapsedMs()) / 60_000;
     return Math.max(0, Math.min(100, soc));
   }
 
@@ -41,10 +46,5 @@ export class BatteryModel {
   /** Whether `load` (plus a spike) pulls VSYS below the brownout threshold now. */
   brownsOut(load: Load, extraAmps = 0): boolean {
     return this.volts(load, extraAmps) < this.#spec.brownoutVolts;
-  }
-
-  /** Wi-Fi traffic for `ms` (the link's transfer time) drains the cell. */
-  wifi(ms: number): void {
-    this.#wifiMs += ms;
   }
 }

@@ -14,6 +14,7 @@ import { recover, type RecoveryReport } from './recovery.ts';
 import { recordError, DEFAULT_ERROR_LIMIT } from './state/index.ts';
 import { beginBootOnTrial, confirm } from './trial.ts';
 import { checkForUpdate } from './update/check-for-update.ts';
+import { showLed } from './status/led.ts';
 
 export type AppVerdict = 'healthy' | 'crash';
 
@@ -34,9 +35,12 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
   const recovery = await recover(ports);
   opts.onRecovered?.(recovery);
   let onTrial = false;
-  if (recovery.onTrial) onTrial = await countTrialBoot(ports);
+  let rolledBack = recovery.action === 'rolled-back';
+  if (recovery.onTrial) ({ onTrial, rolledBack } = await countTrialBoot(ports));
   let outcome: UpdateOutcome | null = null;
   const config = await configOrRecord(ports);
+  // The LED waits for the config (recovery runs before it is read); a rollback shows once, here.
+  if (config !== null && rolledBack) await showLed(ports, config, 'rollback');
   // On trial boots too: a new version whose app hangs must be reset by the watchdog, or it is
   // never counted as a failed trial boot and never rolled back.
   if (config !== null && config.watchdog_timeout_ms !== null) ports.watchdog.start(config.watchdog_timeout_ms);
@@ -62,9 +66,10 @@ export async function boot(ports: Ports, opts: BootOptions): Promise<BootReport>
  * flash still takes a record, and the board stays put: the journal is left, so the update check is
  * deferred, and the app is not asked to confirm. The next boot retries.
  */
-async function countTrialBoot(ports: Ports): Promise<boolean> {
+async function countTrialBoot(ports: Ports): Promise<{ onTrial: boolean; rolledBack: boolean }> {
   try {
-    return (await beginBootOnTrial(ports, ports.system.resetCause())).onTrial;
+    const trial = await beginBootOnTrial(ports, ports.system.resetCause());
+    return { onTrial: trial.onTrial, rolledBack: trial.rolledBack };
   } catch (err) {
     if (!isFlashError(err) && !isOtaError(err)) throw err;
     if (!(isOtaError(err) && err.details.recorded === true)) {
@@ -74,7 +79,7 @@ async function countTrialBoot(ports: Ports): Promise<boolean> {
       await recordError(ports, record, { limit: DEFAULT_ERROR_LIMIT, dedupe: true });
     }
     ports.log.log('error', 'trial.count-failed', { message: err.message });
-    return false;
+    return { onTrial: false, rolledBack: false };
   }
 }
 

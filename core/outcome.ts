@@ -38,4 +38,6 @@ export type ErrorCode =
   | 'CLOCK_UNKNOWN'
   | 'ROLLOUT_WAIT'
   | 'APP_DEFERRED'
-  | 'CRASH_DELAY';
+  | 'CRASH_DELAY'
+  /** The battery fell below min_battery_percent between staged files (core/update/battery-stop.ts). */
+  | 'BATTERY_LOW';

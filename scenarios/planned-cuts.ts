@@ -4,7 +4,8 @@
  */
 import type { Fault } from './types.ts';
 
-export const isPowerCutFault = (f: Fault): boolean => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'power-cut-at-bytes';
+/** A brownout is one too: the board resets at the op (sim/battery/), a power loss like a cut. */
+export const isPowerCutFault = (f: Fault): boolean => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'power-cut-at-bytes' || f.kind === 'brownout';
 
 /** How many boots the faults may end by a cut: one each, `times` for a byte cut (it may land that often). */
 export function plannedCuts(faults: readonly Fault[]): number {

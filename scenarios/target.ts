@@ -136,6 +136,8 @@ export interface RunResult {
    * those below a lost directory included). Absent or empty: the flash lost nothing by itself.
    */
   fsLosses?: { op: number; paths: string[] }[];
+  /** The status LED's timeline of pattern names (sim/led/decode.ts); absent where no LED is watched. */
+  led?: string[];
   /**
    * Set when a foreign updater ran (its dir; scenarios/targets/foreign.ts): the oracle judges only
    * what every updater must guarantee, and our policy's checks are not applicable (oracle/policy.ts).

@@ -5,6 +5,7 @@
 import type { ErrorCode } from '../core/outcome.ts';
 import type { FileContent, FileTree, ServerSpec } from '../sim/github/spec.ts';
 import type { LinkFault, LinkSpec } from '../sim/link/spec.ts';
+import type { BatterySpec } from '../sim/battery/spec.ts';
 
 export type CutMode = 'before' | 'after' | 'torn';
 
@@ -18,7 +19,13 @@ export type DeviceFault =
   /** Power lost at virtual time `atMs` since the run started. */
   | { kind: 'power-cut-at-time'; atMs: number }
   /** The flash reports ENOSPC from operation `op` on (a full filesystem); of several, the earliest `op` counts. */
-  | { kind: 'flash-full'; op: number };
+  | { kind: 'flash-full'; op: number }
+  /**
+   * A load spike of `amps` (default 1) on top of the program/erase at flash operation `op` (a motor
+   * starting, a cold cell): the board browns out there if the battery model's VSYS sags below its
+   * threshold (sim/battery/); it fires only on a board with a battery weak enough.
+   */
+  | { kind: 'brownout'; op: number; amps?: number };
 
 /** What a scenario may say about any fault. */
 export interface FaultOptions {
@@ -46,6 +53,8 @@ export interface DeviceSpec {
   files?: FileTree;
   /** Battery charge in percent (absent: no battery sensing). */
   batteryPercent?: number;
+  /** A battery model (charge, drain, charger, internal resistance, brownout threshold; docs/SPEC.md §11); wins over batteryPercent. */
+  battery?: BatterySpec;
   /** Bytes left free on the flash once provisioned (the rest held by data the lab does not show). */
   freeBytes?: number;
   /**
@@ -70,6 +79,8 @@ export interface Expectation {
   noErrors?: boolean;
   bootsAtMost?: number;
   requestsAtMost?: number;
+  /** The status LED's patterns over the run, in order (docs/SPEC.md §10); only for the run as written. */
+  led?: string[];
   /** Exact files at the end: content, or null for "absent". */
   files?: Record<string, FileContent | null>;
   /** The rejected commit recorded in version.json after a failed trial. */

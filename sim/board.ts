@@ -18,6 +18,9 @@ import { Link } from './link/link.ts';
 import type { LinkFault, LinkSpec } from './link/spec.ts';
 import { DeviceReset, Power } from './power.ts';
 import { SimWatchdog } from './watchdog.ts';
+import { LedRecorder } from './led/recorder.ts';
+import { BatteryModel } from './battery/model.ts';
+import type { BatterySpec } from './battery/spec.ts';
 
 export interface SimBoardOptions {
   server: ServerSpec;
@@ -29,6 +32,8 @@ export interface SimBoardOptions {
   /** fat: `false` keeps a torn directory sector's neighbours (the lab's counterfactual run); default: the profile's. */
   sectorTears?: boolean;
   batteryPercent?: number;
+  /** A battery model (sim/battery/); wins over `batteryPercent`, which is a cell at that charge. */
+  battery?: BatterySpec;
   /** The device's wall clock: `ntp` (default, true time) or `unset` (restarts at 2021-01-01; sim/clock.ts). */
   rtc?: RtcMode;
   /** Keep every log line (slower); default keeps none. */
@@ -46,9 +51,15 @@ export class SimBoard {
   readonly github: GitHubModel;
   readonly link: Link;
   readonly log: string[] = [];
+  /** Pin("LED"): every write, with its virtual time (sim/led/). */
+  readonly led: LedRecorder;
   #cause: ResetCause = 'power-on';
   #keepLog: boolean;
-  #batteryPercent: number | null;
+  /** The cell on VSYS, or null on USB power (sim/battery/model.ts). */
+  readonly battery: BatteryModel | null;
+  /** Load spikes armed by op (a `brownout` fault), and the ops where one browned the board out. */
+  readonly #spikes = new Map<number, number>();
+  readonly brownouts: number[] = [];
   #uniqueId: string;
   readonly #http: Ports['http'];
 
@@ -56,11 +67,14 @@ export class SimBoard {
     this.clock = new SimClock({ power: this.power, rtc: options.rtc });
     this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
+    this.led = new LedRecorder(this.power, () => this.clock.elapsedUs);
     // GitHub keeps true time whatever the board's RTC says.
     this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
-    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
+    const battery = options.battery ?? (options.batteryPercent !== undefined ? { percent: options.batteryPercent } : undefined);
+    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.#wifi(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
+    this.battery = battery === undefined ? null : new BatteryModel(battery, () => this.clock.elapsedUs / 1000, () => airtimeMs(this.link, options.link));
+    this.flash.beforeOp = (index) => this.#flashLoad(index);
     this.#keepLog = options.keepLog ?? false;
-    this.#batteryPercent = options.batteryPercent ?? null;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';
     this.#http = options.http ? options.http(this.link) : { fetch: (url, init) => this.link.fetch(url, init) };
   }
@@ -75,6 +89,26 @@ export class SimBoard {
     // The rp2 port sets the RTC in main(), which a soft reset (Ctrl-D) does not re-run.
     if (cause !== 'soft') this.clock.restartRtc();
     this.power.powerOn(cause === 'soft' ? 'soft' : 'chip');
+  }
+
+  /** A load spike of `amps` at flash op `op` (a `brownout` fault): it resets the board if the cell sags below its threshold. */
+  armBrownout(op: number, amps: number): void {
+    this.#spikes.set(op, amps);
+  }
+
+  /** Wi-Fi traffic: time passes, and a sag below the threshold under the radio's load resets the board. */
+  #wifi(ms: number): void {
+    this.clock.advance(ms);
+    if (this.battery?.brownsOut('wifi')) this.power.halt('brownout');
+  }
+
+  /** A flash program/erase: the board browns out here if the cell (plus any armed spike) cannot carry it. */
+  #flashLoad(index: number): void {
+    if (this.battery === null) return;
+    if (this.battery.brownsOut('flash', this.#spikes.get(index) ?? 0)) {
+      this.brownouts.push(index);
+      this.power.halt('brownout');
+    }
   }
 
   get resetCause(): ResetCause {
@@ -102,8 +136,26 @@ export class SimBoard {
           if (this.#keepLog) this.log.push(`${(this.clock.elapsedUs / 1000).toFixed(1)}ms ${level} ${event}${fields ? ' ' + JSON.stringify(fields) : ''}`);
         },
       },
-      battery: this.#batteryPercent === null ? undefined : { percent: () => this.#batteryPercent },
+      led: { set: (on) => this.led.set(on) },
+      battery: this.battery === null ? undefined : batteryPort(this.battery, this.power),
     };
   }
 }
 
+
+/** Core's battery port: the same ADC(29) reading the device takes, and the percent it gives. */
+function batteryPort(battery: BatteryModel, power: Power): NonNullable<Ports['battery']> {
+  return {
+    vsysU16: () => (power.check(), battery.adcU16()),
+    percent: () => (power.check(), battery.percent),
+  };
+}
+
+/** Wi-Fi airtime so far, ms: per request made, the link's latency plus its whole body at the link's bandwidth. */
+function airtimeMs(link: Link, spec: LinkSpec | undefined): number {
+  const latency = spec?.latencyMs ?? 0;
+  const rate = spec?.bandwidthBytesPerS;
+  let ms = 0;
+  for (const r of link.log) ms += latency + (rate === undefined ? 0 : (r.bodyBytes * 1000) / rate);
+  return ms;
+}

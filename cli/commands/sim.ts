@@ -36,6 +36,7 @@ function printRun(run: RunResult, violations: Violation[], faults: Fault[]): voi
   if (faults.length > 0) out(`faults: ${faults.map((f) => JSON.stringify(f)).join(' ')}`);
   for (const b of run.boots) out(`boot ${b.index} (${b.cause}): ${b.end}${b.outcome ? ` — ${b.outcome}` : ''}`);
   out(`${run.flashOps} flash ops, ${run.requests.length} requests, ${run.requests.reduce((n, r) => n + r.bodyBytes, 0)} bytes received, ${(run.virtualTimeMs / 1000).toFixed(2)} s virtual time, ${run.watchdogResets} watchdog resets, max watchdog feed gap ${run.maxFeedGapMs.toFixed(1)} ms`);
+  if (run.led !== undefined && run.led.length > 0) out(`status LED: ${run.led.join(', ')}`);
   const version = run.files.get('version.json');
   out(`version.json: ${version ? new TextDecoder().decode(version) : '(absent)'}`);
   const errors = run.files.get('ota_error.json');

@@ -47,6 +47,7 @@ describe('defaults', () => {
       rollout_percent: null,
       max_crashes_before_delay: null,
       min_update_interval_sec: 0,
+      status_led: false,
     });
     expect(warnings).toEqual([]);
   });

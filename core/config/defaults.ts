@@ -49,6 +49,8 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   max_crashes_before_delay: null,
   // Issue 9 (polling): 0 keeps the check at every boot, as before (the predecessor's scheduler was off by default).
   min_update_interval_sec: 0,
+  // Issue 9 (headless): off, so the LED stays the app's unless the user hands it to the updater.
+  status_led: false,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

@@ -59,4 +59,6 @@ export interface Config {
   max_crashes_before_delay: number | null;
   /** The predecessor's scheduler key, now read: no check within this many seconds of the last completed one (0: every boot). */
   min_update_interval_sec: number;
+  /** New (issue 9, SPEC §10): show the update on the Pico W's Pin("LED") (default false: the app owns the LED). */
+  status_led: boolean;
 }

@@ -41,7 +41,7 @@ export const OTHER_PREDECESSOR_KEYS: Readonly<Record<string, string>> = {
   delete_patterns: 'files deleted upstream are removed automatically',
   enable_delta_updates: 'delta updates are not supported yet',
   min_cpu_mhz: 'there is no CPU-frequency gate',
-  status_led_pin: 'the status LED is Pin("LED") on a Pico W and needs no setting',
+  status_led_pin: 'the status LED is Pin("LED") on a Pico W: set "status_led": true instead',
   battery_adc_pin: 'battery measurement is not configurable yet',
   battery_divider_ratio: 'battery measurement is not configurable yet',
   battery_v_max: 'battery measurement is not configurable yet',

@@ -25,6 +25,7 @@ import { afterFailure, backoffDeferral } from './check-backoff.ts';
 import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
+import { holdLed, showLed } from '../status/led.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
   // Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
@@ -38,6 +39,7 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
     ports.log.log('info', 'update.deferred', { reason: deferred.reason });
     return deferred;
   }
+  await showLed(ports, config, 'checking');
   let phase: ErrorPhase = 'check';
   try {
     const client = new GitHubClient(ports, config);
@@ -78,10 +80,18 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       feed: () => ports.watchdog.feed(),
     });
     phase = 'download';
-    await stageAll(ports, client, plan, source, config, installed);
+    const low = await stageAll(ports, client, plan, source, config, installed);
+    if (low !== null) {
+      // Recorded first (the user sees why), then the stage goes: a cut between leaves strays recovery removes.
+      const stopped = await recordDeferral(ports, config, low);
+      await clearStage(ports, config);
+      ports.log.log('info', 'update.battery-stop', { reason: low.reason });
+      return stopped;
+    }
     await checkBootHook(ports.flash, plan, config.stage_dir);
     phase = 'commit';
     const to = { ref: source.ref, commit: target.commit };
+    holdLed(ports, config, true);
     const result = await commitUpdate(ports, plan, {
       target: to,
       installed,
@@ -93,6 +103,8 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
     // The lookup is not recorded here: the next (idle) check records it, so the update's own
     // flash operations stay as they were (no extra write between commit and reset).
     await noteCheck(ports, config);
+    holdLed(ports, config, false);
+    await showLed(ports, config, 'success');
     const from = installed === null ? null : { ref: installed.ref, commit: installed.commit };
     if (result.kind === 'version-only') {
       return { kind: 'updated', from, to, files: { added: 0, replaced: 0, deleted: 0, unchanged: plan.unchanged.length } };
@@ -107,6 +119,8 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       if (isInternalBug(err)) {
         const message = `Failed to update: ${(err as Error).message}`;
         await recordError(ports, { phase, code: 'INTERNAL', message }, { limit: config.error_history_limit, token: config.token });
+        holdLed(ports, config, false);
+        await showLed(ports, config, 'error');
         return { kind: 'failed', code: 'INTERNAL', message };
       }
       throw err;
@@ -138,6 +152,8 @@ async function failed(ports: Ports, config: Config, phase: ErrorPhase, err: OtaE
   // After a failed commit the stage goes too, unless a journal (or its temporary) may still need it.
   if (phase === 'download' || (phase === 'commit' && !(await journalMayExist(ports)))) await clearStage(ports, config);
   ports.log.log('warn', 'update.failed', { code: err.code, message: err.message });
+  holdLed(ports, config, false);
+  await showLed(ports, config, 'error');
   return { kind: 'failed', code: err.code, message: err.message };
 }
 

@@ -10,6 +10,7 @@ import type { UpdateOutcome } from '../outcome.ts';
 import type { Ports } from '../ports/index.ts';
 import { exists } from '../fsx/index.ts';
 import { JOURNAL_PATH } from '../journal/index.ts';
+import { batteryPercent } from '../battery/level.ts';
 import { isFlashError } from '../ports/flash.ts';
 import { RATE_LIMIT_MAX_WAIT_MS, readOtaState, recordError, writeOtaState, type ReadOtaState } from '../state/index.ts';
 
@@ -31,7 +32,7 @@ export async function deferral(ports: Ports, config: Config): Promise<Extract<Up
   if (free !== null && free < config.min_free_mem) {
     return { kind: 'deferred', reason: `free memory ${free} B is below min_free_mem ${config.min_free_mem} B` };
   }
-  const battery = ports.battery?.percent() ?? null;
+  const battery = batteryPercent(ports);
   if (config.min_battery_percent !== null && battery !== null && battery < config.min_battery_percent) {
     return { kind: 'deferred', reason: `battery ${battery}% is below min_battery_percent ${config.min_battery_percent}%` };
   }

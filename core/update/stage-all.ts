@@ -16,24 +16,32 @@ import type { VersionJson } from '../state/index.ts';
 import { checkNameLimits } from './name-limits.ts';
 import type { TargetSource } from './source.ts';
 import { updateNeedBytes } from './space-need.ts';
+import { showLed } from '../status/led.ts';
+import { batteryStop } from './battery-stop.ts';
+import type { ScheduleDeferral } from './window.ts';
 
-export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdatePlan, source: TargetSource, config: Config, installed: VersionJson | null): Promise<void> {
+/** Null when every file is staged; a deferral when the battery fell below its minimum between files (battery-stop.ts). */
+export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdatePlan, source: TargetSource, config: Config, installed: VersionJson | null): Promise<ScheduleDeferral | null> {
   const feed = () => ports.watchdog.feed();
   checkNameLimits(plan);
   await rmtree(ports.flash, config.stage_dir, feed);
-  if (plan.download.length === 0) return;
+  if (plan.download.length === 0) return null;
   const free = await ports.flash.freeBytes();
   const need = await updateNeedBytes(ports.flash, plan, installed, config, config.min_free_storage);
   if (free !== null && free < need) {
     throw new OtaError('NO_SPACE', `Not enough flash for the update: ${need} bytes needed (files, new directories, journal and rollback), ${free} free; free space or narrow \`allow\``);
   }
-  for (const item of plan.download) {
+  for (const [i, item] of plan.download.entries()) {
+    const low = i > 0 ? batteryStop(ports, config) : null;
+    if (low !== null) return low;
     const file = source.files.get(item.path);
     if (!file) throw new OtaError('INTERNAL', `Failed to stage ${item.path}: not in the target file list`);
     await withRetries(ports, config, item.path, () =>
       downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk }),
     );
+    await showLed(ports, config, 'downloading');
   }
+  return null;
 }
 
 /**

@@ -1170,8 +1170,11 @@ def hook(name, arg):
 
 def _count_trial_boot():
     # core/boot.ts countTrialBoot: a flash error (of a rollback; a refused count rolls back) is recorded (when the flash takes it) and the board stays put: the journal is left, so the update check is deferred and nothing confirms.
+    global rolled_back
     try:
-        return begin_boot_on_trial(reset_cause())['on_trial']
+        t = begin_boot_on_trial(reset_cause())
+        rolled_back = t['rolled_back']
+        return t['on_trial']
     except (OtaError, OSError) as e:
         if isinstance(e, OtaError):
             if not e.recorded:
@@ -1183,9 +1186,15 @@ def _count_trial_boot():
         return False
 
 
+# This boot rolled a version back (recovery or trial): startup.py shows it on the status LED.
+rolled_back = False
+
+
 def boot():
     # Recovery, then trial bookkeeping. True when the running version is on trial.
+    global rolled_back
     report = recover()
+    rolled_back = report['action'] == 'rolled-back'
     log('recovery: ' + report['action'])
     hook('on_recovered', report['action'])
     on_trial = False

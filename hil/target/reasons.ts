@@ -35,6 +35,8 @@ export function boardCannot(fault: Fault, lanCannot: LanCannot, power: PowerSwit
       return lanCannot(fault);
     case 'flash-full':
       return "a real flash cannot be made to refuse new blocks from op K (the kit does not fake ENOSPC)";
+    case 'brownout':
+      return 'a brownout needs a battery model on VSYS: a rig powers the board from USB or a bench supply';
     default:
       return lanCannot(fault);
   }
@@ -52,6 +54,7 @@ export function boardCannotRun(scenario: Scenario, power: PowerSwitch): string |
     }
   }
   if ('api_base' in d.config || 'raw_base' in d.config) return 'the scenario points the updater at its own hosts (api_base/raw_base); the rig must point it at the LAN';
+  if (d.battery !== undefined) return "the battery model needs a controllable VSYS: a rig cannot set the board's charge or sag";
   if (d.batteryPercent !== undefined) return "battery gating needs a controllable VSYS: a rig cannot set the board's charge";
   if (d.freeBytes !== undefined) return 'a rig cannot shrink a real flash to a given free space (no ballast file is built)';
   if ((scenario.idleRechecks ?? 0) > 0) return "idleRechecks: the kit's boot loop re-checks only after a failed check (a rig has no idle re-check yet)";

@@ -3,7 +3,7 @@
  * the same virtual Pico W. Whatever a user could observe must be equal: every final file (for
  * ota_error.json the sequence of error codes — messages and times are allowed to differ; the ms
  * deadlines of ota_state.json within a second), the
- * HTTP requests (method + URL, in order), how each boot ended, and the kinds of flash operations
+ * HTTP requests (method + URL, in order), how each boot ended, the status LED's patterns, and the kinds of flash operations
  * in order (so a cut at op k means the same step on both). Both runs are judged by the oracle too.
  * Schedules are drawn exactly as `sim fuzz` draws them, and fast-check shrinks a difference.
  */
@@ -20,7 +20,7 @@ import { scheduleArbitrary, type FuzzOptions } from './fuzz.ts';
 
 /** One observable that differs between the two runs. */
 export interface Difference {
-  what: 'files' | 'requests' | 'boots' | 'flash-ops' | 'error';
+  what: 'files' | 'requests' | 'boots' | 'flash-ops' | 'led' | 'error';
   message: string;
 }
 
@@ -143,6 +143,8 @@ export function compareRuns(a: RunResult, b: RunResult): Difference[] {
     ...compareFiles(a, b),
     ...compareSequence('requests', 'HTTP requests', a, b, requests(a), requests(b)),
     ...compareSequence('boots', 'boot ends', a, b, ends(a), ends(b)),
+    // The status LED as a person would read it (both sides watch the same board's pin).
+    ...(a.led !== undefined && b.led !== undefined ? compareSequence('led', 'status LED patterns', a, b, a.led, b.led) : []),
   ];
 }
 

@@ -48,6 +48,8 @@ export function faultArbitraries(cleanOps: number, cleanRequests: number, cleanM
     // From request nth on, the first body longer than afterBytes (any body the clean run saw is).
     'power-cut-at-bytes': fc.record({ kind: fc.constant('power-cut-at-bytes' as const), nth, afterBytes: fc.integer({ min: 0, max: Math.max(0, cleanBodyBytes - 1) }) }),
     'flash-full': fc.record({ kind: fc.constant('flash-full' as const), op }),
+    // A load spike at a flash op: it browns the board out only when the scenario's battery is weak enough.
+    brownout: fc.record({ kind: fc.constant('brownout' as const), op, amps: fc.constantFrom(0.5, 1, 2) }),
     status: fc.record({ kind: fc.constant('status' as const), nth, status: fc.constantFrom(500, 502, 503, 429) }),
     drop: fc.record({ kind: fc.constant('drop' as const), nth, afterBytes: fc.integer({ min: 0, max: 4096 }) }),
     reset: fc.record({ kind: fc.constant('reset' as const), nth }),

@@ -28,6 +28,10 @@ export function whyUnfired(fault: Fault, run: RunResult): string {
       return fault.op >= run.flashOps
         ? `the run had ${plural(run.flashOps, 'flash operation')}`
         : `no operation from op ${fault.op} on needed space (the run had ${plural(run.flashOps, 'flash operation')})`;
+    case 'brownout':
+      return fault.op >= run.flashOps
+        ? `the run had ${plural(run.flashOps, 'flash operation')}`
+        : `the battery carried op ${fault.op} with the spike (a cell with more charge, or no battery, does not brown out)`;
     case 'power-cut-at-time':
       return `the run ended after ${run.virtualTimeMs.toFixed(0)} ms of virtual time`;
     case 'power-cut-at-bytes': {

@@ -42,7 +42,7 @@ describe('parseScenario', () => {
 
   it('reports an unknown fault kind with its position and a suggestion', () => {
     expect(problems(VALID.replace('kind: power-cut,', 'kind: power-cutt,'))).toEqual([
-      'lib/x.yaml:15:12: faults[0].kind: unknown fault "power-cutt"; did you mean "power-cut"? (one of: power-cut, power-cut-at-time, power-cut-at-bytes, flash-full, status, drop, reset, dns, html, corrupt, truncate, stall)',
+      'lib/x.yaml:15:12: faults[0].kind: unknown fault "power-cutt"; did you mean "power-cut"? (one of: power-cut, power-cut-at-time, power-cut-at-bytes, flash-full, brownout, status, drop, reset, dns, html, corrupt, truncate, stall)',
     ]);
   });
 

@@ -38,6 +38,7 @@ const device: Required<DeviceSpec> = {
   installedRef: 'v1.0',
   files: { 'data/x.txt': 'x', 'j.json': '${commit:v1}' },
   batteryPercent: 80,
+  battery: { percent: 40, wifiDrainPercentPerSec: 0.5, chargePercentPerMin: 2, internalOhms: 0.3, brownoutVolts: 3.1 },
   freeBytes: 65536,
   rtc: 'unset',
   emptyDirs: ['.ota_stage'],
@@ -53,6 +54,7 @@ const expectation: Required<Expectation> = {
   files: { 'a.py': 'x', 'old.py': null },
   rejected: 'v2',
   policy: ['files'],
+  led: ['checking', 'error'],
 };
 /** One of every fault kind, every optional field set. */
 const faults: Fault[] = [
@@ -60,6 +62,7 @@ const faults: Fault[] = [
   { kind: 'power-cut-at-time', atMs: 1500 },
   { kind: 'power-cut-at-bytes', afterBytes: 6000, urlIncludes: 'model.bin', nth: 2, times: 2 },
   { kind: 'flash-full', op: 9 },
+  { kind: 'brownout', op: 11, amps: 2 },
   { kind: 'status', status: 503, retryAfterS: 2, nth: 1, urlIncludes: '/releases', times: 2 },
   { kind: 'drop', afterBytes: 10, nth: 2 },
   { kind: 'reset', urlIncludes: '/git/' },
@@ -78,6 +81,6 @@ describe('schema.json', () => {
   });
 
   it('covers every fault kind of the types', () => {
-    expect(new Set(faults.map((f) => f.kind)).size).toBe(12);
+    expect(new Set(faults.map((f) => f.kind)).size).toBe(13);
   });
 });

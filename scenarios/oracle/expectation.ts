@@ -63,6 +63,7 @@ export function checkExpectation(f: Facts): Verdict[] {
     out.push(verdict(`expected an ${e.error} error record (have: ${have}${problem === null ? '' : `; ${problem}`})`));
   }
   if (added > 0) return [...out, ...endState(f, e, v)];
+  if (e.led !== undefined && extraCuts(f) === 0) out.push(...checkLed(f, e.led));
   if (e.noErrors === true && (records.length > 0 || problem !== null)) {
     out.push(verdict(`expected no error record, found ${records.map((r) => `${r.code ?? 'legacy'}: ${r.message}`).join(' | ') || problem}`));
   }
@@ -78,6 +79,14 @@ export function checkExpectation(f: Facts): Verdict[] {
     out.push(verdict(`made ${f.run.requests.length} requests, expected at most ${e.requestsAtMost}${extra === 0 ? '' : ` × ${1 + extra}${plus}`}`));
   }
   return [...out, ...endState(f, e, v)];
+}
+
+/** The LED's decoded timeline equals the expected one (only for the run as the scenario wrote it). */
+function checkLed(f: Facts, wanted: readonly string[]): Verdict[] {
+  const got = f.run.led;
+  if (got === undefined) return [];
+  const same = got.length === wanted.length && got.every((x, i) => x === wanted[i]);
+  return same ? [] : [verdict(`expected the status LED to show [${wanted.join(', ')}], it showed [${got.join(', ')}]`)];
 }
 
 /** Exact files and rejected commits: what the board holds at the end, whatever faults were added. */

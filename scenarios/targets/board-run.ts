@@ -14,12 +14,13 @@ import { withEmptyDirs } from '../state/empty-dirs.ts';
 import type { BootRecord, RunResult } from '../target.ts';
 import type { DeviceFault, Fault } from '../types.ts';
 import { EveryBootCuts, isEveryBootCut } from './every-boot.ts';
+import { decodeLed } from '../../sim/led/decode.ts';
 
 /** A failed check is repeated a virtual minute later, up to this many times in a row. */
 export const RECHECK_AFTER_MS = 60_000;
 export const RECHECKS_MAX = 3;
 
-export const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full';
+export const isDeviceFault = (f: Fault): f is DeviceFault => f.kind === 'power-cut' || f.kind === 'power-cut-at-time' || f.kind === 'flash-full' || f.kind === 'brownout';
 export const linkFaultsOf = (faults: readonly Fault[]): LinkFault[] => faults.filter((f): f is LinkFault => !isDeviceFault(f));
 
 /** Per board, the first op from which a flash-full fault makes the flash refuse new data. */
@@ -49,6 +50,8 @@ export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): () =
   });
   if (perBoot.any) everyBoot.set(board, perBoot);
   board.flash.armCuts(device.flatMap((f) => (f.kind === 'power-cut' && !isEveryBootCut(f) ? [{ op: f.op, mode: f.mode ?? 'before' }] : [])));
+  const spikes = device.flatMap((f) => (f.kind === 'brownout' ? [f] : []));
+  for (const f of spikes) board.armBrownout(f.op, f.amps ?? 1);
   const timed = new Set<Fault>();
   for (const f of device) {
     if (f.kind === 'power-cut-at-time') {
@@ -66,6 +69,7 @@ export function armDeviceFaults(board: SimBoard, faults: readonly Fault[]): () =
       if (f.kind === 'power-cut') return isEveryBootCut(f) ? perBootUnfired.has(f) : armed.has(f.op);
       if (f.kind === 'flash-full') return !board.flash.fullFired;
       if (f.kind === 'power-cut-at-time') return !timed.has(f);
+      if (f.kind === 'brownout') return !board.brownouts.includes(f.op);
       return link.has(f);
     });
   };
@@ -261,6 +265,7 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
     maxFeedGapMs: board.watchdog.maxFeedGapMs,
     virtualTimeMs: board.clock.elapsedUs / 1000,
     flashFull: flashRefusesData(board),
+    led: decodeLed(board.led.writes, board.clock.elapsedUs),
     ...rest,
   };
 }

@@ -73,7 +73,7 @@ export async function runForeign(scenario: Scenario, plan: RunPlan, options: Mic
   const files = updaterBoardFiles(updater.dir, adapter, updater.adapterFile);
   const precompiled = options.precompiled ?? true;
   if (precompiled) await precompileFlashFiles(files);
-  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(plan.faults), profile: options.flash, flashTiming: options.flashTiming, rtc: scenario.device.rtc, ...(plan.keepNeighbours ? { sectorTears: false } : {}) });
+  const board = new SimBoard({ server: scenario.server, link: scenario.link, linkFaults: linkFaultsOf(plan.faults), profile: options.flash, flashTiming: options.flashTiming, rtc: scenario.device.rtc, battery: scenario.device.battery, batteryPercent: scenario.device.batteryPercent, ...(plan.keepNeighbours ? { sectorTears: false } : {}) });
   options.onBoard?.(board);
   const log: string[] = [];
   const say = (line: string) => log.push(`${(board.clock.elapsedUs / 1000).toFixed(1)}ms ${line}`);

@@ -54,6 +54,7 @@ async function runTs(scenario: Scenario, plan: RunPlan, options: TsTargetOptions
     link: scenario.link,
     linkFaults: linkFaultsOf(plan.faults),
     batteryPercent: scenario.device.batteryPercent,
+    battery: scenario.device.battery,
     rtc: scenario.device.rtc,
     keepLog: options.keepLog,
     http: options.transport === 'msw' ? mswHttp : undefined,

@@ -21,6 +21,8 @@ export class OpGate {
   current = -1;
   log: FlashOp[] | null;
   onOp: ((op: FlashOp) => void) | null = null;
+  /** Called as op `index` starts, before its cuts: the board's battery may brown out under the program/erase load. */
+  beforeOp: ((index: number) => void) | null = null;
   readonly #cuts = new Map<number, CutMode>();
   #fullFrom = Number.POSITIVE_INFINITY;
   /** True once an op failed with ENOSPC because of `armFull` (the fault fired). */
@@ -67,6 +69,11 @@ export class OpGate {
       if (bytes !== undefined) record.bytes = bytes;
       this.log?.push(record);
       this.#record = record;
+    }
+    // Logged first, as a cut before the op is: the op was issued.
+    if (this.beforeOp !== null) {
+      this.beforeOp(index);
+      this.power.check();
     }
     if (this.#cuts.size === 0) return null;
     const mode = this.#cuts.get(index);

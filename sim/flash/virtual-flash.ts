@@ -108,6 +108,11 @@ export class VirtualFlash implements WriteSink {
     if (this.#gate.log !== null) this.#gate.log.length = 0;
   }
 
+  /** Called as each op starts (sim/battery: a brownout under the flash load halts the board there). */
+  set beforeOp(hook: ((index: number) => void) | null) {
+    this.#gate.beforeOp = hook;
+  }
+
   /** Called after each op that completed (not cut, not failed). */
   get onOp(): ((op: FlashOp) => void) | null {
     return this.#gate.onOp;

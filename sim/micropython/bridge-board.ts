@@ -79,12 +79,14 @@ export function boardBridge(board: SimBoard, facts: BoardFacts, events: BoardEve
     },
     unique_id_hex: () => facts.uniqueIdHex,
     led: (value: number) => {
-      board.power.check();
+      board.led.set(value !== 0);
       events.onLed(value ? 1 : 0);
     },
     adc_read_u16: (pin: number) => {
       board.power.check();
-      return pin === 29 || pin === 3 ? vsysReading(batteryVolts(facts.batteryPercent)) : 0;
+      if (pin !== 29 && pin !== 3) return 0;
+      // The board's battery model (sim/battery/), sagging under the present load; else USB's 5 V.
+      return board.battery !== null ? board.battery.adcU16() : vsysReading(batteryVolts(facts.batteryPercent));
     },
     wlan_connect: () => {
       board.power.check();

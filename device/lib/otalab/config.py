@@ -17,7 +17,7 @@ DEFAULTS = {
     'min_battery_percent': None, 'watchdog_timeout_ms': None, 'trial_boots': 3, 'error_history_limit': 10,
     'update_window_start_hour': None, 'update_window_end_hour': None, 'update_window_unknown_clock': 'defer',
     'rollout_percent': None, 'max_crashes_before_delay': None,
-    'min_update_interval_sec': 0,
+    'min_update_interval_sec': 0, 'status_led': False,
 }
 SECRETS = ('token', 'password', 'manifest_key')
 _NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-'
@@ -257,7 +257,8 @@ def validate(raw, file=FILE):
          'rollout_percent': r.integer('rollout_percent', 0, 100),
          'max_crashes_before_delay': r.integer('max_crashes_before_delay', 1, 100),
          # core/config/read-polling.ts: at most a week (a longer one is more likely ms for s).
-         'min_update_interval_sec': r.integer('min_update_interval_sec', 0, 604800, True)}
+         'min_update_interval_sec': r.integer('min_update_interval_sec', 0, 604800, True),
+         'status_led': r.boolean('status_led')}
     ws, we = c['update_window_start_hour'], c['update_window_end_hour']
     if r.ok('update_window_start_hour', 'update_window_end_hour') and (ws is None) != (we is None):
         have, miss = ('update_window_end_hour', 'update_window_start_hour') if ws is None else ('update_window_start_hour', 'update_window_end_hour')

@@ -96,13 +96,21 @@ def stage_all(client, plan, source, cfg, installed):
     check_name_limits(plan)
     R.rmtree(cfg['stage_dir'])
     if not plan['download']:
-        return
+        return None
     free = free_bytes()
     need = need_bytes(plan, installed, cfg)
     if free is not None and free < need:
         raise OtaError('NO_SPACE', 'Not enough flash for the update: %d bytes needed (files, new directories, journal and rollback), %d free; free space or narrow `allow`' % (need, free))
     buf = bytearray(cfg['chunk'])
+    first = True
     for item in plan['download']:
+        # Between files: a battery that fell below its minimum stops the update (otalab/battery.py).
+        if not first and cfg['min_battery_percent'] is not None:
+            from otalab.battery import stop
+            low = stop(cfg)
+            if low is not None:
+                return low
+        first = False
         f = source.get(item['path'])
         if f is None:
             raise OtaError('INTERNAL', 'Failed to stage %s: not in the target file list' % item['path'])
@@ -118,7 +126,11 @@ def stage_all(client, plan, source, cfg, installed):
                 R.log('stage retry %s (attempt %d: %s), waiting %d ms' % (item['path'], attempt, e.code, wait))
                 sleep_fed(wait)
                 attempt += 1
+        if cfg['status_led']:
+            from otalab import led
+            led.show('downloading')
         gc.collect()
+    return None
 
 
 def download_to_stage(client, path, f, stage_dir, buf):

@@ -48,6 +48,10 @@ def run(on_trial):
     for w in warns:
         R.log('config warning: ' + w)
     R.debug = cfg['debug']
+    # The LED waits for the config (recovery runs before it is read); a rollback shows once, here.
+    if R.rolled_back and cfg['status_led']:
+        from otalab import led
+        led.show('rollback')
     # On trial boots too: a new version whose app hangs must be reset by the watchdog.
     if cfg['watchdog_timeout_ms'] is not None:
         R.start_watchdog(cfg['watchdog_timeout_ms'])

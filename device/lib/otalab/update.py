@@ -18,14 +18,17 @@ def _schedule():
     return schedule
 
 
-def battery_percent():
-    # Pico W: VSYS/3 on ADC(29), 3.0 V -> 0 %, 4.2 V -> 100 % (see device/README.md).
-    try:
-        import machine
-        v = machine.ADC(29).read_u16() * 3.3 / 65535 * 3
-        return max(0, min(100, (v - 3.0) / 1.2 * 100))
-    except Exception:
-        return None
+def led(cfg, name):
+    # The status LED (otalab/led.py), loaded only when the user handed the LED to the updater.
+    if cfg['status_led']:
+        from otalab import led as L
+        L.show(name)
+
+
+def led_hold(cfg, on):
+    if cfg['status_led']:
+        from otalab import led as L
+        L.hold(on)
 
 
 def deferral(cfg):
@@ -49,7 +52,8 @@ def deferral(cfg):
         if free < cfg['min_free_mem']:
             return {'kind': 'deferred', 'reason': 'free memory %d B is below min_free_mem %d B' % (free, cfg['min_free_mem'])}
     if cfg['min_battery_percent'] is not None:
-        b = battery_percent()
+        from otalab.battery import percent
+        b = percent()
         if b is not None and b < cfg['min_battery_percent']:
             return {'kind': 'deferred', 'reason': 'battery %d%% is below min_battery_percent %s%%' % (b, cfg['min_battery_percent'])}
     return None
@@ -217,6 +221,7 @@ def check_for_update(cfg):
         d = backoff_deferral(cfg)
     if d is not None:
         return d
+    led(cfg, 'checking')
     phase = 'check'
     try:
         client = Client(cfg)
@@ -249,15 +254,26 @@ def check_for_update(cfg):
         gc.collect()
         plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])
         phase = 'download'
-        S.stage_all(client, plan, files, cfg, installed)
+        low = S.stage_all(client, plan, files, cfg, installed)
+        if low is not None:
+            # Recorded first (the user sees why), then the stage goes (core check-for-update.ts).
+            stopped = _schedule().record(cfg, low)
+            try:
+                R.rmtree(cfg['stage_dir'])
+            except OSError as x:
+                R.log('stage cleanup failed: ' + R.errno_name(x))
+            return stopped
         del files
         gc.collect()
         check_boot_hook(plan, cfg['stage_dir'])
         phase = 'commit'
         to = {'ref': ref, 'commit': target['commit']}
+        led_hold(cfg, True)
         kind, res, counts = C.commit_update(plan, to, installed, cfg)
         # The lookup is recorded by the next (idle) check: no extra write between commit and reset.
         _note_check(cfg)
+        led_hold(cfg, False)
+        led(cfg, 'success')
         frm = None if installed is None else {'ref': installed['ref'], 'commit': installed['commit']}
         counts = counts or {'add': 0, 'replace': 0, 'delete': 0}
         return {'kind': 'updated', 'from': frm, 'to': to, 'added': counts['add'], 'replaced': counts['replace'],
@@ -272,6 +288,8 @@ def check_for_update(cfg):
         msg = 'Failed to update: %s: %s' % (type(e).__name__, e)
         gc.collect()
         R.record_error({'phase': phase, 'code': 'INTERNAL', 'message': msg}, cfg['error_history_limit'], cfg['token'])
+        led_hold(cfg, False)
+        led(cfg, 'error')
         return {'kind': 'failed', 'code': 'INTERNAL', 'message': msg}
 
 
@@ -307,6 +325,8 @@ def _failed(cfg, phase, e):
             R.rmtree(cfg['stage_dir'])
         except OSError as x:
             R.log('stage cleanup failed: ' + R.errno_name(x))
+    led_hold(cfg, False)
+    led(cfg, 'error')
     return {'kind': 'failed', 'code': e.code, 'message': e.message}
 
 

@@ -38,4 +38,6 @@ export type ErrorCode =
   | 'CLOCK_UNKNOWN'
   | 'ROLLOUT_WAIT'
   | 'APP_DEFERRED'
-  | 'CRASH_DELAY';
+  | 'CRASH_DELAY'
+  /** Issue 9 (signing): an older tag or a lower signed counter than installed, without allow_downgrade (SPEC §10.5). */
+  | 'ROLLBACK_REFUSED';

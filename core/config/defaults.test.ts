@@ -47,6 +47,8 @@ describe('defaults', () => {
       rollout_percent: null,
       max_crashes_before_delay: null,
       min_update_interval_sec: 0,
+      trusted_keys: {},
+      allow_downgrade: false,
     });
     expect(warnings).toEqual([]);
   });

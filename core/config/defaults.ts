@@ -49,6 +49,9 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   max_crashes_before_delay: null,
   // Issue 9 (polling): 0 keeps the check at every boot, as before (the predecessor's scheduler was off by default).
   min_update_interval_sec: 0,
+  // Issue 9 (signing): no trusted keys = no Ed25519 check; downgrades refused unless allowed.
+  trusted_keys: {},
+  allow_downgrade: false,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

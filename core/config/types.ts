@@ -59,4 +59,8 @@ export interface Config {
   max_crashes_before_delay: number | null;
   /** The predecessor's scheduler key, now read: no check within this many seconds of the last completed one (0: every boot). */
   min_update_interval_sec: number;
+  /** New (issue 9, SPEC §10): key id → Ed25519 public key (64 lowercase hex); non-empty = only signed manifests install. */
+  trusted_keys: Record<string, string>;
+  /** New (SPEC §10.5): let an older tag or a lower signed counter install over a newer one. */
+  allow_downgrade: boolean;
 }

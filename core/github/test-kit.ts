@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     min_free_mem: 0, min_free_storage: 0, min_battery_percent: null, watchdog_timeout_ms: null,
     trial_boots: 3, error_history_limit: 10, min_update_interval_sec: 0,
     update_window_start_hour: null, update_window_end_hour: null, update_window_unknown_clock: 'defer', rollout_percent: null, max_crashes_before_delay: null,
+    trusted_keys: {}, allow_downgrade: false,
     ...overrides,
   };
 }

@@ -33,7 +33,7 @@ export function verifyEd25519Manifest(obj: Record<string, unknown>, b: SignedBin
   }
   const key = b.trustedKeys.get(keyId);
   if (key === undefined) {
-    throw bad(`manifest.json is signed by key ${JSON.stringify(keyId)}, which is not in trusted_keys (${[...b.trustedKeys.keys()].join(', ')}); add its line to trusted_keys, or sign with a trusted key`);
+    throw bad(`manifest.json is signed by key ${JSON.stringify(keyId)}, which is not in trusted_keys (${[...b.trustedKeys.keys()].sort().join(', ')}); add its line to trusted_keys, or sign with a trusted key`);
   }
   if (!ed25519Verifies(key, signedPayload(obj), Buffer.from(hex, 'hex'))) {
     throw bad(`manifest.json: the Ed25519 signature by key ${keyId} does not verify (the manifest was altered after signing, or signed by another key with the same id)`);

@@ -60,10 +60,18 @@ class sha512:
             self.update(data)
 
     def update(self, data):
-        data = self._buf + bytes(data)
-        self._n += len(data) - len(self._buf)
+        # Only a partial block is carried over: the caller's data is sliced, never copied whole.
+        data = bytes(data)
+        self._n += len(data)
         k = _k()
         i = 0
+        if self._buf:
+            i = min(128 - len(self._buf), len(data))
+            self._buf += data[:i]
+            if len(self._buf) < 128:
+                return
+            self._h = _block(self._h, self._buf, k)
+            self._buf = b''
         while i + 128 <= len(data):
             self._h = _block(self._h, data[i:i + 128], k)
             i += 128

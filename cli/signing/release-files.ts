@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 export interface ReleaseFiles {
   files: Map<string, Uint8Array>;
@@ -40,12 +40,12 @@ function tryGit(args: string[], cwd: string): string | null {
 export function readReleaseFiles(source: string, cwd = process.cwd()): ReleaseFiles {
   let st: ReturnType<typeof statSync> | null = null;
   try {
-    st = statSync(join(cwd, source));
+    st = statSync(resolve(cwd, source));
   } catch {
     st = null;
   }
   if (st?.isDirectory()) {
-    const dir = join(cwd, source);
+    const dir = resolve(cwd, source);
     const files = new Map<string, Uint8Array>();
     walk(dir, dir, files);
     return { files, commit: tryGit(['rev-parse', 'HEAD'], dir), tag: null };

@@ -40,4 +40,6 @@ export type ErrorCode =
   | 'APP_DEFERRED'
   | 'CRASH_DELAY'
   /** The battery fell below min_battery_percent between staged files (core/update/battery-stop.ts). */
-  | 'BATTERY_LOW';
+  | 'BATTERY_LOW'
+  /** Issue 9 (signing): an older tag or a lower signed counter than installed, without allow_downgrade (SPEC §12.5). */
+  | 'ROLLBACK_REFUSED';

@@ -48,6 +48,8 @@ describe('defaults', () => {
       max_crashes_before_delay: null,
       min_update_interval_sec: 0,
       status_led: false,
+      trusted_keys: {},
+      allow_downgrade: false,
     });
     expect(warnings).toEqual([]);
   });

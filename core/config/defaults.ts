@@ -51,6 +51,9 @@ export const CONFIG_DEFAULTS: Readonly<Omit<Config, 'owner' | 'repo'>> = {
   min_update_interval_sec: 0,
   // Issue 9 (headless): off, so the LED stays the app's unless the user hands it to the updater.
   status_led: false,
+  // Issue 9 (signing): no trusted keys = no Ed25519 check; downgrades refused unless allowed.
+  trusted_keys: {},
+  allow_downgrade: false,
 };
 
 /** Every key the validated Config has, in the order problems are reported. */

@@ -61,4 +61,8 @@ export interface Config {
   min_update_interval_sec: number;
   /** New (issue 9, SPEC §10): show the update on the Pico W's Pin("LED") (default false: the app owns the LED). */
   status_led: boolean;
+  /** New (issue 9, SPEC §12): key id → Ed25519 public key (64 lowercase hex); non-empty = only signed manifests install. */
+  trusted_keys: Record<string, string>;
+  /** New (SPEC §12.5): let an older tag or a lower signed counter install over a newer one. */
+  allow_downgrade: boolean;
 }

@@ -10,6 +10,7 @@ import { readNetwork } from './read-network.ts';
 import { readSchedule } from './read-schedule.ts';
 import { readPolling } from './read-polling.ts';
 import { readHeadless } from './read-headless.ts';
+import { readSigning } from './read-signing.ts';
 import { readSource } from './read-source.ts';
 import { ConfigReader } from './reader.ts';
 import type { Config } from './types.ts';
@@ -29,7 +30,7 @@ export function validateConfig(raw: unknown, fileName: string): ValidatedConfig 
   const source = readSource(r);
   const layout = readLayout(r);
   const timed = fitTimeoutsUnderWatchdog(r, { ...readNetwork(r), ...readDevice(r) });
-  const config: Config = { ...source, ...layout, ...timed, ...readSchedule(r), ...readPolling(r), ...readHeadless(r) };
+  const config: Config = { ...source, ...layout, ...timed, ...readSchedule(r), ...readPolling(r), ...readHeadless(r), ...readSigning(r) };
   if (r.problems.length > 0) throw new ConfigError(fileName, r.problems);
   return { config, warnings: [...r.warnings, ...unknownKeyWarnings(r.raw)] };
 }

@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     trial_boots: 3, error_history_limit: 10, min_update_interval_sec: 0,
     update_window_start_hour: null, update_window_end_hour: null, update_window_unknown_clock: 'defer', rollout_percent: null, max_crashes_before_delay: null,
     status_led: false,
+    trusted_keys: {}, allow_downgrade: false,
     ...overrides,
   };
 }

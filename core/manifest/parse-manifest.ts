@@ -11,6 +11,7 @@ import { OtaError } from '../errors.ts';
 import type { Log } from '../ports/index.ts';
 import { JsonSyntaxError, parsePythonJson } from './parse-json.ts';
 import { signatureMatches } from './signature.ts';
+import { verifyEd25519Manifest, type SignedBinding } from './ed25519-verify.ts';
 import type { Manifest } from './types.ts';
 import { validateManifest } from './validate.ts';
 
@@ -21,6 +22,12 @@ export interface ManifestContext {
   stageDir: string;
   backupDir: string;
   log: Log;
+  /** `trusted_keys` and the release to bind to: with keys, only an Ed25519-signed manifest passes (§12). */
+  signing?: SignedBinding | null;
+}
+
+function ed25519Required(ctx: ManifestContext): boolean {
+  return ctx.signing !== undefined && ctx.signing !== null && ctx.signing.trustedKeys.size > 0;
 }
 
 export function parseManifest(text: string, ctx: ManifestContext): Manifest {
@@ -33,8 +40,11 @@ export function parseManifest(text: string, ctx: ManifestContext): Manifest {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OtaError('MANIFEST_INVALID', 'manifest.json: must be a JSON object');
   const obj = value as Record<string, unknown>;
-  const keyed = ctx.manifestKey !== null && ctx.manifestKey !== '';
-  if (keyed) verifySignature(obj, ctx.manifestKey!);
+  const hmacKeyed = ctx.manifestKey !== null && ctx.manifestKey !== '';
+  const ed = ed25519Required(ctx);
+  const keyed = hmacKeyed || ed;
+  const keyId = ed ? verifyEd25519Manifest(obj, ctx.signing!) : null;
+  if (hmacKeyed) verifySignature(obj, ctx.manifestKey!);
   const manifest = validateManifest(obj, { stage_dir: ctx.stageDir, backup_dir: ctx.backupDir });
   if (keyed && manifest.commit === null) {
     // A format-1 manifest names no commit, so its signature holds for any release: an old signed
@@ -55,7 +65,7 @@ export function parseManifest(text: string, ctx: ManifestContext): Manifest {
   if (typeof obj.post_update === 'string') {
     ctx.log.log('warn', 'manifest.post_update_ignored', { hook: obj.post_update, why: 'otalab never runs code a manifest names' });
   }
-  return { ...manifest, signed: keyed };
+  return { ...manifest, signed: keyed, ...(keyId !== null ? { keyId, counter: obj.counter as number } : {}) };
 }
 
 /**
@@ -65,6 +75,7 @@ export function parseManifest(text: string, ctx: ManifestContext): Manifest {
  */
 export function loadManifest(text: string | null, ctx: ManifestContext & { ref: string }): Manifest | null {
   if (text !== null) return parseManifest(text, ctx);
+  if (ed25519Required(ctx)) throw new OtaError('SIGNATURE_INVALID', `trusted_keys is set but ${ctx.ref} has no manifest.json asset; refusing an unsigned update (publish a signed manifest: docs/signing.md)`);
   if (ctx.manifestKey === null || ctx.manifestKey === '') return null;
   throw new OtaError(
     'SIGNATURE_INVALID',

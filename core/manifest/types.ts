@@ -20,4 +20,7 @@ export interface Manifest {
   deletes: string[];
   /** True when a `manifest_key` was configured and the signature verified. */
   signed: boolean;
+  /** Ed25519-signed manifests only (trusted_keys set): the verifying key id and the anti-rollback counter. */
+  keyId?: string;
+  counter?: number;
 }

@@ -35,6 +35,8 @@ export interface OtaState {
   failures?: number;
   /** Epoch ms before which the backoff after those failures defers the next check, or null/absent. */
   next_check_at?: number | null;
+  /** The highest signed manifest `counter` installed (SPEC §12.5); absent until a signed install. */
+  counter?: number;
 }
 
 export const EMPTY_STATE: OtaState = { rate_limited_until: null, last_check: null, lookup: null };
@@ -93,6 +95,8 @@ export async function readOtaState(flash: Flash): Promise<ReadOtaState> {
     failures: Number.isSafeInteger(read.value.failures) && (read.value.failures as number) > 0 ? (read.value.failures as number) : 0,
     next_check_at: Number.isSafeInteger(read.value.next_check_at) ? (read.value.next_check_at as number) : null,
     ...counts,
+    // A garbled counter reads as none: the semver rule still guards (SPEC §12.5).
+    ...(Number.isSafeInteger(read.value.counter) && (read.value.counter as number) >= 0 ? { counter: read.value.counter as number } : {}),
     unreadableUntil: unreadable,
     unreadableLookup: typeof lookup === 'string' ? lookup : null,
   };
@@ -112,6 +116,8 @@ export function serializeOtaState(state: OtaState): string {
   // Only when counting (max_crashes_before_delay, SPEC §9.4).
   if ((state.crashes ?? 0) > 0) out.crashes = state.crashes;
   if ((state.crash_skip ?? 0) > 0) out.crash_skip = state.crash_skip;
+  // Only once a signed manifest was installed (trusted_keys, SPEC §12.5).
+  if (state.counter !== undefined) out.counter = state.counter;
   return pyJsonDumps(out);
 }
 

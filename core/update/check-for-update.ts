@@ -26,6 +26,7 @@ import { managedBy, targetSource } from './source.ts';
 import { stageAll } from './stage-all.ts';
 import { checkBootHook } from './boot-hook.ts';
 import { holdLed, showLed } from '../status/led.ts';
+import { rollbackRefusal } from './anti-rollback.ts';
 
 export async function checkForUpdate(ports: Ports, config: Config): Promise<UpdateOutcome> {
   // Counted at every boot that gets here, even one another gate defers: "in a row" means boots.
@@ -71,6 +72,10 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       }
     }
     const source = await targetSource(client, target, config, ports.log);
+    // Anti-rollback (SPEC §12.5); ota_state.json is read only for a signed manifest's counter.
+    const installedCounter = source.counter !== undefined ? ((await readOtaState(ports.flash)).counter ?? null) : null;
+    const refused = rollbackRefusal(installed?.ref ?? null, source.ref, installedCounter, source.counter ?? null, config.allow_downgrade);
+    if (refused !== null) throw refused;
     const plan = await planUpdate(ports.flash, {
       target: source.files,
       installed,
@@ -101,8 +106,9 @@ export async function checkForUpdate(ports: Ports, config: Config): Promise<Upda
       errorLimit: config.error_history_limit,
     });
     // The lookup is not recorded here: the next (idle) check records it, so the update's own
-    // flash operations stay as they were (no extra write between commit and reset).
-    await noteCheck(ports, config);
+    // flash operations stay as they were (no extra write between commit and reset). A signed
+    // manifest's counter rides in that same write.
+    await noteCheck(ports, config, undefined, source.counter);
     holdLed(ports, config, false);
     await showLed(ports, config, 'success');
     const from = installed === null ? null : { ref: installed.ref, commit: installed.commit };

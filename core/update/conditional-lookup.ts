@@ -40,7 +40,7 @@ export async function lookupTarget(ports: Ports, config: Config, client: GitHubC
  * interval uses it, to spare the flash a write per check), and `lookup` (when given) replaces the
  * stored one. Written only when the bytes change; a flash that refuses it costs a request later.
  */
-export async function noteCheck(ports: Ports, config: Config, lookup?: LookupRecord | null): Promise<void> {
+export async function noteCheck(ports: Ports, config: Config, lookup?: LookupRecord | null, counter?: number): Promise<void> {
   const state = await readOtaState(ports.flash);
   const next: OtaState = {
     rate_limited_until: null,
@@ -52,6 +52,8 @@ export async function noteCheck(ports: Ports, config: Config, lookup?: LookupRec
     // Crash counts are boots in a row (crash-delay.ts), not checks: a completed check keeps them.
     ...(state.crashes !== undefined ? { crashes: state.crashes } : {}),
     ...(state.crash_skip !== undefined ? { crash_skip: state.crash_skip } : {}),
+    // The anti-rollback counter only rises (SPEC §12.5): a signed install raises it.
+    ...(counter !== undefined || state.counter !== undefined ? { counter: Math.max(counter ?? 0, state.counter ?? 0) } : {}),
   };
   if (serializeOtaState(next) === serializeOtaState(state)) return;
   await writeStateQuietly(ports, next);

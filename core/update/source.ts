@@ -26,6 +26,13 @@ export interface TargetSource {
   files: Map<string, SourceFile>;
   /** Explicit deletes named by a manifest (tree mode derives deletes from the managed set). */
   deletes: string[];
+  /** A signed manifest's anti-rollback counter (trusted_keys set), else absent. */
+  counter?: number;
+}
+
+/** `trusted_keys` as the verifier wants them: id → raw key bytes. */
+function trustedKeyMap(config: Config): Map<string, Uint8Array> {
+  return new Map(Object.entries(config.trusted_keys).map(([id, hex]) => [id, new Uint8Array(Buffer.from(hex, 'hex'))]));
 }
 
 export function managedBy(config: Config): (path: string) => boolean {
@@ -42,14 +49,18 @@ export async function targetSource(client: GitHubClient, target: Target, config:
       `manifest_key is set but ${target.ref} has no manifest.json asset; refusing an unsigned update (publish a signed manifest, or remove manifest_key)`,
     );
   }
+  if (manifestText === null && Object.keys(config.trusted_keys).length > 0) {
+    throw new OtaError('SIGNATURE_INVALID', `trusted_keys is set but ${target.ref} has no manifest.json asset; refusing an unsigned update (publish a signed manifest: docs/signing.md)`);
+  }
   if (manifestText !== null) {
-    const manifest = parseManifest(manifestText, { commit: target.commit, manifestKey: config.manifest_key, stageDir: config.stage_dir, backupDir: config.backup_dir, log });
+    const signing = { trustedKeys: trustedKeyMap(config), owner: config.owner, repo: config.repo, ref: target.ref };
+    const manifest = parseManifest(manifestText, { commit: target.commit, manifestKey: config.manifest_key, stageDir: config.stage_dir, backupDir: config.backup_dir, log, signing });
     const files = new Map<string, SourceFile>();
     for (const f of manifest.files) {
       if (!managed(f.path)) continue;
       files.set(f.path, { sha: f.sha256, sha256: f.sha256, size: f.size, url: client.rawFileUrl(target.commit, f.path) });
     }
-    return { mode: 'manifest', ref: manifest.version ?? target.ref, files, deletes: manifest.deletes.filter(managed) };
+    return { mode: 'manifest', ref: manifest.version ?? target.ref, files, deletes: manifest.deletes.filter(managed), ...(manifest.counter !== undefined ? { counter: manifest.counter } : {}) };
   }
   const files = new Map<string, SourceFile>();
   for (const e of await client.fetchTree(target.commit)) {

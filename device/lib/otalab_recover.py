@@ -528,6 +528,10 @@ def read_state():
             if isinstance(x, int) and not isinstance(x, bool) and 0 < x <= 9007199254740991:
                 out[k] = x
         # A garbled count or time reads as none (core: safe integers only).
+        # The anti-rollback counter (SPEC 12.5); a garbled one reads as none.
+        x = v.get('counter')
+        if isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 9007199254740991:
+            out['counter'] = x
         f, n = v.get('failures'), v.get('next_check_at')
         if isinstance(f, int) and not isinstance(f, bool) and 0 < f <= 9007199254740991:
             out['failures'] = f
@@ -581,7 +585,9 @@ def state_bytes(s):
                      ('failures', f if f > 0 else Obj.SKIP), ('next_check_at', n if n is not None else Obj.SKIP),
                      # The counts only when positive (max_crashes_before_delay, SPEC 9.4), as core.
                      ('crashes', s['crashes'] if s.get('crashes', 0) > 0 else Obj.SKIP),
-                     ('crash_skip', s['crash_skip'] if s.get('crash_skip', 0) > 0 else Obj.SKIP))).encode()
+                     ('crash_skip', s['crash_skip'] if s.get('crash_skip', 0) > 0 else Obj.SKIP),
+                     # Only once a signed manifest was installed (SPEC 12.5), as core.
+                     ('counter', s['counter'] if s.get('counter') is not None else Obj.SKIP))).encode()
 
 
 def write_state(s):

@@ -10,7 +10,7 @@ import { parseScenario } from './parse-scenario.ts';
 
 const commit: Required<CommitSpec> = { parent: 'v1', files: { 'a.py': 'x', 'b.bin': { base64: 'AAE=' }, 'c.bin': { random: 16, seed: 2 } }, delete: ['old.py'], message: 'm', symlinks: { 'ln.py': 'a.py' }, submodules: { sub: 'a'.repeat(40) }, emptyDirs: ['empty'], hostileFiles: { '../x.py': 'x' }, git: { parents: ['b'.repeat(40)], author: 'A <a@x> 1 +0000', committer: 'C <c@x> 2 +0100', headers: 'encoding latin-1\n', message: 'm\n', executables: ['a.py'] } };
 const tag: Required<TagSpec> = { commit: 'v2', annotated: true };
-const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, body: 'rollout: 25', manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, manifestFormat: 1, manifestFrom: 'v1', assets: { 'notes.txt': 'n' } };
+const release: Required<ReleaseSpec> = { tag: 'v2.0', draft: false, prerelease: false, body: 'rollout: 25', manifest: true, manifestKey: 'k', manifestPatch: { post_update: 'x' }, manifestFormat: 1, manifestFrom: 'v1', assets: { 'notes.txt': 'n' }, sign: { seed: 's', counter: 1, owner: 'o', repo: 'r' } };
 const repo: Required<RepoSpec> = {
   owner: 'o',
   name: 'r',

@@ -11,6 +11,16 @@
 import { createHash, createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { canonicalJson, sortByCodePoint, sortedKeys } from './canonical-json.ts';
+import { labKey, labSign } from './lab-keys.ts';
+
+/** A release signed with Ed25519 (docs/SPEC.md §12): the lab key of `seed`, the manifest's anti-rollback `counter`. */
+export interface ManifestSigning {
+  seed: string;
+  counter: number;
+  /** The repository the manifest says it is for (default: its own): a signature from another repo. */
+  owner?: string;
+  repo?: string;
+}
 
 export interface ManifestInput {
   tag: string;
@@ -22,6 +32,8 @@ export interface ManifestInput {
   generatedAt: string;
   patch?: Record<string, unknown>;
   key?: string;
+  /** Ed25519: the repository's owner/name as the signer names them, and the key. */
+  sign?: ManifestSigning & { ownRepo: { owner: string; repo: string } };
 }
 
 export interface ManifestFileEntry {
@@ -46,7 +58,13 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
   };
   const deletes = sortByCodePoint([...(input.previousFiles?.keys() ?? [])].filter((p) => !input.files.has(p)));
   if (deletes.length > 0) manifest.deletes = deletes;
+  if (input.sign !== undefined) {
+    manifest.owner = input.sign.owner ?? input.sign.ownRepo.owner;
+    manifest.repo = input.sign.repo ?? input.sign.ownRepo.repo;
+    manifest.counter = input.sign.counter;
+  }
   Object.assign(manifest, input.patch ?? {});
+  if (input.sign !== undefined && !(input.patch && 'ed25519' in input.patch)) manifest.ed25519 = signEd25519(manifest, input.sign.seed);
   if (input.key !== undefined && !(input.patch && 'signature' in input.patch)) {
     manifest.signature = signManifest(manifest, input.key);
   }
@@ -57,6 +75,13 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
 export function signManifest(manifest: Record<string, unknown>, key: string): string {
   const { signature: _ignored, ...unsigned } = manifest;
   return createHmac('sha256', Buffer.from(key, 'utf8')).update(canonicalJson(unsigned), 'utf8').digest('hex');
+}
+
+/** `{key_id, sig}` over "otalab-manifest-ed25519-v1\n" + canonical JSON minus `ed25519` and `signature` (SPEC §12.3). */
+export function signEd25519(manifest: Record<string, unknown>, seed: string): { key_id: string; sig: string } {
+  const { ed25519: _e, signature: _s, ...body } = manifest;
+  const key = labKey(seed);
+  return { key_id: key.keyId, sig: labSign(key, new TextEncoder().encode(`otalab-manifest-ed25519-v1\n${canonicalJson(body)}`)) };
 }
 
 /** As manifest_gen writes it: keys sorted, indent 2. */

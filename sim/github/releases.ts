@@ -68,6 +68,7 @@ export function buildReleases(repo: RepoStore, ids: IdSource, generatedAtS: numb
         ...(spec.manifestPatch ? { patch: spec.manifestPatch } : {}),
         // A format-1 manifest is signed after the otalab keys are gone (below).
         ...(spec.manifestKey !== undefined && !format1 ? { key: spec.manifestKey } : {}),
+        ...(spec.sign !== undefined ? { sign: { ...spec.sign, ownRepo: { owner: repo.spec.owner, repo: repo.spec.name } } } : {}),
       });
       if (format1) {
         // The predecessor's manifest_gen: no manifest_version, no commit (nothing binds it to a release).

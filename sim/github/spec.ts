@@ -87,6 +87,12 @@ export interface ReleaseSpec {
   manifestFrom?: string;
   /** Extra assets: name → content. */
   assets?: FileTree;
+  /**
+   * Sign the generated manifest with Ed25519 (docs/SPEC.md §12): the lab key derived from `seed`
+   * (sim/github/lab-keys.ts), with anti-rollback `counter`; `owner`/`repo` name another
+   * repository (a signature replayed across repos). Applied after `manifestPatch`.
+   */
+  sign?: { seed: string; counter: number; owner?: string; repo?: string };
 }
 
 export interface RepoSpec {

@@ -18,6 +18,7 @@ DEFAULTS = {
     'update_window_start_hour': None, 'update_window_end_hour': None, 'update_window_unknown_clock': 'defer',
     'rollout_percent': None, 'max_crashes_before_delay': None,
     'min_update_interval_sec': 0, 'status_led': False,
+    'trusted_keys': {}, 'allow_downgrade': False,
 }
 SECRETS = ('token', 'password', 'manifest_key')
 _NAME_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-'
@@ -227,6 +228,42 @@ def _fit_timeouts(r, c):
         r.fail(k, '"%s" (%s s) must be shorter than "watchdog_timeout_ms" (%d ms); set it to %s or less' % (k, s, wd, fit))
 
 
+def _trusted_keys(r, k):
+    # core/config/read-signing.ts: id -> raw 32-byte key; each id must be its key's own.
+    v = r.get(k)
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        r.fail(k, '"%s" must be a mapping {"<key id>": "<public key>"} as `npx otalab keygen` prints it (got %s)' % (k, _got(k, v)))
+        return {}
+    import binascii
+    import hashlib
+    out = {}
+    for kid, text in v.items():
+        raw = None
+        if isinstance(text, str):
+            t = text.strip()
+            try:
+                if len(t) == 64 and not [c for c in t if c not in '0123456789abcdefABCDEF']:
+                    raw = binascii.unhexlify(t)
+                elif len(t) == 44 and t.endswith('=') and not [c for c in t[:43] if c not in _B64]:
+                    raw = binascii.a2b_base64(t)
+            except Exception:
+                raw = None
+        if raw is None or len(raw) != 32:
+            r.fail(k, '"%s" entry %s is not an Ed25519 public key (64 hex digits or 44 base64 characters); paste the line `npx otalab keygen` printed' % (k, json.dumps(kid)))
+            continue
+        own = ''.join(['%02x' % b for b in hashlib.sha256(raw).digest()[:8]])
+        if kid != own:
+            r.fail(k, '"%s" entry %s: that key\'s id is %s; use "%s" as its name' % (k, json.dumps(kid), own, own))
+            continue
+        out[kid] = bytes(raw)
+    return out
+
+
+_B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+
 def validate(raw, file=FILE):
     if not isinstance(raw, dict):
         raise OtaError('CONFIG_INVALID', '%s: must hold a mapping of settings such as {"owner": "<github user>", "repo": "<repository>"}' % file)
@@ -258,7 +295,8 @@ def validate(raw, file=FILE):
          'max_crashes_before_delay': r.integer('max_crashes_before_delay', 1, 100),
          # core/config/read-polling.ts: at most a week (a longer one is more likely ms for s).
          'min_update_interval_sec': r.integer('min_update_interval_sec', 0, 604800, True),
-         'status_led': r.boolean('status_led')}
+         'status_led': r.boolean('status_led'),
+         'trusted_keys': _trusted_keys(r, 'trusted_keys'), 'allow_downgrade': r.boolean('allow_downgrade')}
     ws, we = c['update_window_start_hour'], c['update_window_end_hour']
     if r.ok('update_window_start_hour', 'update_window_end_hour') and (ws is None) != (we is None):
         have, miss = ('update_window_end_hour', 'update_window_start_hour') if ws is None else ('update_window_start_hour', 'update_window_end_hour')

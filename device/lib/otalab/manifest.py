@@ -137,7 +137,7 @@ def validate(m, cfg):
     return {'version': _opt_str(m, 'version'), 'commit': commit, 'files': files, 'deletes': deletes}
 
 
-def parse(text, commit, cfg):
+def parse(text, commit, cfg, ref=None):
     if text.startswith('\ufeff'):
         text = text[1:]
     try:
@@ -147,7 +147,14 @@ def parse(text, commit, cfg):
     if not isinstance(m, dict):
         raise OtaError('MANIFEST_INVALID', 'manifest.json: must be a JSON object')
     key = cfg['manifest_key']
-    if key:
+    kid = None
+    if cfg.get('trusted_keys'):
+        # Ed25519 first (signed.py, SPEC section 12); imported only when keys are configured.
+        from otalab import signed
+        kid = signed.verify(m, cfg, ref, canonical_json)
+    key = key or (kid is not None)
+    if cfg['manifest_key']:
+        key = cfg['manifest_key']
         sig = m.get('signature')
         if sig is None:
             raise OtaError('SIGNATURE_INVALID', 'manifest missing signature (manifest_key is set: sign the manifest with the same key)')
@@ -166,4 +173,6 @@ def parse(text, commit, cfg):
                        'manifest.json describes commit %s but the release resolves to %s; refusing a stale or replayed manifest' % (out['commit'][:7], commit[:7]))
     if isinstance(m.get('post_update'), str):
         log('manifest post_update hook ignored: otalab never runs code a manifest names')
+    if kid is not None:
+        out['counter'] = m['counter']
     return out

@@ -181,16 +181,18 @@ def target_source(client, target, cfg):
     # (ref, {path: {'url', 'size', 'sha1', 'sha256'}}) from the manifest, else the tree.
     managed = managed_by(cfg)
     text = client.fetch_manifest(target['release']) if target['release'] else None
+    if text is None and cfg['trusted_keys']:
+        raise OtaError('SIGNATURE_INVALID', 'trusted_keys is set but %s has no manifest.json asset; refusing an unsigned update (publish a signed manifest: docs/signing.md)' % target['ref'])
     if text is None and cfg['manifest_key']:
         raise OtaError('SIGNATURE_INVALID', 'manifest_key is set but %s has no manifest.json asset; refusing an unsigned update (publish a signed manifest, or remove manifest_key)' % target['ref'])
     files = {}
     if text is not None:
-        m = M.parse(text, target['commit'], cfg)
+        m = M.parse(text, target['commit'], cfg, target['ref'])
         del text
         for p, size, sha in m['files']:
             if managed(p):
                 files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': None, 'sha256': sha, 'sha': sha}
-        return (m['version'] if m['version'] is not None else target['ref'], files)
+        return (m['version'] if m['version'] is not None else target['ref'], files, m.get('counter'))
     for p, sha, size, kind in T.fetch_tree(client, target['commit'], cfg):
         if not managed(p):
             continue
@@ -199,7 +201,7 @@ def target_source(client, target, cfg):
             raise OtaError('PATH_REJECTED', 'tree entry "%s" is a %s (mode %s), which a board cannot hold; refusing the update - add it to `ignore` in ota_config.json, or commit the files themselves'
                            % (p, kind, '120000' if kind == 'symlink' else '160000'))
         files[p] = {'url': client.raw_file_url(target['commit'], p), 'size': size, 'sha1': sha, 'sha256': None, 'sha': sha}
-    return (target['ref'], files)
+    return (target['ref'], files, None)
 
 
 def check_for_update(cfg):
@@ -250,7 +252,13 @@ def check_for_update(cfg):
             if wait is not None:
                 _note_check(cfg, lookup)
                 return W.record(cfg, wait)
-        ref, files = target_source(client, target, cfg)
+        ref, files, counter = target_source(client, target, cfg)
+        # Anti-rollback (rollback.py, SPEC 12.5); ota_state.json is read only for a signed counter.
+        from otalab.rollback import refusal
+        refused = refusal(installed['ref'] if installed is not None else None, ref,
+                          R.read_state().get('counter') if counter is not None else None, counter, cfg['allow_downgrade'])
+        if refused is not None:
+            raise refused
         gc.collect()
         plan = P.plan_update(dict([(p, (f['sha'], f['size'])) for p, f in files.items()]), installed, managed_by(cfg), cfg['chunk'])
         phase = 'download'
@@ -271,7 +279,8 @@ def check_for_update(cfg):
         led_hold(cfg, True)
         kind, res, counts = C.commit_update(plan, to, installed, cfg)
         # The lookup is recorded by the next (idle) check: no extra write between commit and reset.
-        _note_check(cfg)
+        # A signed manifest's counter rides in that same write.
+        _note_check(cfg, _KEEP, counter)
         led_hold(cfg, False)
         led(cfg, 'success')
         frm = None if installed is None else {'ref': installed['ref'], 'commit': installed['commit']}
@@ -333,7 +342,7 @@ def _failed(cfg, phase, e):
 _KEEP = object()
 
 
-def _note_check(cfg, lookup=_KEEP):
+def _note_check(cfg, lookup=_KEEP, counter=None):
     # core conditional-lookup.ts noteCheck: the wait is over, last_check is now (kept only when an
     # interval uses it), lookup replaces the stored one when given; written only when bytes change.
     st = R.read_state()
@@ -342,6 +351,9 @@ def _note_check(cfg, lookup=_KEEP):
            'lookup': st['lookup'] if lookup is _KEEP else lookup, 'failures': 0, 'next_check_at': None,
            # Crash counts are boots in a row (schedule.py), not checks: a completed check keeps them.
            'crashes': st.get('crashes', 0), 'crash_skip': st.get('crash_skip', 0)}
+    if counter is not None or st.get('counter') is not None:
+        # The anti-rollback counter only rises (SPEC 12.5).
+        nxt['counter'] = max(counter or 0, st.get('counter') or 0)
     if R.state_bytes(nxt) != R.state_bytes(st):
         _write_state_quietly(nxt)
 

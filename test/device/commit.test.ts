@@ -35,6 +35,9 @@ function bootHealthy(label: string): string {
     b.py("import otalab; otalab.on_trial = R.begin_boot_on_trial('hard')['on_trial']");
     expect(b.value<boolean>('otalab.on_trial'), label).toBe(true);
     expect(b.value<boolean>('otalab.confirm()'), label).toBe(true);
+    // confirm() drops recovery from sys.modules (the app gets its heap back); the kit's R carries
+    // the cut instrumentation, so it goes back for the next run's imports.
+    b.py("import sys\nsys.modules['otalab_recover'] = R");
   } else expect(isClean(afterRecovery), `${label}: strays after recovery`).toBe(true);
   const end = b.snapshot();
   expect(isClean(end), label).toBe(true);

@@ -6,6 +6,7 @@ import { registerSim } from './commands/sim.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerHil } from './commands/hil.ts';
 import { registerRepro } from './commands/repro.ts';
+import { registerFleet } from './commands/fleet.ts';
 import { handleInterrupts } from './interrupt.ts';
 
 /** The whole command tree (exported so tests can read every command's help). */
@@ -22,6 +23,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
   registerCheck(program, setCode);
   registerHil(program, setCode);
   registerRepro(program, setCode);
+  registerFleet(program, setCode);
   return program;
 }
 

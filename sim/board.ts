@@ -36,6 +36,10 @@ export interface SimBoardOptions {
   uniqueId?: string;
   /** How core's fetch reaches the fake GitHub; default the direct adapter (sim/github/msw-transport.ts offers msw's). */
   http?: (link: Link) => Ports['http'];
+  /** A fake GitHub shared with other boards (a fleet); default: the board's own, built from `server` on its clock. */
+  github?: GitHubModel;
+  /** The public address the board's requests come from (a fleet's NAT: GitHub's anonymous limit is per address). */
+  publicAddress?: string;
 }
 
 export class SimBoard {
@@ -57,8 +61,10 @@ export class SimBoard {
     this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: true, backend: 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     // GitHub keeps true time whatever the board's RTC says.
-    this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
-    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
+    this.github = options.github ?? new GitHubModel(options.server, { now: () => this.clock.serverNow() });
+    const from = options.publicAddress;
+    const server = from === undefined ? this.github : { handle: (req: Parameters<GitHubModel['handle']>[0]) => this.github.handle({ ...req, from }) };
+    this.link = new Link(server, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.clock.advance(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
     this.#keepLog = options.keepLog ?? false;
     this.#batteryPercent = options.batteryPercent ?? null;
     this.#uniqueId = options.uniqueId ?? 'e6614103e7452d2f';

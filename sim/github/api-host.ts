@@ -21,15 +21,15 @@ export function parseAuthorization(header: string | undefined, tokens: ReadonlyS
 
 export function handleApi(ctx: ModelContext, limiter: RateLimiter, tokens: ReadonlySet<string>, url: URL, req: SimRequest): SimResponse {
   const auth = parseAuthorization(req.headers.authorization, tokens);
-  // Bad credentials are charged to the shared anonymous budget, as GitHub charges the IP.
-  const identity = auth.kind === 'token' ? `token:${auth.token}` : 'anonymous';
+  // Bad credentials are charged to the shared anonymous budget, as GitHub charges the IP (one per public address).
+  const identity = auth.kind === 'token' ? `token:${auth.token}` : req.from === undefined ? 'anonymous' : `anonymous@${req.from}`;
   const rate = limiter.take(identity, auth.kind === 'token' ? 'token' : 'anonymous', ctx.nowMs());
   const common = { date: httpDate(ctx.nowMs()), 'x-github-media-type': 'github.v3; format=json', ...rateLimitHeaders(rate) };
   let res: SimResponse;
   if (auth.kind === 'invalid') {
     res = jsonResponse(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
   } else if (!rate.allowed) {
-    const who = auth.kind === 'token' ? 'user ID 1' : '203.0.113.7';
+    const who = auth.kind === 'token' ? 'user ID 1' : (req.from ?? '203.0.113.7');
     res = jsonResponse(403, { message: `API rate limit exceeded for ${who}.`, documentation_url: RATE_DOCS });
   } else {
     res = route(ctx, url, req, auth.kind === 'token' ? { token: auth.token } : {});

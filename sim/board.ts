@@ -40,6 +40,8 @@ export interface SimBoardOptions {
   github?: GitHubModel;
   /** The public address the board's requests come from (a fleet's NAT: GitHub's anonymous limit is per address). */
   publicAddress?: string;
+  /** The flash's durable store and op log: default memfs with the log; a fleet of a thousand boards takes plain maps without it (same semantics, faster). */
+  flashStore?: { backend: 'map' | 'memfs'; opLog: boolean };
 }
 
 export class SimBoard {
@@ -58,7 +60,7 @@ export class SimBoard {
 
   constructor(options: SimBoardOptions) {
     this.clock = new SimClock({ power: this.power, rtc: options.rtc });
-    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: true, backend: 'memfs' });
+    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: options.flashStore?.opLog ?? true, backend: options.flashStore?.backend ?? 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     // GitHub keeps true time whatever the board's RTC says.
     this.github = options.github ?? new GitHubModel(options.server, { now: () => this.clock.serverNow() });

@@ -134,19 +134,24 @@ export function fleetReport(run: FleetRun): FleetReport {
 
 /**
  * Each address has `limit` requests an hour; D boards behind it, each checking every I seconds at
- * r requests a check, ask D·r·3600/I an hour. I ≥ D·r·3600/limit keeps the average under it; the
- * boards' phases are not evenly spaced, so some hours are busier: the advice adds a quarter.
+ * r requests a check (measured: a 304 costs 1, an update 3, a rollout wait 2), ask D·r·3600/I an
+ * hour on average. When the average fits but 403s came anyway, the busiest hour is why: check
+ * times bunch (first power-ons, every board retrying at the same rate-limit reset).
  */
 function advice(run: FleetRun, limit: number, perIdle: number): string {
   const perAddress = Math.ceil(run.options.devices / run.options.nat);
-  const r = Math.max(1, perIdle);
-  const even = Math.ceil((perAddress * r * 3600) / limit);
-  const safe = Math.ceil((even * 1.25) / 60) * 60;
+  const r = Math.max(1, perIdle, run.apiRequestsPerAnsweredCheck);
   const interval = Number(run.scenario.device.config.min_update_interval_sec ?? 0);
-  return (
-    `${perAddress} boards share each address, and an idle check cost ${round1(r)} API request(s) here (measured; a board waiting on a rollout pays 2: a 304, then the full lookup). ` +
-    `To ask at most ${limit} an hour on average they need min_update_interval_sec ≥ ${even} (${round1(even / 3600)} h) instead of ${interval}; ` +
-    `with headroom for uneven phases, ${safe} (${round1(safe / 3600)} h). Or use more addresses (--nat), or a token (5,000 an hour). ` +
-    `The updater jitters only the backoff after failures (backoff_sec, full jitter), not the interval: the spread comes from when boards first power on.`
-  );
+  const wakeEvery = run.scenario.fleet?.wakeEverySec ?? 3600;
+  const period = interval > 0 ? interval : wakeEvery;
+  const average = (perAddress * r * 3600) / period;
+  const even = Math.ceil((perAddress * r * 3600) / limit);
+  const safe = Math.ceil((even * 1.5) / 3600) * 3600;
+  const busiest = run.stats.hours.reduce((a, b) => (b.api > a.api ? b : a), run.stats.hours[0]!);
+  const cost = `${perAddress} boards share each address and a check that reached GitHub cost ${round1(r)} API requests on average here (measured: a 304 costs 1, an update 3, a board waiting on a rollout 2)`;
+  const fix = `Or spread the boards over more addresses (--nat), or give them a token (5,000 an hour per token).`;
+  if (average > limit) {
+    return `${cost}. Checking every ${period} s they ask ~${Math.round(average)} an hour per address, above ${limit}: min_update_interval_sec ≥ ${even} (${round1(even / 3600)} h) fits on average; with headroom for uneven check times, ${safe} (${round1(safe / 3600)} h). ${fix}`;
+  }
+  return `${cost}. On average they ask ~${Math.round(average)} an hour per address, within ${limit}, but the busiest hour (hour ${busiest.hour}) asked ${busiest.api}: check times bunch — first power-ons drawn at random, and every rate-limited board retrying at the same reset second (the updater jitters the backoff, not the wait for a reset). Headroom: min_update_interval_sec ≥ ${safe} (${round1(safe / 3600)} h). ${fix}`;
 }

@@ -16,7 +16,7 @@ import { boot, describeOutcome } from '../../../core/boot.ts';
 import { CONFIG_DEFAULTS } from '../../../core/config/defaults.ts';
 import type { UpdateOutcome } from '../../../core/outcome.ts';
 import { hourOf, inWindow, CLOCK_SET_AFTER_MS } from '../../../core/update/window.ts';
-import { hang, runHealthy, simApp } from '../../../sim/app.ts';
+import { hang, simApp } from '../../../sim/app.ts';
 import { SimBoard } from '../../../sim/board.ts';
 import { DEFAULT_START_EPOCH_MS } from '../../../sim/clock.ts';
 import { boardId, firstWakeMs, natAddress } from '../../../sim/fleet/fleet-ids.ts';
@@ -51,8 +51,10 @@ export interface FleetRun {
   final: string[];
   /** Boards stuck for good (an app that hung with no watchdog running). */
   stuck: number;
-  /** Requests per completed idle check that made any: measured, for the config advice. */
+  /** API requests per completed idle check that made any (a 304 costs 1): measured, for the config advice. */
   apiRequestsPerCheck: number;
+  /** API requests GitHub answered (not 403) per check that made any, updates and rollout waits included: measured, for the advice. */
+  apiRequestsPerAnsweredCheck: number;
   wallMs: number;
 }
 
@@ -111,6 +113,7 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
       uniqueId: boardId(seed, i),
       batteryPercent: scenario.device.batteryPercent,
       rtc: scenario.device.rtc,
+      flashStore: { backend: 'map', opLog: false },
       http: (link) => ({
         fetch: async (url, init) => {
           const res = await link.fetch(url, init);
@@ -160,6 +163,8 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
 
   let idleChecks = 0;
   let idleApi = 0;
+  let answeredChecks = 0;
+  let answeredApi = 0;
   for (let wake = queue.pop(); wake !== undefined && wake.atMs < endMs; wake = queue.pop()) {
     current = null;
     advanceTo(wake.atMs);
@@ -167,14 +172,15 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
     const board = d.board;
     current = board;
     const lag = wake.atMs - board.clock.epochMs;
-    // The app runs (feeding a running watchdog) until the updater's next turn.
-    if (lag > 0) runHealthy(board, lag);
+    // The app runs, feeding a running watchdog, until the updater's next turn (in one step: sim/watchdog.ts passFed).
+    if (lag > 0) board.watchdog.passFed(lag);
     if (d.nextCause !== null) board.powerOn(d.nextCause);
     checks++;
     stats.check(wake.atMs);
     const before = d.version;
     const rejectedBefore = d.rejected;
     const apiBefore = stats.rowAt(wake.atMs).api;
+    const refusedBefore = stats.rowAt(wake.atMs).rateLimited403;
     let outcome: UpdateOutcome | null = null;
     const boots: BootRecord[] = [];
     await bootLoop(board, BOOTS_PER_WAKE, async (record) => {
@@ -198,6 +204,11 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
     if (d.rejected > rejectedBefore) stats.count(stats.rollbacks, labelOf((readJsonFile(board, 'version.json')?.rejected as unknown[]).at(-1)));
     if (d.version !== before) stats.changes.push({ atMs: board.clock.epochMs, device: d.index, from: before, to: d.version });
     const o = outcome as UpdateOutcome | null;
+    const answered = stats.rowAt(wake.atMs).api - apiBefore - (stats.rowAt(wake.atMs).rateLimited403 - refusedBefore);
+    if (answered > 0 && o?.kind !== 'failed') {
+      answeredChecks++;
+      answeredApi += answered;
+    }
     if (o?.kind === 'up-to-date' && stats.rowAt(wake.atMs).api > apiBefore) {
       idleChecks++;
       idleApi += stats.rowAt(wake.atMs).api - apiBefore;
@@ -220,6 +231,7 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
     final: fleet.map((d) => d.version),
     stuck: fleet.filter((d) => d.stuck).length,
     apiRequestsPerCheck: idleChecks === 0 ? 0 : idleApi / idleChecks,
+    apiRequestsPerAnsweredCheck: answeredChecks === 0 ? 0 : answeredApi / answeredChecks,
     wallMs: performance.now() - wallStart,
   };
 }

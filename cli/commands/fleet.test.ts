@@ -31,7 +31,7 @@ describe('otalab fleet', () => {
     const r = await otalab('fleet', EXAMPLE, '--devices', '4', '--nat', '4', '--hours', '3', '--junit', junit, '--html', html, '--no-progress');
     // Within 3 h v2.0 is still at 5 % and v3.1 unpublished: both convergence goals fail, exit 1.
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^otalab fleet staged-rollout: 4 boards behind 4 addresses \(60 API requests\/h each\), 3 h, seed 1 — FAILED \(2 of 4 goals\)/);
+    expect(r.out).toMatch(/^otalab fleet staged-rollout: 4 boards behind 4 addresses \(60 API requests\/h for each address\), 3 h, seed 1 — FAILED \(2 of 4 goals\)/);
     expect(r.out).toMatch(/FAIL v2\.0 on 100 % of boards within 24 h of its release: not reached in the run: 0 % at the end/);
     expect(r.out).toMatch(/^\s+hour\s+checks\s+requests\s+200\s+304\s+403 rl\s+other\s+v1/m);
     expect(r.out).toMatch(/FAIL v3\.1 on 100 % of boards within 12 h of its release: v3\.1 was never published in these 3 h/);

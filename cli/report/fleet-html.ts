@@ -63,7 +63,7 @@ const STATUSES = [
 /** Stacked bars per hour by status, and the addresses' hourly budget as a dashed line. */
 export function requestsPlot(r: FleetReport): string {
   const hours = r.hoursTable.length;
-  const budget = r.rateLimitPerHour * r.nat;
+  const budget = r.budgetPerHour;
   const max = Math.max(budget, ...r.hoursTable.map((h) => h.requests), 1);
   const plotW = W - LEFT - 10;
   const plotH = H - BOTTOM - 10;
@@ -80,8 +80,8 @@ export function requestsPlot(r: FleetReport): string {
     }
   }
   const by = 10 + plotH - (budget / max) * plotH;
-  const line = `<line class="budget" x1="${LEFT}" y1="${by.toFixed(1)}" x2="${W - 10}" y2="${by.toFixed(1)}" stroke="#000" stroke-dasharray="4 3"><title>budget: ${budget} API requests an hour (${r.rateLimitPerHour} × ${r.nat} address${r.nat === 1 ? '' : 'es'})</title></line>`;
-  const legend = STATUSES.map(([, label, colour]) => `<span><i style="background:${colour}"></i>${esc(label)}</span>`).join('') + '<span>- - - API budget of the addresses</span>';
+  const line = `<line class="budget" x1="${LEFT}" y1="${by.toFixed(1)}" x2="${W - 10}" y2="${by.toFixed(1)}" stroke="#000" stroke-dasharray="4 3"><title>budget: ${budget} API requests an hour (${r.rateLimitPerHour} for ${esc(r.budgetScope)}${r.auth === 'anonymous' && r.nat > 1 ? ` × ${r.nat}` : ''})</title></line>`;
+  const legend = STATUSES.map(([, label, colour]) => `<span><i style="background:${colour}"></i>${esc(label)}</span>`).join('') + '<span>- - - the fleet\'s API budget an hour</span>';
   return `<svg class="plot requests" width="${W}" height="${H}" role="img" aria-label="requests per hour by status">${axes(hours, max, 'requests/h')}${bars.join('')}${line}</svg><p class="legend">${legend}</p>`;
 }
 
@@ -111,7 +111,7 @@ td:nth-child(2),th:nth-child(2){text-align:left}tr.failed{background:#fdecec}.ba
 dl.certified{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}dl.certified dt{color:#666}dl.certified dd{margin:0}table.goals td:nth-child(3){text-align:left}</style></head>
 <body><h1>otalab fleet — ${esc(r.scenario)}: ${ok ? '<b class="good">' : '<b class="bad">'}${esc(fleetVerdict(r))}</b></h1>
 <p>${esc(r.description)}</p>
-<p>${r.devices} boards behind ${r.nat} address${r.nat === 1 ? '' : 'es'} (${r.rateLimitPerHour} API requests an hour each), ${r.hours} h, seed ${r.seed} · ${t.checks} checks, ${r.boots} boots · ${t.requests} requests (${t.api} API): ${t.ok200} × 200, ${t.notModified304} × 304, <b>${t.rateLimited403} × 403 rate limit</b>, ${t.other} other · ${(r.wallMs / 1000).toFixed(1)} s wall time</p>
+<p>${r.devices} boards behind ${r.nat} address${r.nat === 1 ? '' : 'es'} (${r.rateLimitPerHour} API requests an hour for ${esc(r.budgetScope)}), ${r.hours} h, seed ${r.seed} · ${t.checks} checks, ${r.boots} boots · ${t.requests} requests (${t.api} API): ${t.ok200} × 200, ${t.notModified304} × 304, <b>${t.rateLimited403} × 403 rate limit</b>, ${t.other} other · ${(r.wallMs / 1000).toFixed(1)} s wall time</p>
 <dl class="certified">${cert.map(([k, v]) => `<dt>${esc(k!)}</dt><dd>${esc(v!)}</dd>`).join('')}</dl>
 <h2>Goals</h2><table class="goals"><thead><tr><th>result</th><th>goal</th><th>measured</th></tr></thead><tbody>${goals}</tbody></table>
 ${r.advice ? `<p class="advice"><b>What would meet the budget:</b> ${esc(r.advice)}</p>` : ''}

@@ -19,7 +19,7 @@ export function fleetSummaryText(r: FleetReport): string {
   const t = r.totals;
   const versions = versionsOf(r);
   const out: string[] = [];
-  out.push(`otalab fleet ${r.scenario}: ${r.devices} boards behind ${r.nat} address${r.nat === 1 ? '' : 'es'} (${r.rateLimitPerHour} API requests/h each), ${r.hours} h, seed ${r.seed} — ${fleetVerdict(r)}`);
+  out.push(`otalab fleet ${r.scenario}: ${r.devices} boards behind ${r.nat} address${r.nat === 1 ? '' : 'es'} (${r.rateLimitPerHour} API requests/h for ${r.budgetScope}), ${r.hours} h, seed ${r.seed} — ${fleetVerdict(r)}`);
   out.push(`  ${t.checks} checks, ${r.boots} boots; outcomes: ${r.outcomes.updated} updated, ${r.outcomes['up-to-date']} up to date, ${r.outcomes.deferred} deferred, ${r.outcomes.failed} failed${r.stuck > 0 ? `; ${r.stuck} boards stuck (hung, no watchdog)` : ''}`);
   out.push(`  requests: ${t.requests} (${t.api} API): ${t.ok200} × 200, ${t.notModified304} × 304, ${t.rateLimited403} × 403 rate limit, ${t.other} other; ${r.apiRequestsPerIdleCheck} API requests per idle check`);
   out.push(`  wall time ${(r.wallMs / 1000).toFixed(1)} s`);

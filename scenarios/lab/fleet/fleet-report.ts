@@ -30,7 +30,14 @@ export interface FleetReport {
   nat: number;
   hours: number;
   seed: number;
+  /** The API budget an hour: per address for anonymous boards, shared by all for boards sending one token. */
   rateLimitPerHour: number;
+  /** Whether the boards send a token (config `token`): GitHub then counts per token, not per address. */
+  auth: 'anonymous' | 'token';
+  /** What `rateLimitPerHour` is shared by, for the reports: "each address" or "the token". */
+  budgetScope: string;
+  /** The whole fleet's API budget an hour. */
+  budgetPerHour: number;
   wallMs: number;
   /** The version every board started on. */
   initial: string;
@@ -69,7 +76,8 @@ export function timeToReach(run: FleetRun, version: string, percent: number, pub
 export function fleetReport(run: FleetRun): FleetReport {
   const s = run.scenario;
   const n = run.options.devices;
-  const limit = s.server.rateLimit?.anonymous ?? 60;
+  const token = typeof s.device.config.token === 'string' && s.device.config.token !== '';
+  const limit = token ? (s.server.rateLimit?.token ?? 5000) : (s.server.rateLimit?.anonymous ?? 60);
   const goalPercents = new Map<string, number[]>();
   for (const g of s.goals?.converge ?? []) goalPercents.set(g.release, [...(goalPercents.get(g.release) ?? []), g.percent]);
   const releases: ReleaseReport[] = run.releases.map((r) => {
@@ -117,6 +125,9 @@ export function fleetReport(run: FleetRun): FleetReport {
     hours: run.options.hours,
     seed: run.options.seed,
     rateLimitPerHour: limit,
+    auth: token ? 'token' : 'anonymous',
+    budgetScope: token ? 'the token' : run.options.nat === 1 ? 'the address' : 'each address',
+    budgetPerHour: token ? limit : limit * run.options.nat,
     wallMs: run.wallMs,
     initial: run.initial,
     totals,
@@ -128,7 +139,7 @@ export function fleetReport(run: FleetRun): FleetReport {
     goals,
     peak403: { hour: peakRow.hour, count: peakRow.rateLimited403 },
     apiRequestsPerIdleCheck: Math.round(perIdle * 100) / 100,
-    advice: totals.rateLimited403 === 0 ? null : advice(run, limit, perIdle),
+    advice: totals.rateLimited403 === 0 ? null : advice(run, limit, perIdle, token),
   };
 }
 
@@ -138,8 +149,8 @@ export function fleetReport(run: FleetRun): FleetReport {
  * hour on average. When the average fits but 403s came anyway, the busiest hour is why: check
  * times bunch (first power-ons, every board retrying at the same rate-limit reset).
  */
-function advice(run: FleetRun, limit: number, perIdle: number): string {
-  const perAddress = Math.ceil(run.options.devices / run.options.nat);
+function advice(run: FleetRun, limit: number, perIdle: number, token: boolean): string {
+  const perAddress = token ? run.options.devices : Math.ceil(run.options.devices / run.options.nat);
   const r = Math.max(1, perIdle, run.apiRequestsPerAnsweredCheck);
   const interval = Number(run.scenario.device.config.min_update_interval_sec ?? 0);
   const wakeEvery = run.scenario.fleet?.wakeEverySec ?? 3600;
@@ -148,10 +159,10 @@ function advice(run: FleetRun, limit: number, perIdle: number): string {
   const even = Math.ceil((perAddress * r * 3600) / limit);
   const safe = Math.ceil((even * 1.5) / 3600) * 3600;
   const busiest = run.stats.hours.reduce((a, b) => (b.api > a.api ? b : a), run.stats.hours[0]!);
-  const cost = `${perAddress} boards share each address and a check that reached GitHub cost ${round1(r)} API requests on average here (measured: a 304 costs 1, an update 3, a board waiting on a rollout 2)`;
+  const cost = `${perAddress} boards share ${token ? 'the token' : 'each address'} and a check that reached GitHub cost ${round1(r)} API requests on average here (measured: a 304 costs 1, an update 3, a board waiting on a rollout 2)`;
   const fix = `Or spread the boards over more addresses (--nat), or give them a token (5,000 an hour per token).`;
   if (average > limit) {
-    return `${cost}. Checking every ${period} s they ask ~${Math.round(average)} an hour per address, above ${limit}: min_update_interval_sec ≥ ${even} (${round1(even / 3600)} h) fits on average; with headroom for uneven check times, ${safe} (${round1(safe / 3600)} h). ${fix}`;
+    return `${cost}. Checking every ${period} s they ask ~${Math.round(average)} an hour per ${token ? 'token' : 'address'}, above ${limit}: min_update_interval_sec ≥ ${even} (${round1(even / 3600)} h) fits on average; with headroom for uneven check times, ${safe} (${round1(safe / 3600)} h). ${fix}`;
   }
-  return `${cost}. On average they ask ~${Math.round(average)} an hour per address, within ${limit}, but the busiest hour (hour ${busiest.hour}) asked ${busiest.api}: check times bunch — first power-ons drawn at random, and every rate-limited board retrying at the same reset second (the updater jitters the backoff, not the wait for a reset). Headroom: min_update_interval_sec ≥ ${safe} (${round1(safe / 3600)} h). ${fix}`;
+  return `${cost}. On average they ask ~${Math.round(average)} an hour per ${token ? 'token' : 'address'}, within ${limit}, but the busiest hour (hour ${busiest.hour}) asked ${busiest.api}: check times bunch — first power-ons drawn at random, and every rate-limited board retrying at the same reset second (the updater jitters the backoff, not the wait for a reset). Headroom: min_update_interval_sec ≥ ${safe} (${round1(safe / 3600)} h). ${fix}`;
 }

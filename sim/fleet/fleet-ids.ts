@@ -27,3 +27,8 @@ export function firstWakeMs(seed: number, index: number, spreadMs: number): numb
   if (spreadMs <= 0) return 0;
   return digest(seed, index, 'first-wake').readUInt32BE(0) % Math.floor(spreadMs);
 }
+
+/** The order of board `index`'s `n`-th wake among wakes at the same instant (see wake-queue.ts). */
+export function wakeTie(seed: number, index: number, n: number): number {
+  return digest(seed, index, `tie:${n}`).readUInt32BE(0);
+}

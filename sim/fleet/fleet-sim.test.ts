@@ -23,6 +23,11 @@ describe('fleet simulator pieces', () => {
     const out: string[] = [];
     for (let w = q.pop(); w; w = q.pop()) out.push(`${w.atMs}:${w.device}`);
     expect(out).toEqual(['1:1', '1:9', '3:4', '5:0', '5:2', '9:3']);
+    // A tie number orders equal times before the device does.
+    q.push({ atMs: 7, device: 0, tie: 9 });
+    q.push({ atMs: 7, device: 5, tie: 2 });
+    q.push({ atMs: 7, device: 3, tie: 2 });
+    expect([q.pop(), q.pop(), q.pop()].map((w) => w!.device)).toEqual([3, 5, 0]);
   });
 
   it('charges anonymous requests per public address: one address runs out, another still has its budget', () => {

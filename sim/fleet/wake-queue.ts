@@ -1,14 +1,19 @@
 /**
- * The fleet's one virtual clock: a queue of wake-ups, earliest first; equal times go in device
- * order, so a run is the same whatever order they were queued in. A binary heap: a 1,000-board,
- * 48-hour run queues ~50,000 wakes.
+ * The fleet's one virtual clock: a queue of wake-ups, earliest first. Equal times (every board
+ * a rate limit refused wakes at the same reset second) go by `tie`, a number the runner draws from
+ * the seed per wake — whose request reaches GitHub first is luck, and the same few boards must not
+ * win every time — then by device, so a run is the same whatever order wakes were queued in. A
+ * binary heap: a 1,000-board, 48-hour run queues ~50,000 wakes.
  */
 export interface Wake {
   atMs: number;
   device: number;
+  /** Orders wakes at the same instant (default 0). */
+  tie?: number;
 }
 
-const before = (a: Wake, b: Wake) => a.atMs < b.atMs || (a.atMs === b.atMs && a.device < b.device);
+const before = (a: Wake, b: Wake) =>
+  a.atMs < b.atMs || (a.atMs === b.atMs && ((a.tie ?? 0) < (b.tie ?? 0) || ((a.tie ?? 0) === (b.tie ?? 0) && a.device < b.device)));
 
 export class WakeQueue {
   readonly #heap: Wake[] = [];

@@ -145,7 +145,7 @@ export function fleetReport(run: FleetRun): FleetReport {
 
 /**
  * Each address has `limit` requests an hour; D boards behind it, each checking every I seconds at
- * r requests a check (measured: a 304 costs 1, an update 3, a rollout wait 2), ask D·r·3600/I an
+ * r requests a check (measured: a 304 costs 1, an update 3, a rollout wait 3), ask D·r·3600/I an
  * hour on average. When the average fits but 403s came anyway, the busiest hour is why: check
  * times bunch (first power-ons, every board retrying at the same rate-limit reset).
  */
@@ -159,7 +159,7 @@ function advice(run: FleetRun, limit: number, perIdle: number, token: boolean): 
   const even = Math.ceil((perAddress * r * 3600) / limit);
   const safe = Math.ceil((even * 1.5) / 3600) * 3600;
   const busiest = run.stats.hours.reduce((a, b) => (b.api > a.api ? b : a), run.stats.hours[0]!);
-  const cost = `${perAddress} boards share ${token ? 'the token' : 'each address'} and a check that reached GitHub cost ${round1(r)} API requests on average here (measured: a 304 costs 1, an update 3, a board waiting on a rollout 2)`;
+  const cost = `${perAddress} boards share ${token ? 'the token' : 'each address'} and a check that reached GitHub cost ${round1(r)} API requests on average here (measured: an idle check's 304 costs 1, an update 3, the check after it 2, a board waiting on a rollout 3)`;
   const fix = `Or spread the boards over more addresses (--nat), or give them a token (5,000 an hour per token).`;
   if (average > limit) {
     return `${cost}. Checking every ${period} s they ask ~${Math.round(average)} an hour per ${token ? 'token' : 'address'}, above ${limit}: min_update_interval_sec ≥ ${even} (${round1(even / 3600)} h) fits on average; with headroom for uneven check times, ${safe} (${round1(safe / 3600)} h). ${fix}`;

@@ -19,7 +19,7 @@ import { hourOf, inWindow, CLOCK_SET_AFTER_MS } from '../../../core/update/windo
 import { hang, simApp } from '../../../sim/app.ts';
 import { SimBoard } from '../../../sim/board.ts';
 import { DEFAULT_START_EPOCH_MS } from '../../../sim/clock.ts';
-import { boardId, firstWakeMs, natAddress } from '../../../sim/fleet/fleet-ids.ts';
+import { boardId, firstWakeMs, natAddress, wakeTie } from '../../../sim/fleet/fleet-ids.ts';
 import { applyReleaseEvent, findRelease } from '../../../sim/fleet/release-timeline.ts';
 import { WakeQueue } from '../../../sim/fleet/wake-queue.ts';
 import { GitHubModel } from '../../../sim/github/model.ts';
@@ -69,6 +69,7 @@ interface Device {
   /** How the next wake starts: a soft reset after an idle boot (the app runs the updater again), a watchdog reset after a crash. */
   nextCause: 'soft' | 'watchdog' | null;
   stuck: boolean;
+  wakes: number;
 }
 
 const utf8 = new TextDecoder();
@@ -124,7 +125,7 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
     });
     board.flash.load(files);
     if (scenario.device.freeBytes !== undefined) board.flash.leaveFree(scenario.device.freeBytes);
-    const d: Device = { index: i, board, version: '', rejected: 0, nextCause: null, stuck: false };
+    const d: Device = { index: i, board, version: '', rejected: 0, nextCause: null, stuck: false, wakes: 0 };
     readVersion(d);
     fleet.push(d);
     queue.push({ atMs: startMs + firstWakeMs(seed, i, spreadMs), device: i });
@@ -218,7 +219,7 @@ export async function runFleet(scenario: FleetScenario, options: FleetOptions): 
       continue;
     }
     d.nextCause = last === undefined || last.end === 'idle' ? 'soft' : 'watchdog';
-    queue.push({ atMs: nextWakeMs(board, o, config, wakeEveryMs), device: d.index });
+    queue.push({ atMs: nextWakeMs(board, o, config, wakeEveryMs), device: d.index, tie: wakeTie(seed, d.index, ++d.wakes) });
   }
   current = null;
   advanceTo(endMs);

@@ -41,6 +41,20 @@ describe('fleet simulator pieces', () => {
     expect([1, 2, 3].map(() => model.handle(latest()).status)).toEqual([200, 200, 403]);
   });
 
+  it('charges an anonymous 304 but not a token\'s (GitHub exempts conditional requests with valid credentials)', () => {
+    const model = new GitHubModel({ ...server, tokens: ['t0k'], rateLimit: { anonymous: 3, token: 3 } }, { now: () => 1_735_689_600_000 });
+    const first = model.handle(latest('198.51.100.1'));
+    const again = () => model.handle({ ...latest('198.51.100.1'), headers: { 'if-none-match': first.headers.etag! } });
+    expect([again().status, again().status, again().status]).toEqual([304, 304, 403]);
+    const auth = { authorization: 'token t0k' };
+    const tFirst = model.handle({ ...latest(), headers: auth });
+    expect(tFirst.headers['x-ratelimit-remaining']).toBe('2');
+    const conditional = () => model.handle({ ...latest(), headers: { ...auth, 'if-none-match': tFirst.headers.etag! } });
+    const answers = Array.from({ length: 5 }, conditional);
+    expect(answers.map((r) => r.status)).toEqual([304, 304, 304, 304, 304]);
+    expect(answers.map((r) => r.headers['x-ratelimit-remaining'])).toEqual(['2', '2', '2', '2', '2']);
+  });
+
   it('publishes a draft and rewrites its rollout line: "latest" and its ETag change', () => {
     const model = new GitHubModel({ ...server, rateLimit: { anonymous: 100 } }, { now: () => 1_735_689_600_000 });
     const before = model.handle(latest());

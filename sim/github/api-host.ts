@@ -1,7 +1,8 @@
 /**
  * api.github.com: authentication, the per-identity rate limit, ETags and the headers every API
  * answer carries. Fault model: bad credentials (401), an exhausted budget (403 with
- * `x-ratelimit-remaining: 0`), and 304s that still spend a request (platform notes).
+ * `x-ratelimit-remaining: 0`), and 304s that still spend a request for anonymous callers (a
+ * token's 304s are free, as on GitHub; platform notes).
  */
 import { routeApi } from './api-routes.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
@@ -40,7 +41,10 @@ export function handleApi(ctx: ModelContext, limiter: RateLimiter, tokens: Reado
   res.headers.etag = etag;
   res.headers['cache-control'] = 'private, max-age=60, s-maxage=60';
   res.headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP';
-  return etagMatches(req.headers['if-none-match'], etag) ? notModified(res) : res;
+  if (!etagMatches(req.headers['if-none-match'], etag)) return res;
+  // GitHub charges a 304 to anonymous callers, not to a request with valid credentials (platform notes).
+  if (auth.kind === 'token') res.headers = { ...res.headers, ...rateLimitHeaders(limiter.giveBack(identity, 'token', rate)) };
+  return notModified(res);
 }
 
 function route(ctx: ModelContext, url: URL, req: SimRequest, viewer: Viewer): SimResponse {

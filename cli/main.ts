@@ -7,6 +7,7 @@ import { registerCheck } from './commands/check.ts';
 import { registerHil } from './commands/hil.ts';
 import { registerRepro } from './commands/repro.ts';
 import { registerSigning } from './commands/signing.ts';
+import { registerFleet } from './commands/fleet.ts';
 import { handleInterrupts } from './interrupt.ts';
 
 /** The whole command tree (exported so tests can read every command's help). */
@@ -24,6 +25,7 @@ export function buildProgram(setCode: (c: number) => void): Command {
   registerHil(program, setCode);
   registerRepro(program, setCode);
   registerSigning(program, setCode);
+  registerFleet(program, setCode);
   return program;
 }
 

@@ -41,6 +41,12 @@ export interface SimBoardOptions {
   uniqueId?: string;
   /** How core's fetch reaches the fake GitHub; default the direct adapter (sim/github/msw-transport.ts offers msw's). */
   http?: (link: Link) => Ports['http'];
+  /** A fake GitHub shared with other boards (a fleet); default: the board's own, built from `server` on its clock. */
+  github?: GitHubModel;
+  /** The public address the board's requests come from (a fleet's NAT: GitHub's anonymous limit is per address). */
+  publicAddress?: string;
+  /** The flash's durable store and op log: default memfs with the log; a fleet of a thousand boards takes plain maps without it (same semantics, faster). */
+  flashStore?: { backend: 'map' | 'memfs'; opLog: boolean };
 }
 
 export class SimBoard {
@@ -65,13 +71,15 @@ export class SimBoard {
 
   constructor(options: SimBoardOptions) {
     this.clock = new SimClock({ power: this.power, rtc: options.rtc });
-    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: true, backend: 'memfs' });
+    this.flash = new VirtualFlash({ profile: options.profile ?? 'littlefs', timing: options.flashTiming, ...(options.sectorTears !== undefined ? { sectorTears: options.sectorTears } : {}), clock: this.clock, opLog: options.flashStore?.opLog ?? true, backend: options.flashStore?.backend ?? 'memfs' });
     this.watchdog = new SimWatchdog(this.clock, this.power);
     this.led = new LedRecorder(this.power, () => this.clock.elapsedUs);
     // GitHub keeps true time whatever the board's RTC says.
-    this.github = new GitHubModel(options.server, { now: () => this.clock.serverNow() });
+    this.github = options.github ?? new GitHubModel(options.server, { now: () => this.clock.serverNow() });
     const battery = options.battery ?? (options.batteryPercent !== undefined ? { percent: options.batteryPercent } : undefined);
-    this.link = new Link(this.github, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.#wifi(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
+    const from = options.publicAddress;
+    const server = from === undefined ? this.github : { handle: (req: Parameters<GitHubModel['handle']>[0]) => this.github.handle({ ...req, from }) };
+    this.link = new Link(server, { spec: options.link, faults: options.linkFaults, advance: (ms) => this.#wifi(ms), alive: () => this.power.check(), cutPower: () => this.power.halt('power-cut') });
     this.battery = battery === undefined ? null : new BatteryModel(battery, () => this.clock.elapsedUs / 1000, () => airtimeMs(this.link, options.link));
     this.flash.beforeOp = (index) => this.#flashLoad(index);
     this.#keepLog = options.keepLog ?? false;

@@ -88,6 +88,23 @@ export class SimWatchdog {
     this.#deadlineMs = this.clock.epochMs + this.#timeoutMs;
   }
 
+  /**
+   * `ms` of virtual time pass while a healthy app feeds it every `feedEveryMs` (a fleet's idle
+   * hours between checks): the end state of feeding all along — no bite, fed just now, a feed gap
+   * no longer than the app's — in one step, not a timer per feed. Stopped: time just passes.
+   */
+  passFed(ms: number, feedEveryMs = 1000): void {
+    this.power.check();
+    if (this.#timeoutMs === null) return this.clock.advance(ms);
+    this.#closeGap(true);
+    if (this.#timer !== null) this.clock.clearTimer(this.#timer);
+    this.#timer = null;
+    this.clock.advance(ms);
+    this.#closeGap(true, Math.min(ms, feedEveryMs));
+    this.#deadlineMs = this.clock.epochMs + this.#timeoutMs;
+    this.#arm(this.#timeoutMs);
+  }
+
   /** Only for a chip reset (a real WDT cannot be stopped; resetting the chip clears it). */
   stop(): void {
     if (this.#timer !== null) this.clock.clearTimer(this.#timer);

@@ -1,7 +1,8 @@
 /**
  * api.github.com: authentication, the per-identity rate limit, ETags and the headers every API
  * answer carries. Fault model: bad credentials (401), an exhausted budget (403 with
- * `x-ratelimit-remaining: 0`), and 304s that still spend a request (platform notes).
+ * `x-ratelimit-remaining: 0`), and 304s that still spend a request for anonymous callers (a
+ * token's 304s are free, as on GitHub; platform notes).
  */
 import { routeApi } from './api-routes.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
@@ -21,15 +22,15 @@ export function parseAuthorization(header: string | undefined, tokens: ReadonlyS
 
 export function handleApi(ctx: ModelContext, limiter: RateLimiter, tokens: ReadonlySet<string>, url: URL, req: SimRequest): SimResponse {
   const auth = parseAuthorization(req.headers.authorization, tokens);
-  // Bad credentials are charged to the shared anonymous budget, as GitHub charges the IP.
-  const identity = auth.kind === 'token' ? `token:${auth.token}` : 'anonymous';
+  // Bad credentials are charged to the shared anonymous budget, as GitHub charges the IP (one per public address).
+  const identity = auth.kind === 'token' ? `token:${auth.token}` : req.from === undefined ? 'anonymous' : `anonymous@${req.from}`;
   const rate = limiter.take(identity, auth.kind === 'token' ? 'token' : 'anonymous', ctx.nowMs());
   const common = { date: httpDate(ctx.nowMs()), 'x-github-media-type': 'github.v3; format=json', ...rateLimitHeaders(rate) };
   let res: SimResponse;
   if (auth.kind === 'invalid') {
     res = jsonResponse(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
   } else if (!rate.allowed) {
-    const who = auth.kind === 'token' ? 'user ID 1' : '203.0.113.7';
+    const who = auth.kind === 'token' ? 'user ID 1' : (req.from ?? '203.0.113.7');
     res = jsonResponse(403, { message: `API rate limit exceeded for ${who}.`, documentation_url: RATE_DOCS });
   } else {
     res = route(ctx, url, req, auth.kind === 'token' ? { token: auth.token } : {});
@@ -40,7 +41,10 @@ export function handleApi(ctx: ModelContext, limiter: RateLimiter, tokens: Reado
   res.headers.etag = etag;
   res.headers['cache-control'] = 'private, max-age=60, s-maxage=60';
   res.headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP';
-  return etagMatches(req.headers['if-none-match'], etag) ? notModified(res) : res;
+  if (!etagMatches(req.headers['if-none-match'], etag)) return res;
+  // GitHub charges a 304 to anonymous callers, not to a request with valid credentials (platform notes).
+  if (auth.kind === 'token') res.headers = { ...res.headers, ...rateLimitHeaders(limiter.giveBack(identity, 'token', rate)) };
+  return notModified(res);
 }
 
 function route(ctx: ModelContext, url: URL, req: SimRequest, viewer: Viewer): SimResponse {

@@ -9,6 +9,8 @@ export interface SimRequest {
   url: string;
   /** Header names lower-case. */
   headers: Record<string, string>;
+  /** The public address the request comes from (a NAT's, in a fleet); absent: the one address every board shares. */
+  from?: string;
 }
 
 export interface SimResponse {

@@ -50,6 +50,15 @@ export class RateLimiter {
     if (allowed) w.remaining -= 1;
     return { allowed, limit, remaining: w.remaining, used: limit - w.remaining, resetS: w.resetS };
   }
+
+  /** Gives back an allowed `take` of the still-open window: GitHub does not charge a 304 to a conditional request with valid credentials. */
+  giveBack(identity: string, kind: 'anonymous' | 'token', spent: RateLimitState): RateLimitState {
+    const w = this.windows.get(identity);
+    if (!spent.allowed || !w || w.resetS !== spent.resetS) return spent;
+    const limit = this.limitFor(kind);
+    w.remaining = Math.min(limit, w.remaining + 1);
+    return { allowed: true, limit, remaining: w.remaining, used: limit - w.remaining, resetS: w.resetS };
+  }
 }
 
 export function rateLimitHeaders(s: RateLimitState): Record<string, string> {

@@ -44,6 +44,10 @@ export interface LinkLogEntry {
   status: number | null;
   bodyBytes: number;
   authorization?: string;
+  /** The request's Range header, when it had one (resumed downloads). */
+  range?: string;
+  /** Body bytes that reached the board: the whole body, or up to a drop, truncation or byte cut. */
+  wireBytes?: number;
   fault?: LinkFault['kind'];
   /**
    * The body, kept only for a response the updater must refuse whatever it carries: a non-2xx
@@ -117,12 +121,14 @@ export class Link {
     // Sent: from here on the request is in the run's list, whatever answers it.
     const entry: LinkLogEntry = { method: req.method, url: req.url, status: null, bodyBytes: 0 };
     if (req.headers.authorization !== undefined) entry.authorization = req.headers.authorization;
+    if (req.headers.range !== undefined) entry.range = req.headers.range;
     this.log.push(entry);
     const ex = this.#exchange(req);
     if ('error' in ex) entry.fault = ex.error === 'timeout' ? 'stall' : ex.error;
     else {
       entry.status = ex.response.status;
       entry.bodyBytes = ex.response.body.length;
+      entry.wireBytes = Math.min(ex.response.body.length, ex.bodyCut?.afterBytes ?? Infinity, ex.powerCut?.afterBytes ?? Infinity);
       if (ex.substitutedBy !== undefined) entry.fault = ex.substitutedBy;
       const ok = ex.response.status >= 200 && ex.response.status < 300;
       if ((!ok || ex.substitutedBy !== undefined) && ex.response.body.length > 0) entry.refusedBody = ex.response.body;

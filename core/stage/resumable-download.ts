@@ -171,6 +171,8 @@ async function assemble(ports: StagePorts, client: Pick<GitHubClient, 'download'
       } finally {
         await r.close();
       }
+      // Freed as it is copied, so the file needs its size plus one segment, not twice its size.
+      await ports.flash.remove(segmentPath(i));
     }
     const x = w;
     w = null;

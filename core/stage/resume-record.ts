@@ -79,3 +79,15 @@ export async function findResumePoint(flash: Flash, want: Omit<ResumeRecord, 'et
 export async function dropResume(flash: Flash, feed: () => void): Promise<void> {
   await rmtree(flash, RESUME_DIR, feed);
 }
+
+/**
+ * Flash the kept partial holds, in whole 4 KiB blocks: the free-space check counts it as free,
+ * since the same update either reuses it (resumes) or removes it before its first byte.
+ */
+export async function resumeHeldBytes(flash: Flash): Promise<number> {
+  const st = await flash.stat(RESUME_DIR);
+  if (st === null || st.kind !== 'dir') return 0;
+  let held = 0;
+  for (const e of await flash.list(RESUME_DIR)) if (e.kind === 'file') held += Math.ceil(e.size / 4096) * 4096;
+  return held;
+}

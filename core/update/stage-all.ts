@@ -12,6 +12,7 @@ import { backoffMs, sleepFed, type GitHubClient } from '../github/index.ts';
 import type { UpdatePlan } from '../plan.ts';
 import type { Ports } from '../ports/index.ts';
 import { downloadToStage } from '../stage/index.ts';
+import { resumeHeldBytes } from '../stage/resume-record.ts';
 import type { VersionJson } from '../state/index.ts';
 import { checkNameLimits } from './name-limits.ts';
 import type { TargetSource } from './source.ts';
@@ -22,7 +23,8 @@ export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdateP
   checkNameLimits(plan);
   await rmtree(ports.flash, config.stage_dir, feed);
   if (plan.download.length === 0) return;
-  const free = await ports.flash.freeBytes();
+  const flashFree = await ports.flash.freeBytes();
+  const free = flashFree === null ? null : flashFree + (await resumeHeldBytes(ports.flash));
   const need = await updateNeedBytes(ports.flash, plan, installed, config, config.min_free_storage);
   if (free !== null && free < need) {
     throw new OtaError('NO_SPACE', `Not enough flash for the update: ${need} bytes needed (files, new directories, journal and rollback), ${free} free; free space or narrow \`allow\``);

@@ -38,4 +38,6 @@ export type ErrorCode =
   | 'CLOCK_UNKNOWN'
   | 'ROLLOUT_WAIT'
   | 'APP_DEFERRED'
-  | 'CRASH_DELAY';
+  | 'CRASH_DELAY'
+  /** A resumed download did not verify; its partial was dropped and the file fetched whole (SPEC §12). */
+  | 'RESUME_DISCARDED';

@@ -31,6 +31,8 @@ export interface StageOptions {
   stageDir: string;
   /** Largest single flash write, bytes (config `chunk`). */
   chunk: number;
+  /** Records that a resumed download did not verify (before it is fetched whole again). */
+  onResumeDiscarded?: (message: string) => Promise<void>;
 }
 
 export interface StagedFile {
@@ -58,7 +60,7 @@ export async function downloadToStage(ports: StagePorts, client: Pick<GitHubClie
     // Large files survive a dropped link or a power cut (resumable-download.ts, SPEC §12).
     const plain = (res: Response) => writeVerified(ports.flash, item.path, stagePath, part, (w) => streamBody(ports, res, w, item, opts.chunk));
     try {
-      const bytes = await downloadResumable(ports, client, item, { stagePath, part, chunk: opts.chunk }, plain);
+      const bytes = await downloadResumable(ports, client, item, { stagePath, part, chunk: opts.chunk, ...(opts.onResumeDiscarded ? { onDiscarded: opts.onResumeDiscarded } : {}) }, plain);
       return { stagePath, bytes };
     } catch (err) {
       throw asStageError(err, item.path);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFlash } from '../adapters/node-flash.ts';
 import { isOtaError } from '../errors.ts';
+import { fakeTime } from '../github/test-kit.ts';
 import { downloadToStage, type StageItem } from './download-to-stage.ts';
 import { RESUME_RECORD, serializeResumeRecord } from './resume-record.ts';
 
@@ -64,7 +65,7 @@ function server(opts: { dropAt?: number; answer?: (n: number, h: Record<string, 
   return { client, calls };
 }
 
-const ports = () => ({ flash: nodeFlash(root), watchdog: { feed() {} } });
+const ports = () => ({ flash: nodeFlash(root), watchdog: fakeTime().watchdog });
 const opts = { stageDir: '.ota_stage', chunk: 4096 };
 const staged = () => readFileSync(join(root, '.ota_stage/data/big.bin'));
 
@@ -112,7 +113,11 @@ describe('resumable download (SPEC §12)', () => {
     wrong[SIZE - 1]! ^= 1;
     const corrupt = (n: number) => (n === 2 ? new Response(body(wrong.slice(30_000)), { status: 206, headers: { etag: ETAG, 'content-range': `bytes 30000-${SIZE - 1}/${SIZE}` } }) : null);
     const s = server({ dropAt: 30_000, answer: corrupt });
-    await dropThenResume(s);
+    const recorded: string[] = [];
+    const p = ports();
+    await downloadToStage(p, s.client, item, opts).catch(() => {});
+    await downloadToStage(p, s.client, item, { ...opts, onResumeDiscarded: async (m) => void recorded.push(m) });
+    expect(recorded).toEqual(['resumed download of data/big.bin did not verify; fetching it whole']);
     expect(s.calls.length).toBe(3);
     expect(s.calls[2]!.headers.Range).toBeUndefined();
     expect(Buffer.compare(staged(), Buffer.from(file))).toBe(0);

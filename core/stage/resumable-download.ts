@@ -25,6 +25,7 @@ export interface ResumableTarget {
   stagePath: string;
   part: string;
   chunk: number;
+  onDiscarded?: (message: string) => Promise<void>;
 }
 
 /** What the caller does when the server gives no strong ETag: the plain, non-resumable download. */
@@ -193,6 +194,7 @@ async function assemble(ports: StagePorts, client: Pick<GitHubClient, 'download'
     if (resumed) {
       // Bytes from two answers that do not make the file: fetch it whole, once.
       ports.log?.log('warn', 'stage.resume-discarded', { path: item.path, expected: item.sha1 ?? item.sha256, actual: got1 ?? got256 });
+      await t.onDiscarded?.(`resumed download of ${item.path} did not verify; fetching it whole`);
       return downloadResumable(ports, client, item, t, plain);
     }
     const [kind, expected, actual] = item.sha1 !== undefined && got1 !== item.sha1 ? ['blob SHA-1', item.sha1, got1] : ['SHA-256', item.sha256, got256];

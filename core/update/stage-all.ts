@@ -13,7 +13,7 @@ import type { UpdatePlan } from '../plan.ts';
 import type { Ports } from '../ports/index.ts';
 import { downloadToStage } from '../stage/index.ts';
 import { resumeHeldBytes } from '../stage/resume-record.ts';
-import type { VersionJson } from '../state/index.ts';
+import { recordError, type VersionJson } from '../state/index.ts';
 import { checkNameLimits } from './name-limits.ts';
 import type { TargetSource } from './source.ts';
 import { updateNeedBytes } from './space-need.ts';
@@ -29,11 +29,14 @@ export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdateP
   if (free !== null && free < need) {
     throw new OtaError('NO_SPACE', `Not enough flash for the update: ${need} bytes needed (files, new directories, journal and rollback), ${free} free; free space or narrow \`allow\``);
   }
+  const onResumeDiscarded = async (message: string) => {
+    await recordError(ports, { phase: 'download', code: 'RESUME_DISCARDED', message }, { limit: config.error_history_limit, token: config.token });
+  };
   for (const item of plan.download) {
     const file = source.files.get(item.path);
     if (!file) throw new OtaError('INTERNAL', `Failed to stage ${item.path}: not in the target file list`);
     await withRetries(ports, config, item.path, () =>
-      downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk }),
+      downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk, onResumeDiscarded }),
     );
   }
 }

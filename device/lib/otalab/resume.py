@@ -81,7 +81,7 @@ def _check_length(res, path, size, offset):
         raise OtaError('SIZE_MISMATCH', 'size mismatch for %s: the server sends %s bytes, expected %d' % (path, cl.strip(), size - offset))
 
 
-def download(client, path, f, staged, part, buf, plain):
+def download(client, path, f, staged, part, buf, plain, errs=(10, None)):
     # plain(res): the non-resumable download, for a server without a strong ETag.
     want = {'path': path, 'size': f['size'], 'sha1': f.get('sha1') or None, 'sha256': f.get('sha256') or None}
     point = find_point(want)
@@ -121,7 +121,7 @@ def download(client, path, f, staged, part, buf, plain):
         n = _stream(res, path, f['size'], offset, n, buf)
     finally:
         res.close()
-    return _assemble(client, path, f, staged, part, buf, n, offset > 0, plain)
+    return _assemble(client, path, f, staged, part, buf, n, offset > 0, plain, errs)
 
 
 def _stream(res, path, size, offset, n, buf):
@@ -186,7 +186,7 @@ def _stream(res, path, size, offset, n, buf):
     return n
 
 
-def _assemble(client, path, f, staged, part, buf, n, resumed, plain):
+def _assemble(client, path, f, staged, part, buf, n, resumed, plain, errs):
     size = f['size']
     blob = hashlib.sha1(('blob %d\x00' % size).encode()) if f.get('sha1') else None
     sha = hashlib.sha256() if f.get('sha256') else None
@@ -226,7 +226,8 @@ def _assemble(client, path, f, staged, part, buf, n, resumed, plain):
         if resumed:
             # Bytes from two answers that do not make the file: fetch it whole, once.
             R.log('stage resume discarded for %s: the resumed file does not verify' % path)
-            return download(client, path, f, staged, part, buf, plain)
+            R.record_error({'phase': 'download', 'code': 'RESUME_DISCARDED', 'message': 'resumed download of %s did not verify; fetching it whole' % path}, errs[0], token=errs[1])
+            return download(client, path, f, staged, part, buf, plain, errs)
         if f.get('sha1') and got1 != f['sha1']:
             raise OtaError('HASH_MISMATCH', 'hash mismatch for %s: expected blob SHA-1 %s, got %s' % (path, f['sha1'], got1))
         raise OtaError('HASH_MISMATCH', 'hash mismatch for %s: expected SHA-256 %s, got %s' % (path, f['sha256'], got256))

@@ -112,7 +112,7 @@ def stage_all(client, plan, source, cfg, installed):
         attempt = 1
         while True:
             try:
-                download_to_stage(client, item['path'], f, cfg['stage_dir'], buf)
+                download_to_stage(client, item['path'], f, cfg['stage_dir'], buf, (cfg['error_history_limit'], cfg['token']))
                 break
             except OtaError as e:
                 if e.code not in RETRYABLE or attempt >= cfg['http_retries']:
@@ -124,7 +124,8 @@ def stage_all(client, plan, source, cfg, installed):
         gc.collect()
 
 
-def download_to_stage(client, path, f, stage_dir, buf):
+def download_to_stage(client, path, f, stage_dir, buf, errs=(10, None)):
+    # errs: (error_history_limit, token) for a RESUME_DISCARDED record.
     # f: {'url', 'size', 'sha1' or None, 'sha256' or None}.
     why = R.check_repo_path(path)
     if why is not None:
@@ -138,7 +139,7 @@ def download_to_stage(client, path, f, stage_dir, buf):
     if f['size'] >= resume.RESUME_MIN_BYTES:
         # Large files survive a dropped link or a power cut (otalab/resume.py, SPEC §12).
         try:
-            resume.download(client, path, f, staged, part, buf, lambda res: _write_verified(path, staged, part, lambda w: _stream(res, w, path, f, buf), buf))
+            resume.download(client, path, f, staged, part, buf, lambda res: _write_verified(path, staged, part, lambda w: _stream(res, w, path, f, buf), buf), errs)
         except OSError as e:
             if e.args and e.args[0] == 28:
                 raise OtaError('NO_SPACE', 'flash full while staging %s; free some space or narrow `allow`' % path)

@@ -46,7 +46,7 @@ export interface LinkLogEntry {
   authorization?: string;
   /** The request's Range header, when it had one (resumed downloads). */
   range?: string;
-  /** Body bytes that reached the board: the whole body, or up to a drop, truncation or byte cut. */
+  /** Body bytes the board read (counted as the adapters deliver them: up to a drop, a cut, a cancel). */
   wireBytes?: number;
   fault?: LinkFault['kind'];
   /**
@@ -85,6 +85,8 @@ export class Link {
   private readonly bandwidthBytesPerS: number | undefined;
   private bytesDelivered = 0;
   private bandwidthMsCharged = 0;
+  /** The newest request: the one whose body the board is reading (one at a time). */
+  #reading: LinkLogEntry | null = null;
   /** Requests seen so far; the next one is number `requests + 1`. */
   requests = 0;
   /** Every request, in order, with what answered it. */
@@ -122,13 +124,14 @@ export class Link {
     const entry: LinkLogEntry = { method: req.method, url: req.url, status: null, bodyBytes: 0 };
     if (req.headers.authorization !== undefined) entry.authorization = req.headers.authorization;
     if (req.headers.range !== undefined) entry.range = req.headers.range;
+    entry.wireBytes = 0;
     this.log.push(entry);
+    this.#reading = entry;
     const ex = this.#exchange(req);
     if ('error' in ex) entry.fault = ex.error === 'timeout' ? 'stall' : ex.error;
     else {
       entry.status = ex.response.status;
       entry.bodyBytes = ex.response.body.length;
-      entry.wireBytes = Math.min(ex.response.body.length, ex.bodyCut?.afterBytes ?? Infinity, ex.powerCut?.afterBytes ?? Infinity);
       if (ex.substitutedBy !== undefined) entry.fault = ex.substitutedBy;
       const ok = ex.response.status >= 200 && ex.response.status < 300;
       if ((!ok || ex.substitutedBy !== undefined) && ex.response.body.length > 0) entry.refusedBody = ex.response.body;
@@ -192,6 +195,7 @@ export class Link {
   /** Charges the time `bytes` more body bytes take at the link's bandwidth (adapters call it as they deliver). */
   deliver(bytes: number): void {
     this.alive(); // a halted board receives no byte
+    if (this.#reading !== null && bytes > 0) this.#reading.wireBytes = (this.#reading.wireBytes ?? 0) + bytes;
     if (this.bandwidthBytesPerS === undefined || bytes <= 0) return;
     this.bytesDelivered += bytes;
     // Cumulative, so rounding never drifts: total time is floor(total bytes / rate).

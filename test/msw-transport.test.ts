@@ -18,7 +18,7 @@ const view = (r: RunResult) => ({
 
 describe('msw transport', () => {
   // A slow link (msw reads a body whole) and a byte cut (it lands while msw reads the body).
-  const SKIPPED = ['power-cut-mid-download', 'watchdog-slow-tree-listing'];
+  const SKIPPED = ['power-cut-mid-download', 'resume-power-cut-90', 'watchdog-slow-tree-listing'];
 
   it('gives every library scenario the same run as the direct adapter', async () => {
     const library = await loadLibrary('scenarios/library');

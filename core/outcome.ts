@@ -42,4 +42,6 @@ export type ErrorCode =
   /** The battery fell below min_battery_percent between staged files (core/update/battery-stop.ts). */
   | 'BATTERY_LOW'
   /** Issue 9 (signing): an older tag or a lower signed counter than installed, without allow_downgrade (SPEC §12.5). */
-  | 'ROLLBACK_REFUSED';
+  | 'ROLLBACK_REFUSED'
+  /** A resumed download did not verify; its partial was dropped and the file fetched whole (SPEC §13). */
+  | 'RESUME_DISCARDED';

@@ -73,6 +73,10 @@ export interface RequestRecord {
   fault?: string;
   /** The body of a response the updater must refuse (non-2xx, or a link fault's page); absent otherwise. */
   refusedBody?: Uint8Array;
+  /** The Range header sent (a resumed download); absent when none. */
+  range?: string;
+  /** Body bytes that reached the board (less than bodyBytes after a drop or a byte cut). */
+  wireBytes?: number;
 }
 
 /** Where in a boot a flash operation happened: boot-time recovery, the update check, or the app (and the trial's confirmation after it). */

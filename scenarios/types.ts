@@ -85,6 +85,17 @@ export interface Expectation {
   files?: Record<string, FileContent | null>;
   /** The rejected commit recorded in version.json after a failed trial. */
   rejected?: string;
+  /** Bytes on the wire for the requests whose URL includes `urlIncludes` (resumed downloads). */
+  wire?: WireExpectation;
+}
+
+export interface WireExpectation {
+  urlIncludes: string;
+  /** Body bytes that reached the board over all matching requests, at most. */
+  bytesAtMost?: number;
+  /** Matching requests that carried a Range header, at least (0 with rangedAtMost 0: none may). */
+  rangedAtLeast?: number;
+  rangedAtMost?: number;
 }
 
 export interface Scenario {

@@ -17,8 +17,8 @@ const view = (r: RunResult) => ({
 });
 
 describe('msw transport', () => {
-  // Slow links (msw reads a body whole; the battery scenarios drain by airtime on one) and a byte cut (it lands while msw reads the body).
-  const SKIPPED = ['battery-falls-during-download', 'battery-stop-then-resume', 'power-cut-mid-download', 'watchdog-slow-tree-listing'];
+  // Slow links (msw reads a body whole; the battery scenarios drain by airtime on one) and byte cuts (they land while msw reads the body).
+  const SKIPPED = ['battery-falls-during-download', 'battery-stop-then-resume', 'power-cut-mid-download', 'resume-power-cut-90', 'watchdog-slow-tree-listing'];
 
   it('gives every library scenario the same run as the direct adapter', async () => {
     const library = await loadLibrary('scenarios/library');

@@ -63,8 +63,8 @@ export class GitHubClient implements RepoApi {
   }
 
   /** A file download: 2xx only (status checked before any byte is consumed). */
-  download(url: string, path: string): Promise<Response> {
-    return this.transport.get({ url, accept: 'bytes', notFound: `${path} not found at ${url}` });
+  download(url: string, path: string, headers?: Record<string, string>): Promise<Response> {
+    return this.transport.get({ url, accept: 'bytes', notFound: `${path} not found at ${url}`, ...(headers !== undefined ? { headers } : {}) });
   }
 
   async getRepoJson(path: string, notFound: string, limit?: ReadLimit): Promise<unknown> {

@@ -34,6 +34,8 @@ export interface RequestSpec {
   notFound?: string;
   /** An ETag from an earlier answer: sent as If-None-Match, and a 304 is then returned, not an error. */
   ifNoneMatch?: string;
+  /** More request headers (a resumed download's Range and If-Range); sent on every hop. */
+  headers?: Record<string, string>;
 }
 
 export const API_VERSION = '2022-11-28';
@@ -151,6 +153,7 @@ export class Transport {
       this.ports.watchdog.feed();
       const headers = this.headers(url, spec.accept, auth);
       if (spec.ifNoneMatch !== undefined) headers['If-None-Match'] = spec.ifNoneMatch;
+      if (spec.headers !== undefined) Object.assign(headers, spec.headers);
       const res = await this.ports.http.fetch(url, { method: 'GET', headers, redirect: 'manual', timeoutMs: this.timeoutMs });
       // A slow answer may have used most of the watchdog period: what follows (a failure record,
       // the state write, the app) starts with a full one (sim diff: a 6.9 s stall bit one updater).

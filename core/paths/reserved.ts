@@ -19,6 +19,9 @@ const STATE_FILES = [
 /** The root-level state and config files, and the write-then-rename temporary of each. */
 export const RESERVED_FILES: readonly string[] = [...STATE_FILES, ...STATE_FILES.map((name) => `${name}.tmp`)];
 
+/** A resumable download's partial and its record (core/stage/resume-record.ts, SPEC §13). */
+export const RESUME_DIR = '.ota_resume';
+
 export interface UpdaterDirs {
   stage_dir: string;
   backup_dir: string;
@@ -34,7 +37,7 @@ const RESERVED_LOWER = new Set(RESERVED_FILES.map((name) => name.toLowerCase()))
 export function isReserved(path: string, dirs: UpdaterDirs): boolean {
   const p = path.toLowerCase();
   if (RESERVED_LOWER.has(p)) return true;
-  return [dirs.stage_dir, dirs.backup_dir].some((raw) => {
+  return [dirs.stage_dir, dirs.backup_dir, RESUME_DIR].some((raw) => {
     const dir = stripSlashes(raw).toLowerCase();
     if (dir === '') return false;
     return p === dir || p.startsWith(dir + '/') || dir.startsWith(p + '/');

@@ -13,6 +13,8 @@ import { BlobSha1, EMPTY_BLOB_SHA1, Sha256, sha256Hex } from '../hash/index.ts';
 import { checkRepoPath, joinPath, parentOf } from '../paths/index.ts';
 import type { Flash, FlashWriter, Ports } from '../ports/index.ts';
 import { asStageError } from './flash-failure.ts';
+import { downloadResumable } from './resumable-download.ts';
+import { RESUME_MIN_BYTES } from './resume-record.ts';
 
 export interface StageItem {
   /** Repo-relative path; staged at `<stageDir>/<path>`. */
@@ -29,6 +31,8 @@ export interface StageOptions {
   stageDir: string;
   /** Largest single flash write, bytes (config `chunk`). */
   chunk: number;
+  /** Records that a resumed download did not verify (before it is fetched whole again). */
+  onResumeDiscarded?: (message: string) => Promise<void>;
 }
 
 export interface StagedFile {
@@ -36,7 +40,7 @@ export interface StagedFile {
   bytes: number;
 }
 
-type StagePorts = Pick<Ports, 'flash' | 'watchdog'>;
+type StagePorts = Pick<Ports, 'flash' | 'watchdog'> & Partial<Pick<Ports, 'log'>>;
 
 const EMPTY_SHA256 = sha256Hex(new Uint8Array(0));
 
@@ -51,6 +55,16 @@ export async function downloadToStage(ports: StagePorts, client: Pick<GitHubClie
     verify(item, EMPTY_BLOB_SHA1, EMPTY_SHA256);
     await writeVerified(ports.flash, item.path, stagePath, part, async () => 0);
     return { stagePath, bytes: 0 };
+  }
+  if (item.size >= RESUME_MIN_BYTES) {
+    // Large files survive a dropped link or a power cut (resumable-download.ts, SPEC §13).
+    const plain = (res: Response) => writeVerified(ports.flash, item.path, stagePath, part, (w) => streamBody(ports, res, w, item, opts.chunk));
+    try {
+      const bytes = await downloadResumable(ports, client, item, { stagePath, part, chunk: opts.chunk, ...(opts.onResumeDiscarded ? { onDiscarded: opts.onResumeDiscarded } : {}) }, plain);
+      return { stagePath, bytes };
+    } catch (err) {
+      throw asStageError(err, item.path);
+    }
   }
   const res = await client.download(item.url, item.path);
   const declared = res.headers.get('content-length');

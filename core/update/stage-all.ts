@@ -12,7 +12,8 @@ import { backoffMs, sleepFed, type GitHubClient } from '../github/index.ts';
 import type { UpdatePlan } from '../plan.ts';
 import type { Ports } from '../ports/index.ts';
 import { downloadToStage } from '../stage/index.ts';
-import type { VersionJson } from '../state/index.ts';
+import { resumeHeldBytes } from '../stage/resume-record.ts';
+import { recordError, type VersionJson } from '../state/index.ts';
 import { checkNameLimits } from './name-limits.ts';
 import type { TargetSource } from './source.ts';
 import { updateNeedBytes } from './space-need.ts';
@@ -26,18 +27,22 @@ export async function stageAll(ports: Ports, client: GitHubClient, plan: UpdateP
   checkNameLimits(plan);
   await rmtree(ports.flash, config.stage_dir, feed);
   if (plan.download.length === 0) return null;
-  const free = await ports.flash.freeBytes();
+  const flashFree = await ports.flash.freeBytes();
+  const free = flashFree === null ? null : flashFree + (await resumeHeldBytes(ports.flash));
   const need = await updateNeedBytes(ports.flash, plan, installed, config, config.min_free_storage);
   if (free !== null && free < need) {
     throw new OtaError('NO_SPACE', `Not enough flash for the update: ${need} bytes needed (files, new directories, journal and rollback), ${free} free; free space or narrow \`allow\``);
   }
+  const onResumeDiscarded = async (message: string) => {
+    await recordError(ports, { phase: 'download', code: 'RESUME_DISCARDED', message }, { limit: config.error_history_limit, token: config.token });
+  };
   for (const [i, item] of plan.download.entries()) {
     const low = i > 0 ? batteryStop(ports, config) : null;
     if (low !== null) return low;
     const file = source.files.get(item.path);
     if (!file) throw new OtaError('INTERNAL', `Failed to stage ${item.path}: not in the target file list`);
     await withRetries(ports, config, item.path, () =>
-      downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk }),
+      downloadToStage(ports, client, { path: item.path, url: file.url, size: file.size, sha1: file.sha1, sha256: file.sha256 }, { stageDir: config.stage_dir, chunk: config.chunk, onResumeDiscarded }),
     );
     await showLed(ports, config, 'downloading');
   }

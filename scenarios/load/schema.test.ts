@@ -29,6 +29,7 @@ const server: Required<ServerSpec> = {
   rateLimit: { anonymous: 60, token: 5000, remaining: 10 },
   hosts: { api: 'api.example', raw: 'raw.example', web: 'web.example', objects: 'objects.example' },
   redirects: [{ urlIncludes: '/a.py', location: 'https://third.example/a.py', times: 2 }],
+  ranges: 'ignore',
 };
 const device: Required<DeviceSpec> = {
   config: { owner: 'o', repo: 'r', token: 't' },
@@ -55,6 +56,7 @@ const expectation: Required<Expectation> = {
   rejected: 'v2',
   policy: ['files'],
   led: ['checking', 'error'],
+  wire: { urlIncludes: 'a.py', bytesAtMost: 100, rangedAtLeast: 1, rangedAtMost: 2 },
 };
 /** One of every fault kind, every optional field set. */
 const faults: Fault[] = [

@@ -20,6 +20,7 @@ describe('clean', () => {
     ['.ota_stage/lib/b.py.part', 'a download in flight'],
     ['.ota_stage/', 'an empty stage dir'],
     ['.ota_backup/lib/', 'an empty dir inside the backup dir'],
+    ['.ota_resume/0.seg', 'a resumable partial left once the update is installed'],
   ])('fails %s (%s)', (path) => {
     const verdicts = check({ [path]: 'x' });
     expect(verdicts).toHaveLength(1);

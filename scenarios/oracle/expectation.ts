@@ -78,6 +78,7 @@ export function checkExpectation(f: Facts): Verdict[] {
   if (e.requestsAtMost !== undefined && f.run.requests.length > e.requestsAtMost * (1 + extra)) {
     out.push(verdict(`made ${f.run.requests.length} requests, expected at most ${e.requestsAtMost}${extra === 0 ? '' : ` × ${1 + extra}${plus}`}`));
   }
+  out.push(...checkWire(f, extra));
   return [...out, ...endState(f, e, v)];
 }
 
@@ -87,6 +88,21 @@ function checkLed(f: Facts, wanted: readonly string[]): Verdict[] {
   if (got === undefined) return [];
   const same = got.length === wanted.length && got.every((x, i) => x === wanted[i]);
   return same ? [] : [verdict(`expected the status LED to show [${wanted.join(', ')}], it showed [${got.join(', ')}]`)];
+}
+
+/** The `wire` budget: bytes that reached the board and Range requests, for one file's URL. */
+function checkWire(f: Facts, extra: number): Verdict[] {
+  const w = f.scenario.expect.wire;
+  if (w === undefined) return [];
+  const out: Verdict[] = [];
+  const matching = f.run.requests.filter((r) => r.url.includes(w.urlIncludes));
+  const bytes = matching.reduce((n, r) => n + (r.wireBytes ?? r.bodyBytes), 0);
+  const ranged = matching.filter((r) => r.range !== undefined).length;
+  // A cut the scenario did not plan may cost one more partial body, and take a resume away.
+  if (w.bytesAtMost !== undefined && bytes > w.bytesAtMost * (1 + extra)) out.push(verdict(`${bytes} body bytes of ${w.urlIncludes} reached the board, expected at most ${w.bytesAtMost}${extra === 0 ? '' : ` × ${1 + extra}`}`));
+  if (w.rangedAtLeast !== undefined && extra === 0 && ranged < w.rangedAtLeast) out.push(verdict(`${ranged} requests for ${w.urlIncludes} carried Range, expected at least ${w.rangedAtLeast}`));
+  if (w.rangedAtMost !== undefined && ranged > w.rangedAtMost * (1 + extra)) out.push(verdict(`${ranged} requests for ${w.urlIncludes} carried Range, expected at most ${w.rangedAtMost}`));
+  return out;
 }
 
 /** Exact files and rejected commits: what the board holds at the end, whatever faults were added. */

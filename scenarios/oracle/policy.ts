@@ -13,7 +13,7 @@ export const GUARANTEES: readonly Invariant[] = ['atomic', 'consistent', 'contai
 export const POLICY_INVARIANTS: readonly Invariant[] = ['clean', 'recorded', 'refused-unwritten'];
 
 /** Expectation keys that are always policy (our error codes, our request and boot budgets). */
-export const POLICY_EXPECTATIONS: readonly (keyof Expectation)[] = ['error', 'noErrors', 'bootsAtMost', 'requestsAtMost', 'rejected'];
+export const POLICY_EXPECTATIONS: readonly (keyof Expectation)[] = ['error', 'noErrors', 'bootsAtMost', 'requestsAtMost', 'rejected', 'wire'];
 
 /** The expectation a foreign updater is held to: end version, ref and files, less what the scenario marks as policy. */
 export function guaranteedExpectation(e: Expectation): Expectation {

@@ -2,7 +2,7 @@
  * Which files belong to the update (managed) and which files a user can see. Both follow the
  * device's rules exactly as core applies them (core/paths), so expectations match behaviour.
  */
-import { isPermitted, isReserved, type UpdaterDirs } from '../../core/paths/index.ts';
+import { isPermitted, isReserved, RESUME_DIR, type UpdaterDirs } from '../../core/paths/index.ts';
 import { commitFiles } from '../../sim/github/files.ts';
 import type { RepoSpec } from '../../sim/github/spec.ts';
 import type { DeviceRules } from './device-repo.ts';
@@ -37,6 +37,11 @@ export function inUpdaterDirs(path: string, dirs: UpdaterDirs): boolean {
   return inside(path, dirs.stage_dir) || inside(path, dirs.backup_dir);
 }
 
+/** A resumable download's partial (SPEC §13): kept on purpose after a failed attempt. */
+export function inResumeDir(path: string): boolean {
+  return inside(path, RESUME_DIR);
+}
+
 /**
  * True for the updater's own state: version.json, ota_error.json, ota_journal.json,
  * ota_state.json, their `.tmp` temporaries, and everything in the stage and backup dirs.
@@ -44,7 +49,7 @@ export function inUpdaterDirs(path: string, dirs: UpdaterDirs): boolean {
  * and judged by the oracle.
  */
 export function isUpdaterState(path: string, dirs: UpdaterDirs): boolean {
-  return UPDATER_STATE_FILES.includes(path) || UPDATER_TEMPORARIES.includes(path) || inUpdaterDirs(path, dirs);
+  return UPDATER_STATE_FILES.includes(path) || UPDATER_TEMPORARIES.includes(path) || inUpdaterDirs(path, dirs) || inResumeDir(path);
 }
 
 /** The user-visible subset of a board's files. */

@@ -257,7 +257,7 @@ export function runResult(target: string, board: SimBoard, boots: BootRecord[], 
       ...at(op.index),
     })),
     // The link's log, not the server's: a request a link fault answered was still made.
-    requests: board.link.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null, ...(r.fault ? { fault: r.fault } : {}), ...(r.refusedBody ? { refusedBody: r.refusedBody } : {}) })),
+    requests: board.link.log.map((r) => ({ method: r.method, url: r.url, status: r.status, bodyBytes: r.bodyBytes, authorization: r.authorization ?? null, ...(r.fault ? { fault: r.fault } : {}), ...(r.refusedBody ? { refusedBody: r.refusedBody } : {}), ...(r.range !== undefined ? { range: r.range } : {}), ...(r.wireBytes !== undefined ? { wireBytes: r.wireBytes } : {}) })),
     flashWrites: [...board.flash.writes],
     fsLosses: board.flash.losses.map((l) => ({ op: l.op, paths: [...l.paths] })),
     // Bites while the updater ran; an app hang the scenario asked for is its own boot end.

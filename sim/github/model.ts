@@ -5,6 +5,7 @@
  * faults belong to the link (sim/link).
  */
 import { handleApi, parseAuthorization } from './api-host.ts';
+import { answerRange, type RangeMode } from './byte-ranges.ts';
 import { routeObjects, routeRaw, routeWeb } from './content-hosts.ts';
 import { resolveHosts, type Hosts } from './hosts.ts';
 import type { SimRequest, SimResponse } from './http-types.ts';
@@ -51,6 +52,7 @@ export class GitHubModel implements ModelContext {
   private readonly redirects: RedirectSpec[];
   private readonly redirectHits: number[];
   private readonly rawCounts = new Map<string, number>();
+  private readonly ranges: RangeMode;
 
   constructor(spec: ServerSpec, private readonly clock: { now(): number }) {
     this.hosts = resolveHosts(spec.hosts);
@@ -58,6 +60,7 @@ export class GitHubModel implements ModelContext {
     this.tokens = new Set(spec.tokens ?? []);
     this.redirects = spec.redirects ?? [];
     this.redirectHits = this.redirects.map(() => 0);
+    this.ranges = spec.ranges ?? 'honour';
     const counters = { release: 0, asset: 0 };
     const ids = { next: (kind: 'release' | 'asset') => (kind === 'release' ? 100_000 : 200_000) + ++counters[kind] };
     const generatedAtS = Math.floor(clock.now() / 1000);
@@ -140,9 +143,9 @@ export class GitHubModel implements ModelContext {
     const h = this.hosts;
     if (url.host === h.api) return handleApi(this, this.limiter, this.tokens, url, req);
     if (req.method !== 'GET' && req.method !== 'HEAD') return textResponse(405, 'Method Not Allowed');
-    if (url.host === h.raw) return routeRaw(this, url, req, this.viewer(req));
+    if (url.host === h.raw) return answerRange(req, routeRaw(this, url, req, this.viewer(req)), this.ranges);
     if (url.host === h.web) return routeWeb(this, url);
-    if (url.host === h.objects) return routeObjects(this, url, req);
+    if (url.host === h.objects) return answerRange(req, routeObjects(this, url, req), this.ranges);
     return textResponse(404, `No such host in the fake GitHub: ${url.host}`);
   }
 

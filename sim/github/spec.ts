@@ -140,4 +140,6 @@ export interface ServerSpec {
    * (which the model answers 404, recording what it received, Authorization included).
    */
   redirects?: RedirectSpec[];
+  /** How the content hosts answer `Range` (default honour; sim/github/byte-ranges.ts). */
+  ranges?: 'honour' | 'ignore' | 'wrong-content-range';
 }

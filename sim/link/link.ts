@@ -44,6 +44,10 @@ export interface LinkLogEntry {
   status: number | null;
   bodyBytes: number;
   authorization?: string;
+  /** The request's Range header, when it had one (resumed downloads). */
+  range?: string;
+  /** Body bytes the board read (counted as the adapters deliver them: up to a drop, a cut, a cancel). */
+  wireBytes?: number;
   fault?: LinkFault['kind'];
   /**
    * The body, kept only for a response the updater must refuse whatever it carries: a non-2xx
@@ -81,6 +85,8 @@ export class Link {
   private readonly bandwidthBytesPerS: number | undefined;
   private bytesDelivered = 0;
   private bandwidthMsCharged = 0;
+  /** The newest request: the one whose body the board is reading (one at a time). */
+  #reading: LinkLogEntry | null = null;
   /** Requests seen so far; the next one is number `requests + 1`. */
   requests = 0;
   /** Every request, in order, with what answered it. */
@@ -117,7 +123,10 @@ export class Link {
     // Sent: from here on the request is in the run's list, whatever answers it.
     const entry: LinkLogEntry = { method: req.method, url: req.url, status: null, bodyBytes: 0 };
     if (req.headers.authorization !== undefined) entry.authorization = req.headers.authorization;
+    if (req.headers.range !== undefined) entry.range = req.headers.range;
+    entry.wireBytes = 0;
     this.log.push(entry);
+    this.#reading = entry;
     const ex = this.#exchange(req);
     if ('error' in ex) entry.fault = ex.error === 'timeout' ? 'stall' : ex.error;
     else {
@@ -186,6 +195,7 @@ export class Link {
   /** Charges the time `bytes` more body bytes take at the link's bandwidth (adapters call it as they deliver). */
   deliver(bytes: number): void {
     this.alive(); // a halted board receives no byte
+    if (this.#reading !== null && bytes > 0) this.#reading.wireBytes = (this.#reading.wireBytes ?? 0) + bytes;
     if (this.bandwidthBytesPerS === undefined || bytes <= 0) return;
     this.bytesDelivered += bytes;
     // Cumulative, so rounding never drifts: total time is floor(total bytes / rate).

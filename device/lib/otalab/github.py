@@ -156,8 +156,8 @@ class Client:
         c = self.cfg
         return '%s/%s/%s/%s/%s' % (c['raw_base'], quote_component(c['owner']), quote_component(c['repo']), commit, encode_segments(path))
 
-    def download(self, url, path):
-        return self.t.get(url, 'bytes', '%s not found at %s' % (path, url))
+    def download(self, url, path, extra=None):
+        return self.t.get(url, 'bytes', '%s not found at %s' % (path, url), extra=extra)
 
     def lookup_path(self):
         # The API path of a check's first request, which a stored ETag belongs to (core resolve.ts).

@@ -5,6 +5,8 @@
 _STATE = ('version.json', 'ota_error.json', 'ota_journal.json', 'ota_state.json', 'ota_defer.json',
           'ota_config.json', 'ota_config.yaml', 'ota_config.yml', 'ota_config.toml')
 RESERVED_FILES = _STATE + tuple([n + '.tmp' for n in _STATE])
+# A resumable download's partial and its record (otalab/resume.py, SPEC §13).
+RESUME_DIR = '.ota_resume'
 
 
 def rule_matches(entry, path):
@@ -29,7 +31,7 @@ def is_reserved(path, stage_dir, backup_dir):
     p = path.lower()
     if p in RESERVED_FILES:
         return True
-    for raw in (stage_dir, backup_dir):
+    for raw in (stage_dir, backup_dir, RESUME_DIR):
         d = raw.strip('/').lower()
         if d and (p == d or p.startswith(d + '/') or d.startswith(p + '/')):
             return True

@@ -9,6 +9,7 @@ import otalab_recover as R
 from otalab_recover import OtaError
 from otalab.http import NetError
 from otalab.transport import backoff_ms, sleep_fed
+from otalab import resume
 
 BLOCK = 4096
 EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
@@ -98,6 +99,8 @@ def stage_all(client, plan, source, cfg, installed):
     if not plan['download']:
         return None
     free = free_bytes()
+    if free is not None:
+        free += resume.held_bytes()
     need = need_bytes(plan, installed, cfg)
     if free is not None and free < need:
         raise OtaError('NO_SPACE', 'Not enough flash for the update: %d bytes needed (files, new directories, journal and rollback), %d free; free space or narrow `allow`' % (need, free))
@@ -117,7 +120,7 @@ def stage_all(client, plan, source, cfg, installed):
         attempt = 1
         while True:
             try:
-                download_to_stage(client, item['path'], f, cfg['stage_dir'], buf)
+                download_to_stage(client, item['path'], f, cfg['stage_dir'], buf, (cfg['error_history_limit'], cfg['token']))
                 break
             except OtaError as e:
                 if e.code not in RETRYABLE or attempt >= cfg['http_retries']:
@@ -133,7 +136,8 @@ def stage_all(client, plan, source, cfg, installed):
     return None
 
 
-def download_to_stage(client, path, f, stage_dir, buf):
+def download_to_stage(client, path, f, stage_dir, buf, errs=(10, None)):
+    # errs: (error_history_limit, token) for a RESUME_DISCARDED record.
     # f: {'url', 'size', 'sha1' or None, 'sha256' or None}.
     why = R.check_repo_path(path)
     if why is not None:
@@ -143,6 +147,15 @@ def download_to_stage(client, path, f, stage_dir, buf):
     if f['size'] == 0:
         _verify(path, f, R.EMPTY_BLOB, EMPTY_SHA256)
         _write_verified(path, staged, part, None, buf)
+        return
+    if f['size'] >= resume.RESUME_MIN_BYTES:
+        # Large files survive a dropped link or a power cut (otalab/resume.py, SPEC §13).
+        try:
+            resume.download(client, path, f, staged, part, buf, lambda res: _write_verified(path, staged, part, lambda w: _stream(res, w, path, f, buf), buf), errs)
+        except OSError as e:
+            if e.args and e.args[0] == 28:
+                raise OtaError('NO_SPACE', 'flash full while staging %s; free some space or narrow `allow`' % path)
+            raise OtaError('FLASH', 'Failed to write %s: %s while staging %s' % (part, R.errno_name(e), path))
         return
     res = client.download(f['url'], path)
     try:

@@ -101,7 +101,7 @@ class Transport:
         self.has_token = bool(cfg['token'])
         self.rate_limit = None
 
-    def get(self, url, accept, not_found=None, if_none_match=None):
+    def get(self, url, accept, not_found=None, if_none_match=None, extra=None):
         # With if_none_match (an ETag), a 304 is returned (closed) for the caller; without, it is
         # BAD_RESPONSE: nothing asked whether it changed (a proxy or cache answering for GitHub).
         cfg = self.cfg
@@ -110,7 +110,7 @@ class Transport:
         while True:
             last = n + 1 >= attempts
             try:
-                res = self._follow(url, accept, if_none_match)
+                res = self._follow(url, accept, if_none_match, extra)
             except http.NetError as e:
                 feed()  # a timeout used most of the watchdog period (core transport.ts)
                 if last:
@@ -167,7 +167,7 @@ class Transport:
         log('retry %s (attempt %d: %s), waiting %d ms' % (http.host_of(url), n + 1, reason, ms))
         sleep_fed(ms)
 
-    def _follow(self, url, accept, if_none_match=None):
+    def _follow(self, url, accept, if_none_match=None, extra=None):
         auth = self.has_token and http.origin(url) in (self.api_origin, self.raw_origin)
         hop = 0
         while True:
@@ -175,6 +175,8 @@ class Transport:
             h = self._headers(url, accept, auth)
             if if_none_match is not None:
                 h.append(('If-None-Match', if_none_match))
+            if extra:
+                h.extend(extra)  # a resumed download's Range and If-Range
             res = http.get(url, h, self.timeout_s)
             # A slow answer may have used most of the watchdog period (core transport.ts).
             feed()
